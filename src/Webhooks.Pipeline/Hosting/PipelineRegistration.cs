@@ -1,0 +1,81 @@
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Security.KeyVault.Secrets;
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Webhooks.Management;
+using Webhooks.Management.Http;
+using Webhooks.Model;
+using Webhooks.Secrets;
+using Webhooks.Sending;
+using Webhooks.Storage;
+
+namespace Webhooks.Hosting;
+
+/// <summary>The one registration both hosts call: settings, Azure clients, stores and use cases.</summary>
+public static class PipelineRegistration
+{
+    public static IHostApplicationBuilder AddWebhookPipeline(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.ConnectionString) || o.TableServiceUri is not null,
+                $"Set {StorageOptions.Section}:ConnectionString or {StorageOptions.Section}:TableServiceUri.")
+            .ValidateOnStart();
+        services.AddOptions<SecretsOptions>().BindConfiguration(SecretsOptions.Section)
+            .Validate(o => o.RotationOverlap >= TimeSpan.Zero && o.CacheDuration >= TimeSpan.Zero, "Secret durations must not be negative.")
+            .ValidateOnStart();
+        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section)
+            .Validate(o => o.MaxRequestBodyBytes > 0 && o.DefaultPageSize >= 1 && o.DefaultPageSize <= o.MaxPageSize, "API limits must be positive, and the default page size within the maximum.")
+            .ValidateOnStart();
+        services.AddOptions<EndpointOptions>().BindConfiguration(EndpointOptions.Section);
+        services.AddOptions<EventTypeOptions>().BindConfiguration(EventTypeOptions.Section);
+
+        var secrets = builder.Configuration.GetSection(SecretsOptions.Section).Get<SecretsOptions>() ?? new SecretsOptions();
+        services.AddAzureClients(clients =>
+        {
+            clients.UseCredential(new DefaultAzureCredential());
+            clients.AddClient<TableServiceClient, TableClientOptions>((options, credential, provider) =>
+            {
+                var storage = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+                return string.IsNullOrWhiteSpace(storage.ConnectionString)
+                    ? new TableServiceClient(storage.TableServiceUri, credential, options)
+                    : new TableServiceClient(storage.ConnectionString, options);
+            });
+            if (secrets.VaultUri is not null)
+            {
+                clients.AddSecretClient(secrets.VaultUri);
+            }
+        });
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMemoryCache();
+        services.AddSingleton<TableProvider>();
+        services.AddSingleton<WebhookStore>();
+        services.AddSingleton<DeliveryHistoryStore>();
+        if (secrets.VaultUri is not null)
+        {
+            services.AddSingleton<ISecretStore>(sp => new CachingSecretStore(
+                new KeyVaultSecretStore(sp.GetRequiredService<SecretClient>()), sp.GetRequiredService<Microsoft.Extensions.Caching.Memory.IMemoryCache>(), sp.GetRequiredService<IOptions<SecretsOptions>>()));
+        }
+        else
+        {
+            services.AddSingleton<ISecretStore>(sp => new CachingSecretStore(
+                ActivatorUtilities.CreateInstance<DevelopmentSecretStore>(sp), sp.GetRequiredService<Microsoft.Extensions.Caching.Memory.IMemoryCache>(), sp.GetRequiredService<IOptions<SecretsOptions>>()));
+        }
+        services.AddSingleton<WebhookSecrets>();
+        services.AddSingleton<EventTypeCatalog>();
+        services.AddSingleton<EndpointUrlRules>();
+        services.AddSingleton<WebhookRequestValidator>();
+        services.AddSingleton<WebhookManager>();
+        services.AddSingleton<JsonRequestReader>();
+        services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddSingleton<WebhookApi>();
+        services.AddHostedService<StartupWarnings>();
+        return builder;
+    }
+}

@@ -1,0 +1,109 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+using Webhooks.Model;
+using Webhooks.Sending;
+
+namespace Webhooks.Management;
+
+/// <summary>
+/// Which URLs a webhook of each type may have, and which Teams flavor a Teams URL is. The
+/// connect-time guard re-checks resolved addresses; this catches what the URL itself gives away.
+/// </summary>
+public sealed class EndpointUrlRules(IOptions<EndpointOptions> options)
+{
+    public const int MaxLength = 2048;
+
+    private static readonly string[] DiscordHosts = ["discord.com", "discordapp.com", "ptb.discord.com", "canary.discord.com"];
+
+    /// <summary>Checks <paramref name="value"/> for a webhook of <paramref name="type"/>; returns an error message or null.</summary>
+    public string? Check(WebhookType type, string value, out Uri? url, out TeamsFlavor? flavor)
+    {
+        flavor = null;
+        url = null;
+        if (value.Length > MaxLength)
+        {
+            return $"must be at most {MaxLength} characters.";
+        }
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var parsed) || (parsed.Scheme != Uri.UriSchemeHttps && parsed.Scheme != Uri.UriSchemeHttp))
+        {
+            return "must be an absolute https URL.";
+        }
+        if (parsed.UserInfo.Length > 0)
+        {
+            return "must not contain credentials (user:password@).";
+        }
+        url = parsed;
+        if (IsLoopback(parsed))
+        {
+            if (!options.Value.AllowLoopback)
+            {
+                return "must not point at a loopback address.";
+            }
+            // Local development and tests point every type at a loopback receiver.
+            flavor = type == WebhookType.Teams ? FlavorFromPath(parsed) : null;
+            return null;
+        }
+        if (parsed.Scheme != Uri.UriSchemeHttps)
+        {
+            return "must use https.";
+        }
+        if (IPAddress.TryParse(parsed.IdnHost, out var address) && AddressRules.IsForbidden(address))
+        {
+            return "must not point at a private, link-local or reserved address.";
+        }
+        return type switch
+        {
+            WebhookType.Slack => IsSlack(parsed) ? null : "must be a Slack incoming webhook URL (https://hooks.slack.com/services/...).",
+            WebhookType.Discord => IsDiscord(parsed) ? null : "must be a Discord webhook URL (https://discord.com/api/webhooks/...).",
+            WebhookType.Teams => TeamsFlavorOf(parsed) is { } f
+                ? Accept(out flavor, f)
+                : "must be a Teams workflow URL (Power Automate / Logic Apps) or an Office 365 connector URL (*.webhook.office.com).",
+            _ => null,
+        };
+    }
+
+    /// <summary>What responses show of a token-bearing URL: scheme, host and a short tail.</summary>
+    public static string Mask(Uri url)
+    {
+        var whole = url.PathAndQuery;
+        var tail = whole.Length > 4 ? whole[^4..] : "";
+        return $"{url.Scheme}://{url.Authority}/…{tail}";
+    }
+
+    private static string? Accept(out TeamsFlavor? flavor, TeamsFlavor value)
+    {
+        flavor = value;
+        return null;
+    }
+
+    private static bool IsLoopback(Uri url) =>
+        url.IsLoopback || (IPAddress.TryParse(url.IdnHost, out var address) && AddressRules.IsLoopback(address));
+
+    private static bool IsSlack(Uri url) =>
+        HostIs(url, "hooks.slack.com") && url.AbsolutePath.StartsWith("/services/", StringComparison.Ordinal);
+
+    private static bool IsDiscord(Uri url) =>
+        DiscordHosts.Any(h => HostIs(url, h)) && url.AbsolutePath.StartsWith("/api/webhooks/", StringComparison.Ordinal);
+
+    private static TeamsFlavor? TeamsFlavorOf(Uri url)
+    {
+        var host = url.IdnHost.ToLowerInvariant();
+        if (host.EndsWith(".logic.azure.com", StringComparison.Ordinal) || host.EndsWith(".api.powerplatform.com", StringComparison.Ordinal))
+        {
+            return TeamsFlavor.Workflow;
+        }
+        if (host.EndsWith(".webhook.office.com", StringComparison.Ordinal)
+            || ((host == "outlook.office.com" || host == "outlook.office365.com") && url.AbsolutePath.StartsWith("/webhook", StringComparison.Ordinal)))
+        {
+            return TeamsFlavor.Connector;
+        }
+        return null;
+    }
+
+    private static TeamsFlavor FlavorFromPath(Uri url) =>
+        url.AbsolutePath.Contains("/webhookb2/", StringComparison.OrdinalIgnoreCase) || url.AbsolutePath.StartsWith("/webhook/", StringComparison.OrdinalIgnoreCase)
+            ? TeamsFlavor.Connector
+            : TeamsFlavor.Workflow;
+
+    private static bool HostIs(Uri url, string host) => string.Equals(url.IdnHost, host, StringComparison.OrdinalIgnoreCase);
+}

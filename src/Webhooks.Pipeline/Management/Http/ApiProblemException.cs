@@ -1,0 +1,8 @@
+namespace Webhooks.Management.Http;
+
+/// <summary>A request the API refuses with a status other than 400 (413, 415, …), answered as a problem.</summary>
+public sealed class ApiProblemException(int status, string title, string detail) : Exception(detail)
+{
+    public int Status { get; } = status;
+    public string Title { get; } = title;
+}

@@ -1,0 +1,64 @@
+using System.Text.Json.Serialization;
+using Webhooks.Model;
+
+namespace Webhooks.Management.Http;
+
+/// <summary>A webhook as the API shows it. Chat webhook URLs are masked; the secret appears only on create and regenerate.</summary>
+public sealed record WebhookResponse(
+    string Id,
+    string OrganizationId,
+    string Name,
+    string Type,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TeamsFlavor,
+    string Url,
+    IReadOnlyList<string> Events,
+    ProjectFilterResponse Projects,
+    bool Enabled,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? LastTriggeredAt,
+    int? LastStatusCode,
+    string? DisabledReason,
+    DateTimeOffset? DisabledAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Secret)
+{
+    public static WebhookResponse From(Webhook webhook, string? secret = null) => new(
+        webhook.Id,
+        webhook.OrganizationId,
+        webhook.Name,
+        WireNames.Of(webhook.Type),
+        webhook.TeamsFlavor is { } flavor ? WireNames.Of(flavor) : null,
+        webhook.DisplayUrl,
+        webhook.Events.ToWire(),
+        ProjectFilterResponse.From(webhook.Projects),
+        webhook.Enabled,
+        webhook.CreatedAt,
+        webhook.UpdatedAt,
+        webhook.LastTriggeredAt,
+        webhook.LastStatusCode,
+        webhook.DisabledReason,
+        webhook.DisabledAt,
+        secret);
+}
+
+/// <summary>The project filter as shown: at most one of the lists is present.</summary>
+public sealed record ProjectFilterResponse(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Include,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Exclude)
+{
+    public static ProjectFilterResponse From(ProjectFilter filter) => filter.Mode switch
+    {
+        ProjectFilterMode.Include => new(filter.Projects, null),
+        ProjectFilterMode.Exclude => new(null, filter.Projects),
+        _ => new(null, null),
+    };
+}
+
+/// <summary>A page of webhooks; pass <see cref="NextPageToken"/> as <c>pageToken</c> for the next one.</summary>
+public sealed record WebhookListResponse(IReadOnlyList<WebhookResponse> Data, string? NextPageToken);
+
+/// <summary>The answer to a secret regeneration: the new secret, shown once.</summary>
+public sealed record RegeneratedSecretResponse(string WebhookId, string Secret, DateTimeOffset PreviousSecretValidUntil);
+
+/// <summary>The event type catalogue.</summary>
+public sealed record EventTypeListResponse(IReadOnlyList<EventTypeDefinition> Data);

@@ -1,0 +1,40 @@
+namespace Webhooks.Model;
+
+/// <summary>
+/// A customer's registered endpoint. Carries no secret: a generic webhook's signing secret and a
+/// chat webhook's URL (which embeds a token) live in the secret store, referenced by version.
+/// </summary>
+public sealed record Webhook
+{
+    public required string OrganizationId { get; init; }
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public required WebhookType Type { get; init; }
+
+    /// <summary>Set for Teams webhooks only.</summary>
+    public TeamsFlavor? TeamsFlavor { get; init; }
+
+    /// <summary>The endpoint of a generic webhook. Null for chat webhooks, whose URL is a secret.</summary>
+    public string? Url { get; init; }
+
+    /// <summary>What responses show: the full URL of a generic webhook, a masked one otherwise.</summary>
+    public required string DisplayUrl { get; init; }
+
+    public required EventSubscription Events { get; init; }
+    public required ProjectFilter Projects { get; init; }
+    public required bool Enabled { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required DateTimeOffset UpdatedAt { get; init; }
+    public DateTimeOffset? LastTriggeredAt { get; init; }
+    public int? LastStatusCode { get; init; }
+    public string? DisabledReason { get; init; }
+    public DateTimeOffset? DisabledAt { get; init; }
+    public required SecretReferences Secrets { get; init; }
+
+    /// <summary>The storage version of the row, used for optimistic concurrency (the HTTP ETag).</summary>
+    public string ETag { get; init; } = "";
+
+    /// <summary>Whether this webhook should receive <paramref name="eventType"/> from <paramref name="project"/>.</summary>
+    public bool Matches(string eventType, string? project) =>
+        Enabled && Events.Includes(eventType) && Projects.Admits(project);
+}

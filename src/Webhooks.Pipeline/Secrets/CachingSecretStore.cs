@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+
+namespace Webhooks.Secrets;
+
+/// <summary>
+/// Keeps resolved versions in memory for a short while so delivery traffic does not reach Key
+/// Vault's request limits. Safe because a version's value never changes.
+/// </summary>
+public sealed class CachingSecretStore(ISecretStore inner, IMemoryCache cache, IOptions<SecretsOptions> options) : ISecretStore
+{
+    public Task<string> SetAsync(string name, string value, CancellationToken cancellationToken) =>
+        inner.SetAsync(name, value, cancellationToken);
+
+    public async Task<string?> GetAsync(string name, string version, CancellationToken cancellationToken)
+    {
+        var key = (typeof(CachingSecretStore), name, version);
+        if (cache.TryGetValue(key, out string? cached))
+        {
+            return cached;
+        }
+        var value = await inner.GetAsync(name, version, cancellationToken);
+        if (value is not null)
+        {
+            cache.Set(key, value, options.Value.CacheDuration);
+        }
+        return value;
+    }
+
+    public Task DeleteAsync(string name, CancellationToken cancellationToken) =>
+        inner.DeleteAsync(name, cancellationToken);
+}

@@ -1,0 +1,51 @@
+using Webhooks.Management;
+using Webhooks.Management.Http;
+using Webhooks.Model;
+
+namespace Webhooks.Standalone.Api;
+
+/// <summary>Routes of the management API; every handler is one call into the library's <see cref="WebhookApi"/>.</summary>
+public static class ManagementEndpoints
+{
+    public static RouteGroupBuilder MapManagementApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api").AddEndpointFilter(RequireApiKey);
+
+        api.MapGet("/event-types", (WebhookApi handlers) => handlers.EventTypes())
+            .Produces<EventTypeListResponse>().WithName("ListEventTypes");
+
+        var webhooks = api.MapGroup("/orgs/{orgId}/webhooks").WithTags("Webhooks")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized);
+
+        webhooks.MapPost("/", (string orgId, HttpRequest request, WebhookApi handlers, CancellationToken ct) => handlers.CreateAsync(orgId, request, ct))
+            .Accepts<CreateWebhookRequest>("application/json").Produces<WebhookResponse>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .WithName("CreateWebhook").WithSummary("Create a webhook; a generic webhook's signing secret is in this response only.");
+
+        webhooks.MapGet("/", (string orgId, HttpRequest request, WebhookApi handlers, CancellationToken ct) => handlers.ListAsync(orgId, request, ct))
+            .Produces<WebhookListResponse>().WithName("ListWebhooks").WithSummary("List webhooks; query: limit, pageToken.");
+
+        webhooks.MapGet("/{webhookId}", (string orgId, string webhookId, WebhookApi handlers, CancellationToken ct) => handlers.GetAsync(orgId, webhookId, ct))
+            .Produces<WebhookResponse>().ProducesProblem(StatusCodes.Status404NotFound).WithName("GetWebhook");
+
+        webhooks.MapPatch("/{webhookId}", (string orgId, string webhookId, HttpRequest request, WebhookApi handlers, CancellationToken ct) => handlers.UpdateAsync(orgId, webhookId, request, ct))
+            .Accepts<UpdateWebhookRequest>("application/json").Produces<WebhookResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .WithName("UpdateWebhook").WithSummary("Change a webhook; send If-Match with the ETag to refuse lost updates.");
+
+        webhooks.MapDelete("/{webhookId}", (string orgId, string webhookId, HttpRequest request, WebhookApi handlers, CancellationToken ct) => handlers.DeleteAsync(orgId, webhookId, request, ct))
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .WithName("DeleteWebhook").WithSummary("Delete a webhook with its secrets and delivery history.");
+
+        webhooks.MapPost("/{webhookId}/secret/regenerate", (string orgId, string webhookId, HttpRequest request, WebhookApi handlers, CancellationToken ct) => handlers.RegenerateSecretAsync(orgId, webhookId, request, ct))
+            .Produces<RegeneratedSecretResponse>().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("RegenerateWebhookSecret").WithSummary("Issue a new signing secret; the previous one keeps signing for the rotation overlap.");
+
+        return api;
+    }
+
+    private static async ValueTask<object?> RequireApiKey(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        context.HttpContext.RequestServices.GetRequiredService<ApiKeyAuthenticator>().IsAuthorized(context.HttpContext.Request)
+            ? await next(context)
+            : ApiResults.Unauthorized();
+}

@@ -1,0 +1,25 @@
+using Scalar.AspNetCore;
+using Webhooks.Hosting;
+using Webhooks.Standalone.Api;
+using Webhooks.Standalone.LocalDevelopment;
+
+var builder = WebApplication.CreateBuilder(args);
+var embedded = await EmbeddedStorage.StartIfConfiguredAsync(builder);
+builder.AddWebhookPipeline();
+builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapOpenApi();
+app.MapScalarApiReference();
+app.MapManagementApi();
+if (embedded)
+{
+    LocalRunBanner.PrintWhenStarted(app);
+}
+await app.RunAsync();
+
+/// <summary>The host's entry point, visible to WebApplicationFactory in tests.</summary>
+public partial class Program;
