@@ -24,8 +24,15 @@ public static class EmbeddedStorage
         {
             [$"{StorageOptions.Section}:ConnectionString"] = azurite.ConnectionString,
         });
-        // The container disposes it at shutdown, which stops Azurite.
-        builder.Services.AddSingleton(azurite);
+        builder.Services.AddHostedService(_ => new StopWithHost(azurite));
         return true;
+    }
+
+    /// <summary>Stops Azurite when the host stops.</summary>
+    private sealed class StopWithHost(AzuriteProcess azurite) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => azurite.DisposeAsync().AsTask();
     }
 }

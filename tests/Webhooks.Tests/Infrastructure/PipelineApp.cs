@@ -1,0 +1,52 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Webhooks.Tests.Infrastructure;
+
+/// <summary>
+/// The standalone host over real Azurite, with a fake clock and a log collector, so tests can move
+/// time and read every log line the app wrote.
+/// </summary>
+public sealed class PipelineApp(AzuriteFixture storage, Action<IServiceCollection>? configureServices = null, IDictionary<string, string?>? settings = null)
+    : WebApplicationFactory<Program>
+{
+    public const string ApiKey = "test-api-key-0123456789";
+
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    public FakeLogCollector Logs => Services.GetRequiredService<FakeLogCollector>();
+
+    /// <summary>A client that sends the API key.</summary>
+    public HttpClient CreateApiClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        return client;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Webhooks:Storage:ConnectionString", storage.ConnectionString);
+        builder.UseSetting("Webhooks:Api:Keys:0", ApiKey);
+        builder.UseSetting("Webhooks:Endpoints:AllowLoopback", "false");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            configureServices?.Invoke(services);
+        });
+    }
+
+    public static JsonContent Json(object body) => JsonContent.Create(body);
+}
