@@ -18,7 +18,7 @@ public sealed partial class WebhookManager(
     ILogger<WebhookManager> logger)
 {
     // Read-modify-write retries when a PATCH without If-Match races another writer.
-    private const int MaxConcurrencyRetries = 5;
+    private const int MaxConcurrencyRetries = 10;
 
     public async Task<WebhookWithSecret> CreateAsync(string organizationId, CreateWebhookRequest request, CancellationToken cancellationToken)
     {

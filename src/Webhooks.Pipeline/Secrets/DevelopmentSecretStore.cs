@@ -30,7 +30,7 @@ public sealed class DevelopmentSecretStore(TableProvider tables, TimeProvider cl
     public async Task DeleteAsync(string name, CancellationToken cancellationToken)
     {
         var table = await tables.DevelopmentSecretsAsync(cancellationToken);
-        var rows = table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {name}"), select: ["RowKey"], cancellationToken: cancellationToken);
+        var rows = table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {name}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken);
         await foreach (var row in rows)
         {
             await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);

@@ -27,7 +27,7 @@ public sealed class DeliveryHistoryStore(TableProvider tables)
         var partition = PartitionOf(organizationId, webhookId);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
         var batch = new List<TableTransactionAction>(100);
-        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
         {
             batch.Add(new TableTransactionAction(TableTransactionActionType.Delete, row, ETag.All));
             if (batch.Count == 100)

@@ -1,0 +1,26 @@
+using Azure.Data.Tables;
+
+namespace Webhooks.Tests.Infrastructure;
+
+/// <summary>Reads tables straight from Azurite, to check what was (and was not) written.</summary>
+public static class StoredRows
+{
+    public static async Task<List<TableEntity>> ReadAllAsync(AzuriteFixture storage, string table)
+    {
+        var client = new TableServiceClient(storage.ConnectionString).GetTableClient(table);
+        await client.CreateIfNotExistsAsync();
+        var rows = new List<TableEntity>();
+        await foreach (var row in client.QueryAsync<TableEntity>())
+        {
+            rows.Add(row);
+        }
+        return rows;
+    }
+
+    /// <summary>Every column value of every row, as text, to search for leaked values.</summary>
+    public static async Task<string> DumpAsync(AzuriteFixture storage, string table)
+    {
+        var rows = await ReadAllAsync(storage, table);
+        return string.Join("\n", rows.SelectMany(r => r.Select(kv => $"{r.PartitionKey}/{r.RowKey}/{kv.Key}={kv.Value}")));
+    }
+}

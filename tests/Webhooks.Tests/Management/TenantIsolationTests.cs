@@ -1,0 +1,77 @@
+using System.Net;
+using System.Net.Http.Json;
+using Webhooks.Tests.Infrastructure;
+
+namespace Webhooks.Tests.Management;
+
+/// <summary>An organization can neither see nor touch another organization's webhooks.</summary>
+[Collection(StorageTests.Name)]
+public sealed class TenantIsolationTests(AzuriteFixture storage) : IDisposable
+{
+    private readonly PipelineApp app = new(storage);
+    private readonly string owner = ApiCalls.NewOrganization();
+    private readonly string intruder = ApiCalls.NewOrganization();
+
+    [Fact]
+    public async Task AnotherOrganizationGets404ForEveryOperation()
+    {
+        var client = app.CreateApiClient();
+        var id = (await client.CreateGenericAsync(owner, "private")).GetProperty("id").GetString();
+        var foreign = $"/api/orgs/{intruder}/webhooks/{id}";
+
+        var responses = new[]
+        {
+            await client.GetAsync(foreign),
+            await client.PatchAsJsonAsync(foreign, new { name = "hijacked", url = "https://attacker.example.com/h" }),
+            await client.PostAsync($"{foreign}/secret/regenerate", null),
+            await client.DeleteAsync(foreign),
+        };
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.NotFound, r.StatusCode));
+        Assert.All(responses, r => Assert.Equal("application/problem+json", r.Content.Headers.ContentType?.MediaType));
+
+        var still = await (await client.GetAsync($"/api/orgs/{owner}/webhooks/{id}")).ReadJsonAsync();
+        Assert.Equal("private", still.GetProperty("name").GetString());
+        Assert.Equal("https://receiver.example.com/hooks", still.GetProperty("url").GetString());
+    }
+
+    [Fact]
+    public async Task ListingNeverShowsAnotherOrganizationsWebhooks()
+    {
+        var client = app.CreateApiClient();
+        await client.CreateGenericAsync(owner, "a");
+        await client.CreateGenericAsync(owner, "b");
+        var mine = (await client.CreateGenericAsync(intruder, "mine")).GetProperty("id").GetString()!;
+
+        var page = await (await client.GetAsync($"/api/orgs/{intruder}/webhooks")).ReadJsonAsync();
+        var ids = page.GetProperty("data").EnumerateArray().Select(w => w.GetProperty("id").GetString()!).ToArray();
+        Assert.Equal<string>([mine], ids);
+    }
+
+    [Fact]
+    public async Task AnotherOrganizationsPageTokenCannotWidenAListing()
+    {
+        var client = app.CreateApiClient();
+        for (var i = 0; i < 3; i++)
+        {
+            await client.CreateGenericAsync(owner, $"hook {i}");
+        }
+        var token = (await (await client.GetAsync($"/api/orgs/{owner}/webhooks?limit=1")).ReadJsonAsync()).GetProperty("nextPageToken").GetString();
+        Assert.NotNull(token);
+
+        var response = await client.GetAsync($"/api/orgs/{intruder}/webhooks?pageToken={token}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Empty((await response.ReadJsonAsync()).GetProperty("data").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task IdsThatAreNotWebhookIdsAre404NotErrors()
+    {
+        var client = app.CreateApiClient();
+        foreach (var id in new[] { "nope", "wh_", "wh_%27%20or%20%271%27%20eq%20%271" })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/orgs/{owner}/webhooks/{id}")).StatusCode);
+        }
+    }
+
+    public void Dispose() => app.Dispose();
+}

@@ -1,0 +1,106 @@
+using System.Net;
+using System.Net.Http.Json;
+using Webhooks.Tests.Infrastructure;
+
+namespace Webhooks.Tests.Management;
+
+/// <summary>ETags and If-Match: a stale writer is told so, and concurrent changes never vanish silently.</summary>
+[Collection(StorageTests.Name)]
+public sealed class WebhookConcurrencyTests(AzuriteFixture storage) : IDisposable
+{
+    private readonly PipelineApp app = new(storage);
+    private readonly string org = ApiCalls.NewOrganization();
+
+    [Fact]
+    public async Task ResponsesCarryAnETagThatChangesWithEachWrite()
+    {
+        var client = app.CreateApiClient();
+        var create = await client.PostAsJsonAsync($"/api/orgs/{org}/webhooks", new { name = "n", url = "https://example.com/h" });
+        var id = (await create.ReadJsonAsync()).GetProperty("id").GetString();
+        var created = create.Headers.ETag;
+        var read = (await client.GetAsync($"/api/orgs/{org}/webhooks/{id}")).Headers.ETag;
+        var patched = (await client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{id}", new { name = "m" })).Headers.ETag;
+        Assert.NotNull(created);
+        Assert.Equal(created, read);
+        Assert.NotEqual(created, patched);
+    }
+
+    [Fact]
+    public async Task AStaleIfMatchIsRefusedWith412AndChangesNothing()
+    {
+        var client = app.CreateApiClient();
+        var create = await client.PostAsJsonAsync($"/api/orgs/{org}/webhooks", new { name = "original", url = "https://example.com/h" });
+        var id = (await create.ReadJsonAsync()).GetProperty("id").GetString();
+        var stale = create.Headers.ETag!.ToString();
+        await client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{id}", new { name = "first" });
+
+        foreach (var request in new[]
+        {
+            new HttpRequestMessage(HttpMethod.Patch, $"/api/orgs/{org}/webhooks/{id}") { Content = JsonContent.Create(new { name = "second" }) },
+            new HttpRequestMessage(HttpMethod.Delete, $"/api/orgs/{org}/webhooks/{id}"),
+            new HttpRequestMessage(HttpMethod.Post, $"/api/orgs/{org}/webhooks/{id}/secret/regenerate"),
+        })
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", stale);
+            var response = await client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.PreconditionFailed, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+        var now = await (await client.GetAsync($"/api/orgs/{org}/webhooks/{id}")).ReadJsonAsync();
+        Assert.Equal("first", now.GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task AMatchingIfMatchIsApplied()
+    {
+        var client = app.CreateApiClient();
+        var create = await client.PostAsJsonAsync($"/api/orgs/{org}/webhooks", new { name = "original", url = "https://example.com/h" });
+        var id = (await create.ReadJsonAsync()).GetProperty("id").GetString();
+        using var request = new HttpRequestMessage(HttpMethod.Patch, $"/api/orgs/{org}/webhooks/{id}") { Content = JsonContent.Create(new { name = "changed" }) };
+        request.Headers.TryAddWithoutValidation("If-Match", create.Headers.ETag!.ToString());
+        var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("changed", (await response.ReadJsonAsync()).GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task ConcurrentWritersWithTheSameIfMatchCannotBothWin()
+    {
+        var client = app.CreateApiClient();
+        var create = await client.PostAsJsonAsync($"/api/orgs/{org}/webhooks", new { name = "original", url = "https://example.com/h" });
+        var id = (await create.ReadJsonAsync()).GetProperty("id").GetString();
+        var etag = create.Headers.ETag!.ToString();
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(async i =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Patch, $"/api/orgs/{org}/webhooks/{id}") { Content = JsonContent.Create(new { name = $"writer-{i}" }) };
+            request.Headers.TryAddWithoutValidation("If-Match", etag);
+            return await client.SendAsync(request);
+        }));
+        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        Assert.Equal(7, responses.Count(r => r.StatusCode == HttpStatusCode.PreconditionFailed));
+    }
+
+    [Fact]
+    public async Task ConcurrentChangesWithoutIfMatchAreAllKept()
+    {
+        var client = app.CreateApiClient();
+        var id = (await client.CreateGenericAsync(org)).GetProperty("id").GetString();
+        // Each writer changes a different field; a lost update would revert one of them.
+        var responses = await Task.WhenAll(
+            client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{id}", new { name = "renamed" }),
+            client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{id}", new { events = new[] { "build_failed" } }),
+            client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{id}", new { enabled = false }),
+            client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{id}", new { projects = new { exclude = new[] { "legacy" } } }),
+            client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{id}", new { url = "https://other.example.com/h" }));
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+
+        var now = await (await client.GetAsync($"/api/orgs/{org}/webhooks/{id}")).ReadJsonAsync();
+        Assert.Equal("renamed", now.GetProperty("name").GetString());
+        Assert.Equal("build_failed", now.GetProperty("events")[0].GetString());
+        Assert.False(now.GetProperty("enabled").GetBoolean());
+        Assert.Equal("legacy", now.GetProperty("projects").GetProperty("exclude")[0].GetString());
+        Assert.Equal("https://other.example.com/h", now.GetProperty("url").GetString());
+    }
+
+    public void Dispose() => app.Dispose();
+}

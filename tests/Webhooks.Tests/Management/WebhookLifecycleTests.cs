@@ -1,0 +1,163 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Webhooks.Secrets;
+using Webhooks.Storage;
+using Webhooks.Tests.Infrastructure;
+
+namespace Webhooks.Tests.Management;
+
+/// <summary>Create, read, list, change and delete, as a customer walks through them.</summary>
+[Collection(StorageTests.Name)]
+public sealed class WebhookLifecycleTests(AzuriteFixture storage) : IDisposable
+{
+    private readonly PipelineApp app = new(storage);
+    private readonly string org = ApiCalls.NewOrganization();
+
+    [Fact]
+    public async Task ACreatedWebhookReadsBackWithItsDefaults()
+    {
+        var client = app.CreateApiClient();
+        var create = await client.PostAsJsonAsync($"/api/orgs/{org}/webhooks", new { name = "  Builds  ", url = "https://receiver.example.com/hooks" });
+        Assert.Equal(HttpStatusCode.Created, create.StatusCode);
+        var created = await create.ReadJsonAsync();
+        var id = created.GetProperty("id").GetString()!;
+        Assert.Matches("^wh_[0-9a-z]{26}$", id);
+        Assert.Equal($"/api/orgs/{org}/webhooks/{id}", create.Headers.Location?.ToString());
+
+        var read = await (await client.GetAsync($"/api/orgs/{org}/webhooks/{id}")).ReadJsonAsync();
+        Assert.Equal("Builds", read.GetProperty("name").GetString());
+        Assert.Equal("generic", read.GetProperty("type").GetString());
+        Assert.Equal(org, read.GetProperty("organizationId").GetString());
+        Assert.Equal("all", read.GetProperty("events")[0].GetString());
+        Assert.True(read.GetProperty("enabled").GetBoolean());
+        Assert.Equal(app.Clock.GetUtcNow(), read.GetProperty("createdAt").GetDateTimeOffset());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, read.GetProperty("lastTriggeredAt").ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, read.GetProperty("lastStatusCode").ValueKind);
+    }
+
+    [Fact]
+    public async Task PatchChangesOnlyTheFieldsGiven()
+    {
+        var client = app.CreateApiClient();
+        var id = (await client.CreateWebhookAsync(org, new { name = "n", url = "https://example.com/h", events = new[] { "build_failed" }, projects = new { include = new[] { "app" } } }))
+            .GetProperty("id").GetString();
+        app.Clock.Advance(TimeSpan.FromMinutes(5));
+        var patched = await (await client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{id}", new { name = "renamed" })).ReadJsonAsync();
+        Assert.Equal("renamed", patched.GetProperty("name").GetString());
+        Assert.Equal("build_failed", patched.GetProperty("events")[0].GetString());
+        Assert.Equal("app", patched.GetProperty("projects").GetProperty("include")[0].GetString());
+        Assert.Equal(app.Clock.GetUtcNow(), patched.GetProperty("updatedAt").GetDateTimeOffset());
+        Assert.NotEqual(patched.GetProperty("createdAt").GetDateTimeOffset(), patched.GetProperty("updatedAt").GetDateTimeOffset());
+
+        var cleared = await (await client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{id}", new { projects = new { } })).ReadJsonAsync();
+        Assert.False(cleared.GetProperty("projects").TryGetProperty("include", out _));
+    }
+
+    [Fact]
+    public async Task ReEnablingAnAutomaticallyDisabledWebhookClearsTheReason()
+    {
+        var client = app.CreateApiClient();
+        var id = (await client.CreateGenericAsync(org)).GetProperty("id").GetString()!;
+        var store = app.Services.GetRequiredService<WebhookStore>();
+        var webhook = await store.GetAsync(org, id, default);
+        await store.ReplaceAsync(webhook! with { Enabled = false, DisabledReason = "Endpoint answered 410 Gone.", DisabledAt = app.Clock.GetUtcNow() }, default);
+
+        var disabled = await (await client.GetAsync($"/api/orgs/{org}/webhooks/{id}")).ReadJsonAsync();
+        Assert.Equal("Endpoint answered 410 Gone.", disabled.GetProperty("disabledReason").GetString());
+        var enabled = await (await client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{id}", new { enabled = true })).ReadJsonAsync();
+        Assert.True(enabled.GetProperty("enabled").GetBoolean());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, enabled.GetProperty("disabledReason").ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, enabled.GetProperty("disabledAt").ValueKind);
+    }
+
+    [Fact]
+    public async Task ListingPagesThroughEveryWebhookOnce()
+    {
+        var client = app.CreateApiClient();
+        var ids = new HashSet<string>();
+        for (var i = 0; i < 7; i++)
+        {
+            ids.Add((await client.CreateGenericAsync(org, $"hook {i}")).GetProperty("id").GetString()!);
+        }
+        var seen = new List<string>();
+        string? token = null;
+        var pages = 0;
+        do
+        {
+            var url = $"/api/orgs/{org}/webhooks?limit=3" + (token is null ? "" : $"&pageToken={token}");
+            var page = await (await client.GetAsync(url)).ReadJsonAsync();
+            seen.AddRange(page.GetProperty("data").EnumerateArray().Select(w => w.GetProperty("id").GetString()!));
+            token = page.GetProperty("nextPageToken").GetString();
+            pages++;
+        }
+        while (token is not null && pages < 10);
+        Assert.Equal(3, pages);
+        Assert.Equal(ids.Order(), seen.Order());
+    }
+
+    [Fact]
+    public async Task DeletingAWebhookRemovesItsSecretsAndHistory()
+    {
+        var client = app.CreateApiClient();
+        var generic = await client.CreateGenericAsync(org);
+        var id = generic.GetProperty("id").GetString()!;
+        await client.PostAsync($"/api/orgs/{org}/webhooks/{id}/secret/regenerate", null);
+        var slackId = (await client.CreateWebhookAsync(org, new { name = "s", type = "slack", url = "https://hooks.slack.com/services/T1/B1/tokentoken" })).GetProperty("id").GetString()!;
+        var webhook = await app.Services.GetRequiredService<WebhookStore>().GetAsync(org, id, default);
+        var slack = await app.Services.GetRequiredService<WebhookStore>().GetAsync(org, slackId, default);
+        var history = app.Services.GetRequiredService<DeliveryHistoryStore>();
+        for (var i = 0; i < 130; i++)
+        {
+            await history.SaveAsync(Delivery(id, $"dlv_{i}"), default);
+        }
+        await history.SaveAsync(Delivery(slackId, "dlv_kept"), default);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/orgs/{org}/webhooks/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/orgs/{org}/webhooks/{slackId}")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/orgs/{org}/webhooks/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.DeleteAsync($"/api/orgs/{org}/webhooks/{id}")).StatusCode);
+        var rows = await StoredRows.ReadAllAsync(storage, "deliveries");
+        Assert.DoesNotContain(rows, r => r.PartitionKey == DeliveryHistoryStore.PartitionOf(org, id) || r.PartitionKey == DeliveryHistoryStore.PartitionOf(org, slackId));
+        // The secret store is read past its cache, as a fresh process would.
+        var secrets = ActivatorUtilities.CreateInstance<DevelopmentSecretStore>(app.Services);
+        foreach (var version in webhook!.Secrets.SigningVersionsValidAt(app.Clock.GetUtcNow()).Append(webhook.Secrets.SigningVersion!))
+        {
+            Assert.Null(await secrets.GetAsync(SecretNames.Signing(org, id), version, default));
+        }
+        Assert.Null(await secrets.GetAsync(SecretNames.Url(org, slackId), slack!.Secrets.UrlVersion!, default));
+    }
+
+    [Fact]
+    public async Task DeletingOneWebhookLeavesTheOthersHistory()
+    {
+        var client = app.CreateApiClient();
+        var doomed = (await client.CreateGenericAsync(org)).GetProperty("id").GetString()!;
+        var kept = (await client.CreateGenericAsync(org)).GetProperty("id").GetString()!;
+        var history = app.Services.GetRequiredService<DeliveryHistoryStore>();
+        await history.SaveAsync(Delivery(doomed, "dlv_a"), default);
+        await history.SaveAsync(Delivery(kept, "dlv_b"), default);
+
+        await client.DeleteAsync($"/api/orgs/{org}/webhooks/{doomed}");
+
+        var rows = await StoredRows.ReadAllAsync(storage, "deliveries");
+        Assert.Contains(rows, r => r.PartitionKey == DeliveryHistoryStore.PartitionOf(org, kept));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/orgs/{org}/webhooks/{kept}")).StatusCode);
+    }
+
+    private DeliveryRecord Delivery(string webhookId, string deliveryId) => new()
+    {
+        OrganizationId = org,
+        WebhookId = webhookId,
+        DeliveryId = deliveryId,
+        EventId = "evt_" + deliveryId,
+        EventType = "build_completed",
+        Status = DeliveryStatus.Succeeded,
+        AttemptCount = 1,
+        LastStatusCode = 200,
+        CreatedAt = app.Clock.GetUtcNow(),
+    };
+
+    public void Dispose() => app.Dispose();
+}

@@ -1,0 +1,146 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Webhooks.Management;
+using Webhooks.Secrets;
+using Webhooks.Storage;
+using Webhooks.Tests.Infrastructure;
+
+namespace Webhooks.Tests.Management;
+
+/// <summary>A signing secret is shown once; secrets and token-bearing URLs never reach rows, logs or later responses.</summary>
+[Collection(StorageTests.Name)]
+public sealed class WebhookSecretTests(AzuriteFixture storage) : IDisposable
+{
+    private const string SlackUrl = "https://hooks.slack.com/services/T0001/B0002/SLACKTOKENabcdef123456";
+    private readonly PipelineApp app = new(storage);
+    private readonly string org = ApiCalls.NewOrganization();
+
+    [Fact]
+    public async Task TheSigningSecretIsShownOnlyInTheCreateResponse()
+    {
+        var client = app.CreateApiClient();
+        var created = await client.CreateGenericAsync(org);
+        var secret = created.GetProperty("secret").GetString()!;
+        Assert.StartsWith("whsec_", secret, StringComparison.Ordinal);
+        Assert.Equal(32, Convert.FromBase64String(secret["whsec_".Length..]).Length);
+
+        var id = created.GetProperty("id").GetString();
+        var read = await client.GetStringAsync($"/api/orgs/{org}/webhooks/{id}");
+        var list = await client.GetStringAsync($"/api/orgs/{org}/webhooks");
+        var patched = await (await client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{id}", new { name = "renamed" })).Content.ReadAsStringAsync();
+        foreach (var body in new[] { read, list, patched })
+        {
+            Assert.DoesNotContain(secret, body, StringComparison.Ordinal);
+            Assert.DoesNotContain("\"secret\"", body, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task SecretsNeverReachTableRowsOrLogs()
+    {
+        var client = app.CreateApiClient();
+        var generic = await client.CreateGenericAsync(org);
+        var secret = generic.GetProperty("secret").GetString()!;
+        var regenerated = await (await client.PostAsync($"/api/orgs/{org}/webhooks/{generic.GetProperty("id").GetString()}/secret/regenerate", null)).ReadJsonAsync();
+        var newSecret = regenerated.GetProperty("secret").GetString()!;
+        await client.CreateWebhookAsync(org, new { name = "slack", type = "slack", url = SlackUrl });
+
+        var rows = await StoredRows.DumpAsync(storage, "webhooks");
+        var logs = string.Join("\n", app.Logs.GetSnapshot().Select(l => l.Message + " " + string.Join(",", l.StructuredState?.Select(s => s.Value) ?? [])));
+        foreach (var leaked in new[] { secret, newSecret, "SLACKTOKEN" })
+        {
+            Assert.DoesNotContain(leaked, rows, StringComparison.Ordinal);
+            Assert.DoesNotContain(leaked, logs, StringComparison.Ordinal);
+        }
+        // The checks above only mean something if rows and logs were really captured.
+        Assert.Contains(org, rows, StringComparison.Ordinal);
+        Assert.Contains("Regenerated the signing secret", logs, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ChatUrlsAreMaskedInResponsesAndKeptInTheSecretStore()
+    {
+        var client = app.CreateApiClient();
+        var created = await client.CreateWebhookAsync(org, new { name = "slack", type = "slack", url = SlackUrl });
+        Assert.False(created.TryGetProperty("secret", out _));
+        var shown = created.GetProperty("url").GetString()!;
+        Assert.StartsWith("https://hooks.slack.com/", shown, StringComparison.Ordinal);
+        Assert.EndsWith("3456", shown, StringComparison.Ordinal);
+        Assert.DoesNotContain("SLACKTOKEN", shown, StringComparison.Ordinal);
+
+        var webhook = await app.Services.GetRequiredService<WebhookManager>().GetAsync(org, created.GetProperty("id").GetString()!, default);
+        var url = await app.Services.GetRequiredService<WebhookSecrets>().EndpointUrlAsync(webhook!, default);
+        Assert.Equal(SlackUrl, url);
+    }
+
+    [Fact]
+    public async Task ChangingAChatUrlStoresTheNewOneAsASecret()
+    {
+        var client = app.CreateApiClient();
+        var id = (await client.CreateWebhookAsync(org, new { name = "slack", type = "slack", url = SlackUrl })).GetProperty("id").GetString()!;
+        const string newUrl = "https://hooks.slack.com/services/T0001/B0002/ROTATEDtoken999";
+        var patched = await (await client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{id}", new { url = newUrl })).ReadJsonAsync();
+        Assert.EndsWith("n999", patched.GetProperty("url").GetString(), StringComparison.Ordinal);
+
+        var webhook = await app.Services.GetRequiredService<WebhookManager>().GetAsync(org, id, default);
+        Assert.Equal(newUrl, await app.Services.GetRequiredService<WebhookSecrets>().EndpointUrlAsync(webhook!, default));
+        Assert.DoesNotContain("ROTATED", await StoredRows.DumpAsync(storage, "webhooks"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RegeneratingKeepsThePreviousSecretValidForTheOverlap()
+    {
+        var client = app.CreateApiClient();
+        var created = await client.CreateGenericAsync(org);
+        var id = created.GetProperty("id").GetString()!;
+        var first = created.GetProperty("secret").GetString()!;
+
+        var response = await client.PostAsync($"/api/orgs/{org}/webhooks/{id}/secret/regenerate", null);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.ReadJsonAsync();
+        var second = body.GetProperty("secret").GetString()!;
+        Assert.NotEqual(first, second);
+        Assert.Equal(app.Clock.GetUtcNow() + TimeSpan.FromHours(24), body.GetProperty("previousSecretValidUntil").GetDateTimeOffset());
+        Assert.DoesNotContain(second, await client.GetStringAsync($"/api/orgs/{org}/webhooks/{id}"), StringComparison.Ordinal);
+
+        Assert.Equal([second, first], await SigningSecretsAsync(id));
+        app.Clock.Advance(TimeSpan.FromHours(23));
+        Assert.Equal([second, first], await SigningSecretsAsync(id));
+        app.Clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1));
+        Assert.Equal([second], await SigningSecretsAsync(id));
+    }
+
+    [Fact]
+    public async Task RegeneratingTwiceKeepsBothPredecessorsUntilTheirOwnDeadlines()
+    {
+        var client = app.CreateApiClient();
+        var created = await client.CreateGenericAsync(org);
+        var id = created.GetProperty("id").GetString()!;
+        var first = created.GetProperty("secret").GetString()!;
+        var second = (await (await client.PostAsync($"/api/orgs/{org}/webhooks/{id}/secret/regenerate", null)).ReadJsonAsync()).GetProperty("secret").GetString()!;
+        app.Clock.Advance(TimeSpan.FromHours(12));
+        var third = (await (await client.PostAsync($"/api/orgs/{org}/webhooks/{id}/secret/regenerate", null)).ReadJsonAsync()).GetProperty("secret").GetString()!;
+
+        Assert.Equal([third, second, first], await SigningSecretsAsync(id));
+        app.Clock.Advance(TimeSpan.FromHours(13));
+        Assert.Equal([third, second], await SigningSecretsAsync(id));
+    }
+
+    [Fact]
+    public async Task ChatWebhooksHaveNoSigningSecretToRegenerate()
+    {
+        var client = app.CreateApiClient();
+        var id = (await client.CreateWebhookAsync(org, new { name = "slack", type = "slack", url = SlackUrl })).GetProperty("id").GetString();
+        var response = await client.PostAsync($"/api/orgs/{org}/webhooks/{id}/secret/regenerate", null);
+        await response.AssertFieldErrorAsync("type");
+    }
+
+    private async Task<string[]> SigningSecretsAsync(string id)
+    {
+        var webhook = await app.Services.GetRequiredService<WebhookStore>().GetAsync(org, id, default);
+        return [.. await app.Services.GetRequiredService<WebhookSecrets>().SigningSecretsAsync(webhook!, default)];
+    }
+
+    public void Dispose() => app.Dispose();
+}
