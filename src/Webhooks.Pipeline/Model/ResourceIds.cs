@@ -35,9 +35,9 @@ public static partial class ResourceIds
         return new string(chars);
     }
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}\z")]
     private static partial Regex OrganizationIdPattern();
 
-    [GeneratedRegex("^wh_[0-9a-z]{26}$")]
+    [GeneratedRegex(@"^wh_[0-9a-z]{26}\z")]
     private static partial Regex WebhookIdPattern();
 }
