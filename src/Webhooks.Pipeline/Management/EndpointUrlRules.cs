@@ -13,7 +13,7 @@ public sealed class EndpointUrlRules(IOptions<EndpointOptions> options)
 {
     public const int MaxLength = 2048;
 
-    private static readonly string[] DiscordHosts = ["discord.com", "discordapp.com", "ptb.discord.com", "canary.discord.com"];
+    private static readonly string[] DiscordHosts = ["discord.com", "discordapp.com", "ptb.discord.com", "canary.discord.com", "ptb.discordapp.com", "canary.discordapp.com"];
 
     /// <summary>Checks <paramref name="value"/> for a webhook of <paramref name="type"/>; returns an error message or null.</summary>
     public string? Check(WebhookType type, string value, out Uri? url, out TeamsFlavor? flavor)

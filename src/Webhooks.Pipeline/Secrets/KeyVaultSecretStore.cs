@@ -35,8 +35,9 @@ public sealed class KeyVaultSecretStore(SecretClient client) : ISecretStore
             // Soft delete keeps a recoverable copy for the vault's retention period; nothing here waits for the purge.
             await client.StartDeleteSecretAsync(name, cancellationToken);
         }
-        catch (RequestFailedException e) when (e.Status == 404)
+        catch (RequestFailedException e) when (e.Status is 404 or 409)
         {
+            // 404: already gone. 409: a delete of it is still in progress, so a retried delete has nothing to do.
         }
     }
 }

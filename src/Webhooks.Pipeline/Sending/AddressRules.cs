@@ -47,9 +47,31 @@ public static class AddressRules
         {
             address = address.MapToIPv4();
         }
+        if (EmbeddedIPv4(address) is { } embedded && IsForbidden(embedded))
+        {
+            return true;
+        }
         var ranges = address.AddressFamily == AddressFamily.InterNetwork ? ForbiddenV4 : ForbiddenV6;
         return ranges.Any(r => InRange(address, r.Network, r.PrefixLength));
     }
+
+    /// <summary>The IPv4 address a NAT64 (64:ff9b::/96) or 6to4 (2002::/16) address carries, which could hide a private one.</summary>
+    private static IPAddress? EmbeddedIPv4(IPAddress address)
+    {
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return null;
+        }
+        var bytes = address.GetAddressBytes();
+        if (InRange(address, Nat64, 96))
+        {
+            return new IPAddress(bytes.AsSpan(12, 4));
+        }
+        return InRange(address, SixToFour, 16) ? new IPAddress(bytes.AsSpan(2, 4)) : null;
+    }
+
+    private static readonly IPAddress Nat64 = IPAddress.Parse("64:ff9b::");
+    private static readonly IPAddress SixToFour = IPAddress.Parse("2002::");
 
     public static bool IsLoopback(IPAddress address) => IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
 

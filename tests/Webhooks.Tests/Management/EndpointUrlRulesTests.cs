@@ -142,6 +142,7 @@ public sealed class EndpointUrlRulesTests
     [InlineData("https://discord.com/api/webhooks/123/abc")]
     [InlineData("https://discordapp.com/api/webhooks/123/abc")]
     [InlineData("https://ptb.discord.com/api/webhooks/123/abc")]
+    [InlineData("https://canary.discordapp.com/api/webhooks/123/abc")]
     [InlineData("https://canary.discord.com/api/webhooks/123/abc")]
     public void DiscordAcceptsChannelWebhookUrls(string value)
     {

@@ -7,6 +7,9 @@ public sealed class AddressRulesTests
 {
     [Theory]
     [InlineData("127.0.0.1")]
+    [InlineData("64:ff9b::a9fe:a9fe")]
+    [InlineData("64:ff9b::10.0.0.1")]
+    [InlineData("2002:c0a8:0101::1")]
     [InlineData("127.255.255.254")]
     [InlineData("10.1.2.3")]
     [InlineData("172.16.0.1")]
@@ -47,6 +50,7 @@ public sealed class AddressRulesTests
 
     [Theory]
     [InlineData("8.8.8.8")]
+    [InlineData("64:ff9b::808:808")]
     [InlineData("1.1.1.1")]
     [InlineData("172.15.255.255")]
     [InlineData("172.32.0.1")]
