@@ -11,9 +11,6 @@ public sealed class StorageOptions
     /// <summary>The account's table endpoint, used with DefaultAzureCredential (managed identity in Azure).</summary>
     public Uri? TableServiceUri { get; set; }
 
-    /// <summary>The account's queue endpoint, used with DefaultAzureCredential.</summary>
-    public Uri? QueueServiceUri { get; set; }
-
     /// <summary>The table of webhooks.</summary>
     public string WebhooksTable { get; set; } = "webhooks";
 
