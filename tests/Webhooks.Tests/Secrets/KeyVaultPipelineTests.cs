@@ -71,6 +71,24 @@ public sealed class KeyVaultPipelineTests(AzuriteFixture storage) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task ResolvingSecretsRepeatedlyReachesTheVaultOnce()
+    {
+        var id = (await client.CreateGenericAsync(org)).GetProperty("id").GetString()!;
+        var webhook = await app.Services.GetRequiredService<WebhookStore>().GetAsync(org, id, CancellationToken.None);
+        var secrets = app.Services.GetRequiredService<WebhookSecrets>();
+        await secrets.SigningSecretsAsync(webhook!, CancellationToken.None);
+        var before = vault.RequestCount;
+
+        for (var i = 0; i < 100; i++)
+        {
+            await secrets.SigningSecretsAsync(webhook!, CancellationToken.None);
+        }
+
+        // Deliveries resolve secrets on every attempt; the cache keeps that off Key Vault's request limits.
+        Assert.Equal(before, vault.RequestCount);
+    }
+
+    [Fact]
     public async Task ASlackWebhookKeepsItsUrlInTheVaultAndShowsItMasked()
     {
         var created = await client.CreateWebhookAsync(org, new { name = "alerts", type = "slack", url = SlackUrl });

@@ -1,0 +1,35 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Webhooks.Tests.Infrastructure;
+
+namespace Webhooks.Tests.Management;
+
+/// <summary>What the host shows about itself: its OpenAPI document and its start-up warnings.</summary>
+[Collection(StorageTests.Name)]
+public sealed class HostingTests(AzuriteFixture storage) : IDisposable
+{
+    private readonly PipelineApp app = new(storage);
+
+    [Fact]
+    public async Task TheOpenApiDocumentDescribesTheManagementRoutes()
+    {
+        var response = await app.CreateClient().GetAsync("/openapi/v1.json");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var paths = (await response.ReadJsonAsync()).GetProperty("paths");
+        Assert.True(paths.TryGetProperty("/api/orgs/{orgId}/webhooks/{webhookId}", out var webhook));
+        Assert.True(webhook.TryGetProperty("patch", out _));
+        Assert.True(paths.TryGetProperty("/api/orgs/{orgId}/webhooks/{webhookId}/secret/regenerate", out _));
+        Assert.True(paths.TryGetProperty("/api/event-types", out _));
+    }
+
+    [Fact]
+    public async Task WithoutAVaultTheHostWarnsThatSecretsAreInTheDevelopmentStore()
+    {
+        // The first request starts the host and its start-up checks.
+        await app.CreateApiClient().GetAsync("/api/event-types");
+        var warnings = app.Logs.GetSnapshot().Where(l => l.Level == LogLevel.Warning).Select(l => l.Message);
+        Assert.Contains(warnings, m => m.Contains("DEVELOPMENT store", StringComparison.Ordinal));
+    }
+
+    public void Dispose() => app.Dispose();
+}
