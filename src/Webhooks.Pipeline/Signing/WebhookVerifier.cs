@@ -1,0 +1,34 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Webhooks.Signing;
+
+/// <summary>
+/// For receivers written in C#: checks a delivery's signatures in constant time. Accepts either
+/// scheme, any of several space-separated signatures (a rotation overlap sends one per secret),
+/// and refuses Standard Webhooks timestamps too far from now, against replays.
+/// </summary>
+public static class WebhookVerifier
+{
+    public static readonly TimeSpan DefaultTolerance = TimeSpan.FromMinutes(5);
+
+    /// <summary>Verifies <c>webhook-id</c>, <c>webhook-timestamp</c> and <c>webhook-signature</c>.</summary>
+    public static bool VerifyStandard(string secret, string messageId, string timestamp, string signatureHeader, ReadOnlySpan<byte> body, DateTimeOffset now, TimeSpan? tolerance = null)
+    {
+        if (!long.TryParse(timestamp, out var seconds)
+            || (now - DateTimeOffset.FromUnixTimeSeconds(seconds)).Duration() > (tolerance ?? DefaultTolerance))
+        {
+            return false;
+        }
+        var expected = Encoding.ASCII.GetBytes(WebhookSignatures.Standard(secret, messageId, seconds, body));
+        return signatureHeader.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Any(candidate => CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(candidate), expected));
+    }
+
+    /// <summary>Verifies a <c>sha256=&lt;hex&gt;</c> signature of the body.</summary>
+    public static bool VerifyHex(string secret, string signatureHeader, ReadOnlySpan<byte> body)
+    {
+        var expected = Encoding.ASCII.GetBytes(WebhookSignatures.Hex(secret, body));
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(signatureHeader.Trim().ToLowerInvariant()), expected);
+    }
+}
