@@ -1,0 +1,45 @@
+using System.Text.Json.Nodes;
+using Webhooks.Ingestion;
+
+namespace Webhooks.Formatting;
+
+/// <summary>The labelled facts chat messages show, in order, each only when the event has it.</summary>
+public static class EventFacts
+{
+    private static readonly (string Label, string Field)[] DataFields =
+    [
+        ("Platform", "platform"),
+        ("Version", "version"),
+        ("Build number", "buildNumber"),
+        ("Configuration", "configuration"),
+        ("Distribution", "distributionType"),
+    ];
+
+    public static IReadOnlyList<(string Label, string Value)> Of(WebhookEvent e)
+    {
+        var facts = new List<(string, string)>();
+        var project = e.Project ?? Text(e.Data, "projectName");
+        if (project is not null)
+        {
+            facts.Add(("Project", project));
+        }
+        foreach (var (label, field) in DataFields)
+        {
+            if (Text(e.Data, field) is { } value)
+            {
+                facts.Add((label, value));
+            }
+        }
+        return facts;
+    }
+
+    /// <summary>The product's id for the operation (build, submission, update), shown in footers.</summary>
+    public static string? OperationId(WebhookEvent e) => Text(e.Data, "id");
+
+    private static string? Text(JsonObject data, string field) => data[field] switch
+    {
+        JsonValue v when v.TryGetValue<string>(out var s) && !string.IsNullOrWhiteSpace(s) => s,
+        JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.Number => v.ToJsonString(),
+        _ => null,
+    };
+}
