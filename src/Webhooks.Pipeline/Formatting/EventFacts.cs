@@ -33,6 +33,19 @@ public static class EventFacts
         return facts;
     }
 
+    /// <summary>The heading every chat format shows: status emoji and the event type in words.</summary>
+    public static string Title(WebhookEvent e) => $"{EventOutcomes.Emoji(EventOutcomes.Of(e))} {EventOutcomes.Title(e.Type)}";
+
+    /// <summary>The footer every chat format shows: the organization and, when known, the operation id.</summary>
+    public static string Footer(WebhookEvent e)
+    {
+        var organization = e.Organization.Name ?? e.Organization.Id;
+        return OperationId(e) is { } operation ? $"{organization} · {operation}" : organization;
+    }
+
+    /// <summary>Shortens text to a chat service's limit, marking the cut.</summary>
+    public static string Cut(string text, int limit) => text.Length <= limit ? text : text[..(limit - 1)] + "…";
+
     /// <summary>The product's id for the operation (build, submission, update), shown in footers.</summary>
     public static string? OperationId(WebhookEvent e) => Text(e.Data, "id");
 

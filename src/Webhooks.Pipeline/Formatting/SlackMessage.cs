@@ -15,14 +15,13 @@ public static class SlackMessage
 
     public static JsonObject Build(WebhookEvent e)
     {
-        var outcome = EventOutcomes.Of(e);
-        var title = $"{EventOutcomes.Emoji(outcome)} {EventOutcomes.Title(e.Type)}";
+        var title = EventFacts.Title(e);
         var blocks = new JsonArray
         {
             new JsonObject
             {
                 ["type"] = "header",
-                ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = Cut(title, HeaderLimit), ["emoji"] = true },
+                ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = EventFacts.Cut(title, HeaderLimit), ["emoji"] = true },
             },
         };
         var facts = EventFacts.Of(e).Take(10).ToArray();
@@ -31,7 +30,7 @@ public static class SlackMessage
             var fields = new JsonArray();
             foreach (var (label, value) in facts)
             {
-                fields.Add(new JsonObject { ["type"] = "mrkdwn", ["text"] = Cut($"*{label}*\n{Escape(value)}", 2000) });
+                fields.Add(new JsonObject { ["type"] = "mrkdwn", ["text"] = EventFacts.Cut($"*{label}*\n{Escape(value)}", 2000) });
             }
             blocks.Add(new JsonObject { ["type"] = "section", ["fields"] = fields });
         }
@@ -40,25 +39,19 @@ public static class SlackMessage
             blocks.Add(new JsonObject
             {
                 ["type"] = "section",
-                ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = Cut(Escape(e.Message), TextLimit) },
+                ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = EventFacts.Cut(Escape(e.Message), TextLimit) },
             });
         }
-        var footer = e.Organization.Name ?? e.Organization.Id;
-        if (EventFacts.OperationId(e) is { } operation)
-        {
-            footer += $" · {operation}";
-        }
+        var footer = EventFacts.Footer(e);
         blocks.Add(new JsonObject
         {
             ["type"] = "context",
-            ["elements"] = new JsonArray { new JsonObject { ["type"] = "mrkdwn", ["text"] = Cut(Escape(footer), TextLimit) } },
+            ["elements"] = new JsonArray { new JsonObject { ["type"] = "mrkdwn", ["text"] = EventFacts.Cut(Escape(footer), TextLimit) } },
         });
         // "text" is what notifications and clients without Block Kit show.
-        return new JsonObject { ["text"] = Cut(title, TextLimit), ["blocks"] = blocks };
+        return new JsonObject { ["text"] = EventFacts.Cut(title, TextLimit), ["blocks"] = blocks };
     }
 
     /// <summary>Slack's mrkdwn needs &amp;, &lt; and &gt; escaped, or a value could inject a link or a mention.</summary>
     private static string Escape(string text) => text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
-
-    private static string Cut(string text, int limit) => text.Length <= limit ? text : text[..(limit - 1)] + "…";
 }

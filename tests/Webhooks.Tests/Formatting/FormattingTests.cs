@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Webhooks.Formatting;
 using Webhooks.Ingestion;
+using Webhooks.Model;
 
 namespace Webhooks.Tests.Formatting;
 
@@ -65,5 +66,46 @@ public sealed class FormattingTests
         Assert.Equal(2, blocks.Count);
         Assert.Equal("✅ Build completed", blocks[0]!["text"]!["text"]!.GetValue<string>());
         Assert.Equal("Acme Corp", blocks[1]!["elements"]![0]!["text"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void TeamsWorkflowsGetTheGenericPayloadWithTextAndAnAdaptiveCard()
+    {
+        var body = TeamsMessage.Build(Event("update_completed", message: "Rolled out"), TeamsFlavor.Workflow);
+        Assert.Equal("update_completed", body["event"]!.GetValue<string>());
+        Assert.Equal("✅ Update completed", body["text"]!.GetValue<string>());
+        var card = body["card"]!;
+        Assert.Equal("AdaptiveCard", card["type"]!.GetValue<string>());
+        Assert.Equal("1.5", card["version"]!.GetValue<string>());
+        var blocks = card["body"]!.AsArray();
+        Assert.Equal("Good", blocks[0]!["color"]!.GetValue<string>());
+        Assert.Equal("FactSet", blocks[1]!["type"]!.GetValue<string>());
+        Assert.Equal("Project", blocks[1]!["facts"]![0]!["title"]!.GetValue<string>());
+        Assert.Equal("Rolled out", blocks[2]!["text"]!.GetValue<string>());
+        Assert.Equal("Acme Corp · build-42", blocks[3]!["text"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void TeamsConnectorsGetAMessageCard()
+    {
+        var body = TeamsMessage.Build(Event("build_failed"), TeamsFlavor.Connector);
+        Assert.Equal("MessageCard", body["@type"]!.GetValue<string>());
+        Assert.Equal("E01E5A", body["themeColor"]!.GetValue<string>());
+        Assert.Equal("❌ Build failed", body["title"]!.GetValue<string>());
+        Assert.Equal("Version", body["sections"]![0]!["facts"]![2]!["name"]!.GetValue<string>());
+        Assert.Null(body["card"]);
+    }
+
+    [Fact]
+    public void DiscordGetsAnEmbedWithMentionsSwitchedOff()
+    {
+        var body = DiscordMessage.Build(Event("submit_failed", message: "@everyone rejected"));
+        var embed = body["embeds"]![0]!;
+        Assert.Equal("❌ Submit failed", embed["title"]!.GetValue<string>());
+        Assert.Equal(0xE01E5A, embed["color"]!.GetValue<int>());
+        Assert.Equal("@everyone rejected", embed["description"]!.GetValue<string>());
+        Assert.Equal("Platform", embed["fields"]![1]!["name"]!.GetValue<string>());
+        Assert.Equal("Acme Corp · build-42", embed["footer"]!["text"]!.GetValue<string>());
+        Assert.Empty(body["allowed_mentions"]!["parse"]!.AsArray());
     }
 }
