@@ -33,6 +33,9 @@ public static class PipelineRegistration
             .Validate(o => o.MaxRequestBodyBytes > 0 && o.DefaultPageSize >= 1 && o.DefaultPageSize <= o.MaxPageSize, "API limits must be positive, and the default page size within the maximum.")
             .ValidateOnStart();
         services.AddOptions<EndpointOptions>().BindConfiguration(EndpointOptions.Section);
+        services.AddOptions<SendingOptions>().BindConfiguration(SendingOptions.Section)
+            .Validate(o => o.Timeout > TimeSpan.Zero && o.MaxResponseBodyBytes >= 0, "Sending timeout must be positive.")
+            .ValidateOnStart();
         services.AddOptions<EventTypeOptions>().BindConfiguration(EventTypeOptions.Section);
 
         var secrets = builder.Configuration.GetSection(SecretsOptions.Section).Get<SecretsOptions>() ?? new SecretsOptions();
@@ -75,6 +78,7 @@ public static class PipelineRegistration
         services.AddSingleton<JsonRequestReader>();
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<WebhookApi>();
+        services.AddWebhookSending();
         services.AddHostedService<StartupWarnings>();
         return builder;
     }

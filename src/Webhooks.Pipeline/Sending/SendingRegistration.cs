@@ -1,0 +1,31 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Webhooks.Sending;
+
+/// <summary>The HTTP client deliveries use: guarded connections, no redirects, no cookies, no proxy.</summary>
+public static class SendingRegistration
+{
+    public static IServiceCollection AddWebhookSending(this IServiceCollection services)
+    {
+        services.AddSingleton<GuardedConnector>();
+        services.AddSingleton<WebhookSender>();
+        services.AddHttpClient(WebhookSender.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(provider =>
+            {
+                var connector = provider.GetRequiredService<GuardedConnector>();
+                return new SocketsHttpHandler
+                {
+                    // A redirect is a failure, never followed: following one could reach an address the guard would refuse.
+                    AllowAutoRedirect = false,
+                    UseCookies = false,
+                    // A proxy would do the resolving and connecting, bypassing the guard.
+                    UseProxy = false,
+                    AutomaticDecompression = DecompressionMethods.None,
+                    ConnectCallback = connector.ConnectAsync,
+                    PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                };
+            });
+        return services;
+    }
+}

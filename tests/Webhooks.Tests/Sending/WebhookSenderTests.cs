@@ -1,0 +1,124 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Webhooks.Sending;
+using Webhooks.Tests.Infrastructure;
+
+namespace Webhooks.Tests.Sending;
+
+/// <summary>The sender against a real loopback endpoint: outcomes, no redirects, timeouts and the connect-time guard.</summary>
+public sealed class WebhookSenderTests : IAsyncLifetime
+{
+    private static readonly byte[] Body = Encoding.UTF8.GetBytes("""{"event":"build_completed"}""");
+    private LoopbackReceiver receiver = null!;
+
+    public async Task InitializeAsync() => receiver = await LoopbackReceiver.StartAsync();
+
+    public async Task DisposeAsync() => await receiver.DisposeAsync();
+
+    private static WebhookSender Sender(bool allowLoopback, TimeSpan? timeout = null)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(TimeProvider.System);
+        services.Configure<EndpointOptions>(o => o.AllowLoopback = allowLoopback);
+        services.Configure<SendingOptions>(o => o.Timeout = timeout ?? TimeSpan.FromSeconds(15));
+        services.AddWebhookSending();
+        return services.BuildServiceProvider().GetRequiredService<WebhookSender>();
+    }
+
+    [Fact]
+    public async Task ASuccessfulPostIsRecordedWithItsResponse()
+    {
+        receiver.Respond = async context =>
+        {
+            context.Response.StatusCode = 202;
+            await context.Response.WriteAsync("thanks");
+        };
+        var result = await Sender(allowLoopback: true).SendAsync(receiver.Url, Body, [new("webhook-id", "dlv_1")], default);
+
+        Assert.True(result.Outcome.IsSuccess);
+        Assert.Equal(202, result.Outcome.StatusCode);
+        Assert.Equal("thanks", result.ResponseBody);
+        var received = Assert.Single(receiver.Received);
+        Assert.Equal("""{"event":"build_completed"}""", received.Body);
+        Assert.Equal("dlv_1", received.Headers["webhook-id"]);
+        Assert.StartsWith("application/json", received.Headers["Content-Type"], StringComparison.Ordinal);
+        Assert.StartsWith("Webhook-Pipeline/", received.Headers["User-Agent"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RedirectsAreNotFollowed()
+    {
+        receiver.Respond = context =>
+        {
+            context.Response.StatusCode = 302;
+            context.Response.Headers.Location = "http://169.254.169.254/latest/meta-data";
+            return Task.CompletedTask;
+        };
+        var result = await Sender(allowLoopback: true).SendAsync(receiver.Url, Body, [], default);
+        Assert.Equal(302, result.Outcome.StatusCode);
+        Assert.False(result.Outcome.IsSuccess);
+        Assert.Single(receiver.Received);
+    }
+
+    [Fact]
+    public async Task RetryAfterIsReadInSecondsAndAsADate()
+    {
+        receiver.Respond = context =>
+        {
+            context.Response.StatusCode = 429;
+            context.Response.Headers.RetryAfter = "120";
+            return Task.CompletedTask;
+        };
+        Assert.Equal(TimeSpan.FromSeconds(120), (await Sender(true).SendAsync(receiver.Url, Body, [], default)).Outcome.RetryAfter);
+
+        receiver.Respond = context =>
+        {
+            context.Response.StatusCode = 503;
+            context.Response.Headers.RetryAfter = DateTimeOffset.UtcNow.AddMinutes(10).ToString("R");
+            return Task.CompletedTask;
+        };
+        var delay = (await Sender(true).SendAsync(receiver.Url, Body, [], default)).Outcome.RetryAfter;
+        Assert.InRange(delay!.Value, TimeSpan.FromMinutes(9), TimeSpan.FromMinutes(10));
+    }
+
+    [Fact]
+    public async Task ASlowEndpointTimesOutAsNoResponse()
+    {
+        receiver.Respond = context => Task.Delay(TimeSpan.FromSeconds(10), context.RequestAborted);
+        var result = await Sender(true, TimeSpan.FromMilliseconds(300)).SendAsync(receiver.Url, Body, [], default);
+        Assert.Null(result.Outcome.StatusCode);
+        Assert.Contains("Timed out", result.Outcome.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LoopbackIsRefusedAtConnectTimeEvenByName()
+    {
+        var sender = Sender(allowLoopback: false);
+        var byAddress = await sender.SendAsync(receiver.Url, Body, [], default);
+        // "localhost" is only known to be loopback once resolved: the guard checks what the name resolves to.
+        var byName = await sender.SendAsync(new Uri($"http://localhost:{receiver.Url.Port}/hook"), Body, [], default);
+
+        foreach (var result in new[] { byAddress, byName })
+        {
+            Assert.Null(result.Outcome.StatusCode);
+            Assert.Contains("may not reach", result.Outcome.Error, StringComparison.Ordinal);
+        }
+        Assert.Empty(receiver.Received);
+    }
+
+    [Theory]
+    [InlineData("http://10.0.0.1/hook")]
+    [InlineData("http://169.254.169.254/latest/meta-data")]
+    [InlineData("http://100.64.0.1/hook")]
+    [InlineData("http://[fd00:ec2::254]/hook")]
+    [InlineData("http://[fe80::1]/hook")]
+    [InlineData("http://0.0.0.0/hook")]
+    public async Task EveryForbiddenAddressClassIsRefusedWithoutConnecting(string url)
+    {
+        // A short timeout bounds what a regression of the guard could send.
+        var result = await Sender(allowLoopback: true, TimeSpan.FromSeconds(1)).SendAsync(new Uri(url), Body, [], default);
+        Assert.Null(result.Outcome.StatusCode);
+        Assert.Contains("may not reach", result.Outcome.Error, StringComparison.Ordinal);
+    }
+}
