@@ -39,6 +39,11 @@ public static class PipelineRegistration
         services.AddOptions<EventTypeOptions>().BindConfiguration(EventTypeOptions.Section);
 
         var secrets = builder.Configuration.GetSection(SecretsOptions.Section).Get<SecretsOptions>() ?? new SecretsOptions();
+        if (secrets.VaultUri is null && !secrets.AllowDevelopmentStore && !builder.Environment.IsDevelopment())
+        {
+            throw new InvalidOperationException(
+                $"No Key Vault is configured: set {SecretsOptions.Section}:VaultUri, or {SecretsOptions.Section}:AllowDevelopmentStore=true to keep secrets in a development table (never in production).");
+        }
         services.AddAzureClients(clients =>
         {
             clients.UseCredential(new DefaultAzureCredential());

@@ -111,24 +111,44 @@ public sealed partial class WebhookManager(
             {
                 return await store.ReplaceAsync(updated, cancellationToken);
             }
-            catch (ConcurrencyConflictException) when (ifMatch is null && attempt < MaxConcurrencyRetries)
+            catch (ConcurrencyConflictException) when (RetriesOnConflict(ifMatch) && attempt < MaxConcurrencyRetries)
             {
                 LogRetryingConflict(organizationId, webhookId, attempt);
             }
         }
     }
 
-    /// <summary>Deletes the webhook's history, then its secrets, then its row, so a retried delete finishes the job.</summary>
+    /// <summary>
+    /// Turns the webhook off with a conditional write (so If-Match is decided before anything is
+    /// destroyed), then deletes its history, its secrets and last its row, so a retried delete
+    /// finishes the job.
+    /// </summary>
     public async Task<bool> DeleteAsync(string organizationId, string webhookId, string? ifMatch, CancellationToken cancellationToken)
     {
-        var current = await LoadAsync(organizationId, webhookId, ifMatch, cancellationToken);
-        if (current is null)
+        for (var attempt = 1; ; attempt++)
         {
-            return false;
+            var current = await LoadAsync(organizationId, webhookId, ifMatch, cancellationToken);
+            if (current is null)
+            {
+                return false;
+            }
+            try
+            {
+                var marked = await store.ReplaceAsync(current with { Enabled = false, DisabledReason = "Being deleted.", DisabledAt = clock.GetUtcNow() }, cancellationToken);
+                if (marked is null)
+                {
+                    return false;
+                }
+                break;
+            }
+            catch (ConcurrencyConflictException) when (RetriesOnConflict(ifMatch) && attempt < MaxConcurrencyRetries)
+            {
+                LogRetryingConflict(organizationId, webhookId, attempt);
+            }
         }
         await history.DeleteWebhookHistoryAsync(organizationId, webhookId, cancellationToken);
         await secrets.DeleteAllAsync(organizationId, webhookId, cancellationToken);
-        await store.DeleteAsync(organizationId, webhookId, ifMatch, cancellationToken);
+        await store.DeleteAsync(organizationId, webhookId, etag: null, cancellationToken);
         LogDeleted(organizationId, webhookId);
         return true;
     }
@@ -151,10 +171,14 @@ public sealed partial class WebhookManager(
             try
             {
                 var updated = await store.ReplaceAsync(current with { Secrets = secrets.Rotate(current.Secrets, version), UpdatedAt = clock.GetUtcNow() }, cancellationToken);
+                if (updated is null)
+                {
+                    return null;
+                }
                 LogSecretRegenerated(organizationId, webhookId);
                 return new WebhookWithSecret(updated, secret);
             }
-            catch (ConcurrencyConflictException) when (ifMatch is null && attempt < MaxConcurrencyRetries)
+            catch (ConcurrencyConflictException) when (RetriesOnConflict(ifMatch) && attempt < MaxConcurrencyRetries)
             {
                 current = await store.GetAsync(organizationId, webhookId, cancellationToken);
                 if (current is null)
@@ -174,6 +198,9 @@ public sealed partial class WebhookManager(
         }
         return current;
     }
+
+    /// <summary>Without a precondition (no If-Match, or "*"), a conflicting write is re-applied on the latest version.</summary>
+    private static bool RetriesOnConflict(string? ifMatch) => ifMatch is null or "*";
 
     private static string DisplayUrl(WebhookType type, Uri url) =>
         type == WebhookType.Generic ? url.OriginalString : EndpointUrlRules.Mask(url);

@@ -14,6 +14,12 @@ public sealed class SecretsOptions
     /// <summary>How long a regenerated signing secret's predecessor still signs deliveries, so receivers can roll.</summary>
     public TimeSpan RotationOverlap { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// Outside the Development environment, running without a vault must be asked for explicitly
+    /// (tests, a local container); otherwise the host refuses to start rather than keep secrets in a table.
+    /// </summary>
+    public bool AllowDevelopmentStore { get; set; }
+
     /// <summary>The table the development store keeps secrets in (never used when a vault is configured).</summary>
     public string DevelopmentTable { get; set; } = "devsecrets";
 }

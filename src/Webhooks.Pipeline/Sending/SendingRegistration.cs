@@ -11,6 +11,8 @@ public static class SendingRegistration
         services.AddSingleton<GuardedConnector>();
         services.AddSingleton<WebhookSender>();
         services.AddHttpClient(WebhookSender.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            // The factory's request logging prints the URL, and chat webhook URLs carry their token in the path.
+            .RemoveAllLoggers()
             .ConfigurePrimaryHttpMessageHandler(provider =>
             {
                 var connector = provider.GetRequiredService<GuardedConnector>();

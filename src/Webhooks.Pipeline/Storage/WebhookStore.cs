@@ -49,8 +49,8 @@ public sealed class WebhookStore(TableProvider tables)
         return result;
     }
 
-    /// <summary>Writes the webhook if its row still has <see cref="Webhook.ETag"/>; returns it with the new ETag.</summary>
-    public async Task<Webhook> ReplaceAsync(Webhook webhook, CancellationToken cancellationToken)
+    /// <summary>Writes the webhook if its row still has <see cref="Webhook.ETag"/>; returns it with the new ETag, or null when the row is gone.</summary>
+    public async Task<Webhook?> ReplaceAsync(Webhook webhook, CancellationToken cancellationToken)
     {
         var table = await tables.WebhooksAsync(cancellationToken);
         try
@@ -61,6 +61,10 @@ public sealed class WebhookStore(TableProvider tables)
         catch (RequestFailedException e) when (e.Status == 412)
         {
             throw new ConcurrencyConflictException($"Webhook {webhook.Id} was changed by another request.", e);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
         }
     }
 

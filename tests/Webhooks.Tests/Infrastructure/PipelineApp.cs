@@ -36,6 +36,7 @@ public sealed class PipelineApp(AzuriteFixture storage, Action<IServiceCollectio
         builder.UseSetting("Webhooks:Storage:ConnectionString", storage.ConnectionString);
         builder.UseSetting("Webhooks:Api:Keys:0", ApiKey);
         builder.UseSetting("Webhooks:Endpoints:AllowLoopback", "false");
+        builder.UseSetting("Webhooks:Secrets:AllowDevelopmentStore", "true");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

@@ -31,5 +31,13 @@ public sealed class HostingTests(AzuriteFixture storage) : IDisposable
         Assert.Contains(warnings, m => m.Contains("DEVELOPMENT store", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void OutsideDevelopmentTheHostRefusesToStartWithoutAVault()
+    {
+        using var production = new PipelineApp(storage, settings: new Dictionary<string, string?> { ["Webhooks:Secrets:AllowDevelopmentStore"] = "false" });
+        var e = Assert.ThrowsAny<Exception>(() => production.CreateClient());
+        Assert.Contains("VaultUri", e.ToString(), StringComparison.Ordinal);
+    }
+
     public void Dispose() => app.Dispose();
 }

@@ -1,6 +1,8 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Webhooks.Sending;
 using Webhooks.Tests.Infrastructure;
 
@@ -105,6 +107,24 @@ public sealed class WebhookSenderTests : IAsyncLifetime
             Assert.Contains("may not reach", result.Outcome.Error, StringComparison.Ordinal);
         }
         Assert.Empty(receiver.Received);
+    }
+
+    [Fact]
+    public async Task DeliveryUrlsNeverReachTheLogs()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(TimeProvider.System);
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
+        services.Configure<EndpointOptions>(o => o.AllowLoopback = true);
+        services.AddWebhookSending();
+        using var provider = services.BuildServiceProvider();
+
+        var url = new Uri(receiver.Url, "/services/T000/B000/CHATTOKEN123");
+        await provider.GetRequiredService<WebhookSender>().SendAsync(url, Body, [], default);
+
+        var logs = provider.GetRequiredService<FakeLogCollector>().GetSnapshot();
+        Assert.DoesNotContain(logs, l => l.Message.Contains("CHATTOKEN", StringComparison.Ordinal));
+        Assert.Single(receiver.Received);
     }
 
     [Theory]
