@@ -65,16 +65,11 @@ public static class PipelineRegistration
         services.AddSingleton<TableProvider>();
         services.AddSingleton<WebhookStore>();
         services.AddSingleton<DeliveryHistoryStore>();
-        if (secrets.VaultUri is not null)
-        {
-            services.AddSingleton<ISecretStore>(sp => new CachingSecretStore(
-                new KeyVaultSecretStore(sp.GetRequiredService<SecretClient>()), sp.GetRequiredService<Microsoft.Extensions.Caching.Memory.IMemoryCache>(), sp.GetRequiredService<IOptions<SecretsOptions>>()));
-        }
-        else
-        {
-            services.AddSingleton<ISecretStore>(sp => new CachingSecretStore(
-                ActivatorUtilities.CreateInstance<DevelopmentSecretStore>(sp), sp.GetRequiredService<Microsoft.Extensions.Caching.Memory.IMemoryCache>(), sp.GetRequiredService<IOptions<SecretsOptions>>()));
-        }
+        // Whichever store backs the secrets, resolution goes through the cache.
+        services.AddSingleton<ISecretStore>(sp => ActivatorUtilities.CreateInstance<CachingSecretStore>(sp,
+            secrets.VaultUri is not null
+                ? new KeyVaultSecretStore(sp.GetRequiredService<SecretClient>())
+                : ActivatorUtilities.CreateInstance<DevelopmentSecretStore>(sp)));
         services.AddSingleton<WebhookSecrets>();
         services.AddSingleton<EventTypeCatalog>();
         services.AddSingleton<EndpointUrlRules>();
