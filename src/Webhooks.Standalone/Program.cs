@@ -1,11 +1,13 @@
 using Scalar.AspNetCore;
 using Webhooks.Hosting;
+using Webhooks.QueueDriver;
 using Webhooks.Standalone.Api;
 using Webhooks.Standalone.LocalDevelopment;
 
 var builder = WebApplication.CreateBuilder(args);
 var embedded = await EmbeddedStorage.StartIfConfiguredAsync(builder);
 builder.AddWebhookPipeline();
+builder.AddQueueDriver();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 

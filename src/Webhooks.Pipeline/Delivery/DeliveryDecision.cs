@@ -24,4 +24,6 @@ public enum FailureReason
     Exhausted,
     /// <summary>The endpoint answered 410 Gone.</summary>
     Gone,
+    /// <summary>Nothing was sent: the webhook was disabled (or deleted) before the attempt.</summary>
+    WebhookDisabled,
 }

@@ -15,6 +15,10 @@ public static class DeliveryDecisions
     public static DeliveryDecision Next(RetryPolicy policy, string deliveryId, int attempt, AttemptOutcome outcome, DateTimeOffset now)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
+        if (outcome.WebhookUnavailable)
+        {
+            return new DeliveryDecision.Failed(FailureReason.WebhookDisabled, DisableWebhook: false);
+        }
         if (outcome.IsSuccess)
         {
             return new DeliveryDecision.Succeeded();

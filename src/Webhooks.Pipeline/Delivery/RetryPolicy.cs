@@ -5,11 +5,15 @@ public sealed class RetryPolicy
 {
     public const string Section = "Webhooks:Retry";
 
+    /// <summary>The longest single wait: a storage queue message can be hidden for at most 7 days.</summary>
+    public static readonly TimeSpan LongestDelay = TimeSpan.FromDays(7);
+
     /// <summary>
     /// The delay before each attempt, the first one included: immediately, then 5 s, 5 min, 30 min,
-    /// 2 h, 5 h, 10 h, 10 h. Its length is the number of attempts.
+    /// 2 h, 5 h, 10 h, 10 h. Its length is the number of attempts. A configured schedule replaces
+    /// this one (it is not appended to it).
     /// </summary>
-    public List<TimeSpan> Schedule { get; init; } =
+    public List<TimeSpan> Schedule { get; set; } =
     [
         TimeSpan.Zero,
         TimeSpan.FromSeconds(5),
@@ -28,4 +32,11 @@ public sealed class RetryPolicy
     public TimeSpan RetryAfterCap { get; set; } = TimeSpan.FromHours(1);
 
     public int MaxAttempts => Schedule.Count;
+
+    /// <summary>Whether the policy can be followed: some attempts, no negative or over-long wait, jitter below 100%.</summary>
+    public bool IsValid() =>
+        Schedule.Count > 0
+        && Schedule.All(d => d >= TimeSpan.Zero && d * (1 + JitterFraction) <= LongestDelay)
+        && JitterFraction is >= 0 and < 1
+        && RetryAfterCap >= TimeSpan.Zero && RetryAfterCap <= LongestDelay;
 }

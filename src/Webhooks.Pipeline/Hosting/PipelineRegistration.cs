@@ -1,17 +1,21 @@
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
+using Azure.Storage.Queues;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Webhooks.Delivery;
+using Webhooks.Ingestion;
 using Webhooks.Management;
 using Webhooks.Management.Http;
 using Webhooks.Model;
 using Webhooks.Secrets;
 using Webhooks.Sending;
+using Webhooks.Signing;
 using Webhooks.Storage;
 
 namespace Webhooks.Hosting;
@@ -23,8 +27,8 @@ public static class PipelineRegistration
     {
         var services = builder.Services;
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section)
-            .Validate(o => !string.IsNullOrWhiteSpace(o.ConnectionString) || o.TableServiceUri is not null,
-                $"Set {StorageOptions.Section}:ConnectionString or {StorageOptions.Section}:TableServiceUri.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.ConnectionString) || (o.TableServiceUri is not null && o.QueueServiceUri is not null),
+                $"Set {StorageOptions.Section}:ConnectionString, or both {StorageOptions.Section}:TableServiceUri and QueueServiceUri.")
             .ValidateOnStart();
         services.AddOptions<SecretsOptions>().BindConfiguration(SecretsOptions.Section)
             .Validate(o => o.RotationOverlap >= TimeSpan.Zero && o.CacheDuration >= TimeSpan.Zero, "Secret durations must not be negative.")
@@ -37,6 +41,27 @@ public static class PipelineRegistration
             .Validate(o => o.Timeout > TimeSpan.Zero && o.MaxResponseBodyBytes >= 0, "Sending timeout must be positive.")
             .ValidateOnStart();
         services.AddOptions<EventTypeOptions>().BindConfiguration(EventTypeOptions.Section);
+        services.AddOptions<SigningOptions>().BindConfiguration(SigningOptions.Section)
+            .Validate(o => o.HeaderPrefix.Length > 0 && o.HeaderPrefix.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'), "The signing header prefix must be letters, digits and '-'.")
+            .ValidateOnStart();
+        services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section)
+            .Validate(o => o.AutoDisableAfter > TimeSpan.Zero && o.ActivityFlushInterval > TimeSpan.Zero && o.MaxConcurrentAttempts >= 1
+                && o.MaxConcurrentAttemptsPerWebhook >= 1 && o.FanOutParallelism >= 1 && o.LeaseMargin >= TimeSpan.Zero, "Delivery settings must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<RetryPolicy>()
+            .Configure<IConfiguration>((policy, configuration) =>
+            {
+                // The binder appends a configured list to the default one; a configured schedule must replace it.
+                var section = configuration.GetSection(RetryPolicy.Section);
+                var schedule = section.GetSection(nameof(RetryPolicy.Schedule)).Get<List<TimeSpan>>();
+                section.Bind(policy);
+                if (schedule is { Count: > 0 })
+                {
+                    policy.Schedule = schedule;
+                }
+            })
+            .Validate(p => p.IsValid(), $"{RetryPolicy.Section}: the schedule needs at least one delay, none negative or (with jitter) over 7 days; jitter below 1; the Retry-After cap within 7 days.")
+            .ValidateOnStart();
 
         var secrets = builder.Configuration.GetSection(SecretsOptions.Section).Get<SecretsOptions>() ?? new SecretsOptions();
         if (secrets.VaultUri is null && !secrets.AllowDevelopmentStore && !builder.Environment.IsDevelopment())
@@ -54,6 +79,15 @@ public static class PipelineRegistration
                     ? new TableServiceClient(storage.TableServiceUri, credential, options)
                     : new TableServiceClient(storage.ConnectionString, options);
             });
+            clients.AddClient<QueueServiceClient, QueueClientOptions>((options, credential, provider) =>
+            {
+                var storage = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+                // Messages are handled as raw text: QueueMessageText writes base64 and reads base64 or JSON.
+                options.MessageEncoding = QueueMessageEncoding.None;
+                return string.IsNullOrWhiteSpace(storage.ConnectionString)
+                    ? new QueueServiceClient(storage.QueueServiceUri, credential, options)
+                    : new QueueServiceClient(storage.ConnectionString, options);
+            });
             if (secrets.VaultUri is not null)
             {
                 clients.AddSecretClient(secrets.VaultUri);
@@ -64,7 +98,9 @@ public static class PipelineRegistration
         services.AddMemoryCache();
         services.AddSingleton<TableProvider>();
         services.AddSingleton<WebhookStore>();
-        services.AddSingleton<DeliveryHistoryStore>();
+        services.AddSingleton<DeliveryStore>();
+        services.AddSingleton<QueueProvider>();
+        services.AddSingleton<EventLedger>();
         // Whichever store backs the secrets, resolution goes through the cache.
         services.AddSingleton<ISecretStore>(sp => ActivatorUtilities.CreateInstance<CachingSecretStore>(sp,
             secrets.VaultUri is not null
@@ -78,6 +114,22 @@ public static class PipelineRegistration
         services.AddSingleton<JsonRequestReader>();
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<WebhookApi>();
+        services.AddSingleton<DeliveryApi>();
+        services.AddSingleton<DeliveryManager>();
+        services.AddSingleton<EventEnvelopeReader>();
+        services.AddSingleton<EventPublisher>();
+        services.AddSingleton<EventIntake>();
+        services.AddSingleton<EventFanOut>();
+        services.AddMetrics();
+        services.AddSingleton<DeliveryTelemetry>();
+        services.AddSingleton<DeliveryLease>();
+        services.AddSingleton<EndpointConcurrency>();
+        services.AddSingleton<DeliveryRequests>();
+        services.AddSingleton<DeliveryAttempts>();
+        services.AddSingleton<DeliveryConclusions>();
+        services.AddSingleton<WebhookDisabler>();
+        services.AddSingleton<WebhookActivity>();
+        services.AddHostedService<WebhookActivityFlusher>();
         services.AddWebhookSending();
         services.AddHostedService<StartupWarnings>();
         return builder;

@@ -16,7 +16,16 @@ public sealed class EventEnvelopeReader(EventTypeCatalog catalog)
     public const int MaxMessageLength = 2000;
     public const int MaxProjectLength = 200;
 
-    public WebhookEvent Read(ReadOnlySpan<byte> json)
+    /// <summary>Reads an event a producer sent, checking every rule including that its type is in the catalogue.</summary>
+    public WebhookEvent Read(ReadOnlySpan<byte> json) => Parse(json, catalog);
+
+    /// <summary>
+    /// Reads an event the pipeline stored after checking it. The catalogue is not consulted again:
+    /// a type removed from it since must not strand deliveries already made.
+    /// </summary>
+    public static WebhookEvent ReadStored(ReadOnlySpan<byte> json) => Parse(json, catalog: null);
+
+    private static WebhookEvent Parse(ReadOnlySpan<byte> json, EventTypeCatalog? catalog)
     {
         if (json.Length > MaxEventBytes)
         {
@@ -44,7 +53,7 @@ public sealed class EventEnvelopeReader(EventTypeCatalog catalog)
         {
             Fail("type", "is required.");
         }
-        else if (!catalog.Contains(type))
+        else if (catalog is not null && !catalog.Contains(type))
         {
             Fail("type", $"is not a known event type: {type}.");
         }

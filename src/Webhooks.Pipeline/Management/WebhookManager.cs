@@ -11,7 +11,7 @@ namespace Webhooks.Management;
 /// </summary>
 public sealed partial class WebhookManager(
     WebhookStore store,
-    DeliveryHistoryStore history,
+    DeliveryStore history,
     WebhookSecrets secrets,
     WebhookRequestValidator validator,
     TimeProvider clock,
@@ -104,6 +104,7 @@ public sealed partial class WebhookManager(
                 // Turning a webhook back on clears the record of why it was turned off.
                 DisabledReason = enabling ? null : current.DisabledReason,
                 DisabledAt = enabling ? null : current.DisabledAt,
+                FailingSince = enabling ? null : current.FailingSince,
                 UpdatedAt = clock.GetUtcNow(),
                 Secrets = references,
             };

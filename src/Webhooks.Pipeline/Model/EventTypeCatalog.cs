@@ -36,8 +36,14 @@ public sealed class EventTypeOptions
         ["update_failed"] = "An over-the-air update failed.",
     };
 
+    /// <summary>Always in the catalogue, whatever is configured: the pipeline publishes it.</summary>
+    public static KeyValuePair<string, string> WebhookDisabled { get; } =
+        new(SystemEventTypes.WebhookDisabled, "A webhook was disabled automatically because its endpoint kept failing.");
+
     internal IReadOnlyList<EventTypeDefinition> EffectiveTypes() =>
         (Types.Count == 0 ? Defaults : Types)
+            .Append(WebhookDisabled)
+            .DistinctBy(kv => kv.Key, StringComparer.Ordinal)
             .Select(kv => new EventTypeDefinition(kv.Key, kv.Value))
             .OrderBy(t => t.Name, StringComparer.Ordinal)
             .ToArray();

@@ -27,6 +27,15 @@ public sealed record Webhook
     public required DateTimeOffset UpdatedAt { get; init; }
     public DateTimeOffset? LastTriggeredAt { get; init; }
     public int? LastStatusCode { get; init; }
+
+    /// <summary>When a delivery last succeeded; failing since after it is what auto-disable measures.</summary>
+    public DateTimeOffset? LastSuccessAt { get; init; }
+
+    /// <summary>
+    /// Set when a delivery is exhausted: since when the endpoint has failed without a success in
+    /// between. Ignored once <see cref="LastSuccessAt"/> is later; cleared by re-enabling.
+    /// </summary>
+    public DateTimeOffset? FailingSince { get; init; }
     public string? DisabledReason { get; init; }
     public DateTimeOffset? DisabledAt { get; init; }
     public required SecretReferences Secrets { get; init; }

@@ -15,6 +15,10 @@ public sealed class WebhookSender(IHttpClientFactory clients, IOptions<SendingOp
 {
     public const string ClientName = "webhook-deliveries";
 
+    /// <summary>The headers every request carries besides the caller's, as attempt records show them.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> StandardHeaders =>
+        [new("Content-Type", "application/json"), new("User-Agent", options.Value.UserAgent)];
+
     public async Task<SendResult> SendAsync(Uri url, byte[] body, IReadOnlyList<KeyValuePair<string, string>> headers, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
@@ -42,6 +46,11 @@ public sealed class WebhookSender(IHttpClientFactory clients, IOptions<SendingOp
         {
             var error = FindRefusal(e)?.Message ?? e.Message;
             return new SendResult(AttemptOutcome.NoResponse(error), Stopwatch.GetElapsedTime(started), [], null);
+        }
+        catch (IOException e)
+        {
+            // A connection reset while the response body is read surfaces as a plain IOException.
+            return new SendResult(AttemptOutcome.NoResponse(e.Message), Stopwatch.GetElapsedTime(started), [], null);
         }
     }
 

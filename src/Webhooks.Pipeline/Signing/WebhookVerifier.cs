@@ -5,7 +5,7 @@ namespace Webhooks.Signing;
 
 /// <summary>
 /// For receivers written in C#: checks a delivery's signatures in constant time. Accepts either
-/// scheme, any of several space-separated signatures (a rotation overlap sends one per secret),
+/// scheme, any of several signatures (a rotation overlap sends one per secret),
 /// and refuses Standard Webhooks timestamps too far from now, against replays.
 /// </summary>
 public static class WebhookVerifier
@@ -25,10 +25,18 @@ public static class WebhookVerifier
             .Any(candidate => CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(candidate), expected));
     }
 
-    /// <summary>Verifies a <c>sha256=&lt;hex&gt;</c> signature of the body.</summary>
+    /// <summary>
+    /// Verifies a <c>sha256=&lt;hex&gt;</c> signature of the body. During a rotation overlap the header
+    /// holds one such value per valid secret, comma-separated; any of them may match.
+    /// </summary>
     public static bool VerifyHex(string secret, string signatureHeader, ReadOnlySpan<byte> body)
     {
         var expected = Encoding.ASCII.GetBytes(WebhookSignatures.Hex(secret, body));
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(signatureHeader.Trim().ToLowerInvariant()), expected);
+        var matched = false;
+        foreach (var candidate in signatureHeader.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            matched |= CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(candidate.ToLowerInvariant()), expected);
+        }
+        return matched;
     }
 }

@@ -1,6 +1,9 @@
 namespace Webhooks.Storage;
 
-/// <summary>The summary row of one delivery (an event sent to one webhook).</summary>
+/// <summary>
+/// One delivery (an event sent to one webhook): its history summary and, for the drivers, where it
+/// stands in its current run. A resend starts a new run of the same delivery id.
+/// </summary>
 public sealed record DeliveryRecord
 {
     public required string OrganizationId { get; init; }
@@ -9,10 +12,62 @@ public sealed record DeliveryRecord
     public required string EventId { get; init; }
     public required string EventType { get; init; }
     public required DeliveryStatus Status { get; init; }
+
+    /// <summary>Attempts made over every run.</summary>
     public int AttemptCount { get; init; }
+
     public int? LastStatusCode { get; init; }
+
+    /// <summary>Why the delivery ended without success (exhausted, gone, webhook disabled).</summary>
+    public string? FailureReason { get; init; }
+
     public required DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? FinishedAt { get; init; }
+
+    /// <summary>When the next attempt of a pending delivery is due (null while one is running or none is planned).</summary>
+    public DateTimeOffset? NextAttemptAt { get; init; }
+
+    /// <summary>1 for the first run, one more for each resend; attempt numbers in the retry schedule count within a run.</summary>
+    public int Run { get; init; } = 1;
+
+    /// <summary>Attempts made in the current run.</summary>
+    public int RunAttempt { get; init; }
+
+    /// <summary>When the current run began: how long an exhausted run has been failing.</summary>
+    public required DateTimeOffset RunStartedAt { get; init; }
+
+    /// <summary>Who may run the next attempt until <see cref="LeaseUntil"/>: the id of the queue message processing it (standalone host).</summary>
+    public string? LeaseOwner { get; init; }
+
+    public DateTimeOffset? LeaseUntil { get; init; }
+
+    /// <summary>The queue message that recorded the latest attempt: it alone re-schedules the next step if it comes back.</summary>
+    public string? ScheduledBy { get; init; }
+
+    /// <summary>The event envelope, stored with the delivery so retries and resends have it (null when not read).</summary>
+    public byte[]? Event { get; init; }
+
+    /// <summary>The storage version of the row; writes of a driver are conditional on it.</summary>
+    public string ETag { get; init; } = "";
+
+    public DeliveryKey Key => new(OrganizationId, WebhookId, DeliveryId);
+
+    /// <summary>A delivery of <paramref name="eventId"/> to <paramref name="webhookId"/>, recorded before it is started.</summary>
+    public static DeliveryRecord Pending(string organizationId, string webhookId, string eventId, string eventType, byte[] storedEvent, DateTimeOffset now) => new()
+    {
+        OrganizationId = organizationId,
+        WebhookId = webhookId,
+        DeliveryId = Model.ResourceIds.DeliveryId(organizationId, eventId, webhookId),
+        EventId = eventId,
+        EventType = eventType,
+        Status = DeliveryStatus.Pending,
+        CreatedAt = now,
+        RunStartedAt = now,
+        NextAttemptAt = now,
+        Event = storedEvent,
+    };
+
+    public bool IsConcluded => Status != DeliveryStatus.Pending;
 }
 
 /// <summary>Where a delivery stands.</summary>
@@ -23,3 +78,6 @@ public enum DeliveryStatus
     Failed,
     Exhausted,
 }
+
+/// <summary>What locates a delivery: it lives in its webhook's history partition.</summary>
+public sealed record DeliveryKey(string OrganizationId, string WebhookId, string DeliveryId);

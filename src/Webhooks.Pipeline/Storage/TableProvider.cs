@@ -17,6 +17,10 @@ public sealed class TableProvider(TableServiceClient service, IOptions<StorageOp
 
     public Task<TableClient> DeliveriesAsync(CancellationToken cancellationToken) => GetAsync(storage.Value.DeliveriesTable, cancellationToken);
 
+    public Task<TableClient> EventsAsync(CancellationToken cancellationToken) => GetAsync(storage.Value.EventsTable, cancellationToken);
+
+    public Task<TableClient> PoisonAsync(CancellationToken cancellationToken) => GetAsync(storage.Value.PoisonTable, cancellationToken);
+
     public Task<TableClient> DevelopmentSecretsAsync(CancellationToken cancellationToken) => GetAsync(secrets.Value.DevelopmentTable, cancellationToken);
 
     private async Task<TableClient> GetAsync(string name, CancellationToken cancellationToken)

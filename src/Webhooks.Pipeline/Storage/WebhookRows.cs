@@ -26,6 +26,8 @@ internal static class WebhookRows
         ["UpdatedAt"] = webhook.UpdatedAt,
         ["LastTriggeredAt"] = webhook.LastTriggeredAt,
         ["LastStatusCode"] = webhook.LastStatusCode,
+        ["LastSuccessAt"] = webhook.LastSuccessAt,
+        ["FailingSince"] = webhook.FailingSince,
         ["DisabledReason"] = webhook.DisabledReason,
         ["DisabledAt"] = webhook.DisabledAt,
         ["SigningVersion"] = webhook.Secrets.SigningVersion,
@@ -60,7 +62,10 @@ internal static class WebhookRows
             CreatedAt = row.GetDateTimeOffset("CreatedAt") ?? row.Timestamp ?? DateTimeOffset.MinValue,
             UpdatedAt = row.GetDateTimeOffset("UpdatedAt") ?? row.Timestamp ?? DateTimeOffset.MinValue,
             LastTriggeredAt = row.GetDateTimeOffset("LastTriggeredAt"),
-            LastStatusCode = row.GetInt32("LastStatusCode"),
+            // 0 is how a merged "no response" is written (tables hold no nulls to merge).
+            LastStatusCode = row.GetInt32("LastStatusCode") is { } code and > 0 ? code : null,
+            LastSuccessAt = row.GetDateTimeOffset("LastSuccessAt"),
+            FailingSince = row.GetDateTimeOffset("FailingSince"),
             DisabledReason = row.GetString("DisabledReason"),
             DisabledAt = row.GetDateTimeOffset("DisabledAt"),
             Secrets = new SecretReferences

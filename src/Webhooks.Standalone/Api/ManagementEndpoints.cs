@@ -41,6 +41,7 @@ public static class ManagementEndpoints
             .Produces<RegeneratedSecretResponse>().ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("RegenerateWebhookSecret").WithSummary("Issue a new signing secret; the previous one keeps signing for the rotation overlap.");
 
+        api.MapDeliveryRoutes();
         return api;
     }
 

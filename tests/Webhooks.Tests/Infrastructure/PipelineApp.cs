@@ -11,14 +11,21 @@ namespace Webhooks.Tests.Infrastructure;
 
 /// <summary>
 /// The standalone host over real Azurite, with a fake clock and a log collector, so tests can move
-/// time and read every log line the app wrote.
+/// time and read every log line the app wrote. Each app has queues of its own, so no test consumes
+/// another's messages; delivery tests use the real clock, since queue delays run in real time.
 /// </summary>
-public sealed class PipelineApp(AzuriteFixture storage, Action<IServiceCollection>? configureServices = null, IDictionary<string, string?>? settings = null)
+public sealed class PipelineApp(AzuriteFixture storage, Action<IServiceCollection>? configureServices = null, IDictionary<string, string?>? settings = null, bool realClock = false)
     : WebApplicationFactory<Program>
 {
     public const string ApiKey = "test-api-key-0123456789";
 
+    private readonly string queueSuffix = Guid.NewGuid().ToString("N")[..12];
+
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    public string EventsQueue => "ev-" + queueSuffix;
+
+    public string DeliveriesQueue => "dl-" + queueSuffix;
 
     public FakeLogCollector Logs => Services.GetRequiredService<FakeLogCollector>();
 
@@ -37,6 +44,9 @@ public sealed class PipelineApp(AzuriteFixture storage, Action<IServiceCollectio
         builder.UseSetting("Webhooks:Api:Keys:0", ApiKey);
         builder.UseSetting("Webhooks:Endpoints:AllowLoopback", "false");
         builder.UseSetting("Webhooks:Secrets:AllowDevelopmentStore", "true");
+        builder.UseSetting("Webhooks:Storage:EventsQueue", EventsQueue);
+        builder.UseSetting("Webhooks:Storage:DeliveriesQueue", DeliveriesQueue);
+        builder.UseSetting("Webhooks:Driver:MaxPollingInterval", "00:00:00.200");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
@@ -44,7 +54,10 @@ public sealed class PipelineApp(AzuriteFixture storage, Action<IServiceCollectio
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
         builder.ConfigureTestServices(services =>
         {
-            services.AddSingleton<TimeProvider>(Clock);
+            if (!realClock)
+            {
+                services.AddSingleton<TimeProvider>(Clock);
+            }
             configureServices?.Invoke(services);
         });
     }

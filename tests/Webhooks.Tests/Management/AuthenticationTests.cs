@@ -37,11 +37,11 @@ public sealed class AuthenticationTests(AzuriteFixture storage) : IDisposable
     }
 
     [Fact]
-    public async Task EventTypesListTheDefaultCatalogue()
+    public async Task EventTypesListTheDefaultCatalogueAndThePipelinesOwnType()
     {
         var body = await (await app.CreateApiClient().GetAsync("/api/event-types")).ReadJsonAsync();
         var names = body.GetProperty("data").EnumerateArray().Select(t => t.GetProperty("name").GetString()!).ToArray();
-        Assert.Equal<string>(["build_completed", "build_failed", "submit_completed", "submit_failed", "update_completed", "update_failed"], names);
+        Assert.Equal<string>(["build_completed", "build_failed", "submit_completed", "submit_failed", "update_completed", "update_failed", "webhook.disabled"], names);
     }
 
     public void Dispose() => app.Dispose();

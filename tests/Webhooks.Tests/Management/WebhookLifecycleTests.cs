@@ -106,12 +106,12 @@ public sealed class WebhookLifecycleTests(AzuriteFixture storage) : IDisposable
         var slackId = (await client.CreateWebhookAsync(org, new { name = "s", type = "slack", url = "https://hooks.slack.com/services/T1/B1/tokentoken" })).GetProperty("id").GetString()!;
         var webhook = await app.Services.GetRequiredService<WebhookStore>().GetAsync(org, id, default);
         var slack = await app.Services.GetRequiredService<WebhookStore>().GetAsync(org, slackId, default);
-        var history = app.Services.GetRequiredService<DeliveryHistoryStore>();
+        var history = app.Services.GetRequiredService<DeliveryStore>();
         for (var i = 0; i < 130; i++)
         {
-            await history.SaveAsync(Delivery(id, $"dlv_{i}"), default);
+            await history.TryCreateAsync(Delivery(id, $"dlv_{i}"), default);
         }
-        await history.SaveAsync(Delivery(slackId, "dlv_kept"), default);
+        await history.TryCreateAsync(Delivery(slackId, "dlv_kept"), default);
 
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/orgs/{org}/webhooks/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/orgs/{org}/webhooks/{slackId}")).StatusCode);
@@ -119,7 +119,7 @@ public sealed class WebhookLifecycleTests(AzuriteFixture storage) : IDisposable
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/orgs/{org}/webhooks/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.DeleteAsync($"/api/orgs/{org}/webhooks/{id}")).StatusCode);
         var rows = await StoredRows.ReadAllAsync(storage, "deliveries");
-        Assert.DoesNotContain(rows, r => r.PartitionKey == DeliveryHistoryStore.PartitionOf(org, id) || r.PartitionKey == DeliveryHistoryStore.PartitionOf(org, slackId));
+        Assert.DoesNotContain(rows, r => r.PartitionKey == DeliveryStore.PartitionOf(org, id) || r.PartitionKey == DeliveryStore.PartitionOf(org, slackId));
         // The secret store is read past its cache, as a fresh process would.
         var secrets = ActivatorUtilities.CreateInstance<DevelopmentSecretStore>(app.Services);
         foreach (var version in webhook!.Secrets.SigningVersionsValidAt(app.Clock.GetUtcNow()).Append(webhook.Secrets.SigningVersion!))
@@ -135,29 +135,19 @@ public sealed class WebhookLifecycleTests(AzuriteFixture storage) : IDisposable
         var client = app.CreateApiClient();
         var doomed = (await client.CreateGenericAsync(org)).GetProperty("id").GetString()!;
         var kept = (await client.CreateGenericAsync(org)).GetProperty("id").GetString()!;
-        var history = app.Services.GetRequiredService<DeliveryHistoryStore>();
-        await history.SaveAsync(Delivery(doomed, "dlv_a"), default);
-        await history.SaveAsync(Delivery(kept, "dlv_b"), default);
+        var history = app.Services.GetRequiredService<DeliveryStore>();
+        await history.TryCreateAsync(Delivery(doomed, "dlv_a"), default);
+        await history.TryCreateAsync(Delivery(kept, "dlv_b"), default);
 
         await client.DeleteAsync($"/api/orgs/{org}/webhooks/{doomed}");
 
         var rows = await StoredRows.ReadAllAsync(storage, "deliveries");
-        Assert.Contains(rows, r => r.PartitionKey == DeliveryHistoryStore.PartitionOf(org, kept));
+        Assert.Contains(rows, r => r.PartitionKey == DeliveryStore.PartitionOf(org, kept));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/orgs/{org}/webhooks/{kept}")).StatusCode);
     }
 
-    private DeliveryRecord Delivery(string webhookId, string deliveryId) => new()
-    {
-        OrganizationId = org,
-        WebhookId = webhookId,
-        DeliveryId = deliveryId,
-        EventId = "evt_" + deliveryId,
-        EventType = "build_completed",
-        Status = DeliveryStatus.Succeeded,
-        AttemptCount = 1,
-        LastStatusCode = 200,
-        CreatedAt = app.Clock.GetUtcNow(),
-    };
+    private DeliveryRecord Delivery(string webhookId, string eventId) =>
+        DeliveryRecord.Pending(org, webhookId, eventId, "build_completed", "{}"u8.ToArray(), app.Clock.GetUtcNow());
 
     public void Dispose() => app.Dispose();
 }

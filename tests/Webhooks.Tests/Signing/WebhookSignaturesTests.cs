@@ -1,8 +1,7 @@
-using System.Diagnostics;
 using System.Text;
 using Webhooks.Secrets;
 using Webhooks.Signing;
-using Webhooks.Standalone.LocalDevelopment;
+using Webhooks.Tests.Infrastructure;
 
 namespace Webhooks.Tests.Signing;
 
@@ -18,7 +17,7 @@ public sealed class WebhookSignaturesTests
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var signature = WebhookSignatures.Standard(secret, "dlv_123", timestamp, Body);
 
-        var output = await RunNodeAsync("""
+        var output = await NodeScript.RunAsync("""
             const { Webhook } = require("standardwebhooks");
             const body = Buffer.from(process.env.BODY_B64, "base64").toString("utf8");
             const headers = { "webhook-id": "dlv_123", "webhook-timestamp": process.env.TS, "webhook-signature": process.env.SIG };
@@ -32,7 +31,7 @@ public sealed class WebhookSignaturesTests
     public async Task HexSignaturesMatchTheSeedProductsVerificationSample()
     {
         var secret = SigningSecret.Generate();
-        var output = await RunNodeAsync("""
+        var output = await NodeScript.RunAsync("""
             const crypto = require("crypto");
             const body = Buffer.from(process.env.BODY_B64, "base64");
             console.log("sha256=" + crypto.createHmac("sha256", process.env.SECRET).update(body).digest("hex"));
@@ -66,22 +65,5 @@ public sealed class WebhookSignaturesTests
         Assert.False(WebhookVerifier.VerifyStandard(secret, "dlv_1", old.ToString(System.Globalization.CultureInfo.InvariantCulture), WebhookSignatures.Standard(secret, "dlv_1", old, Body), Body, now));
         Assert.False(WebhookVerifier.VerifyStandard(secret, "dlv_2", ts, WebhookSignatures.Standard(secret, "dlv_1", now.ToUnixTimeSeconds(), Body), Body, now));
         Assert.False(WebhookVerifier.VerifyStandard(secret, "dlv_1", ts, WebhookSignatures.Standard(secret, "dlv_1", now.ToUnixTimeSeconds(), Body), [.. Body, (byte)' '], now));
-    }
-
-    private static async Task<string> RunNodeAsync(string script, params (string Name, string Value)[] environment)
-    {
-        var start = new ProcessStartInfo("node") { WorkingDirectory = RepositoryRoot.Find(), RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-        using var node = Process.Start(start)!;
-        await node.StandardInput.WriteAsync(script);
-        node.StandardInput.Close();
-        var output = await node.StandardOutput.ReadToEndAsync();
-        var error = await node.StandardError.ReadToEndAsync();
-        await node.WaitForExitAsync();
-        Assert.True(node.ExitCode == 0, $"node failed: {error}");
-        return output.Trim();
     }
 }

@@ -13,6 +13,21 @@ public sealed partial class JsonRequestReader(IOptions<ApiOptions> options)
 {
     public async Task<T> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
     {
+        var body = await ReadBytesAsync(request, cancellationToken);
+        try
+        {
+            return JsonSerializer.Deserialize<T>(body.Span, ApiJson.Options)
+                ?? throw Management.ValidationException.For("body", "a JSON object is required, not null.");
+        }
+        catch (JsonException e)
+        {
+            throw Describe(e);
+        }
+    }
+
+    /// <summary>The raw body of a JSON request, after the content type and size checks; never empty.</summary>
+    public async Task<ReadOnlyMemory<byte>> ReadBytesAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
         if (!IsJson(request.ContentType))
         {
             throw new ApiProblemException(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the body as application/json.");
@@ -37,15 +52,7 @@ public sealed partial class JsonRequestReader(IOptions<ApiOptions> options)
         {
             throw Management.ValidationException.For("body", "a JSON object is required.");
         }
-        try
-        {
-            return JsonSerializer.Deserialize<T>(body.GetBuffer().AsSpan(0, (int)body.Length), ApiJson.Options)
-                ?? throw Management.ValidationException.For("body", "a JSON object is required, not null.");
-        }
-        catch (JsonException e)
-        {
-            throw Describe(e);
-        }
+        return body.GetBuffer().AsMemory(0, (int)body.Length);
     }
 
     private static Management.ValidationException Describe(JsonException e)

@@ -14,7 +14,7 @@ public sealed class WebhookApi(WebhookManager manager, JsonRequestReader reader,
     public Task<IResult> CreateAsync(string orgId, HttpRequest request, CancellationToken cancellationToken) =>
         ApiResults.Guard(async () =>
         {
-            CheckOrganization(orgId);
+            ApiQuery.CheckOrganization(orgId);
             var body = await reader.ReadAsync<CreateWebhookRequest>(request, cancellationToken);
             var created = await manager.CreateAsync(orgId, body, cancellationToken);
             var location = $"/api/orgs/{orgId}/webhooks/{created.Webhook.Id}";
@@ -24,20 +24,15 @@ public sealed class WebhookApi(WebhookManager manager, JsonRequestReader reader,
     public Task<IResult> ListAsync(string orgId, HttpRequest request, CancellationToken cancellationToken) =>
         ApiResults.Guard(async () =>
         {
-            CheckOrganization(orgId);
-            var pageSize = PageSize(request.Query["limit"]);
-            if (!PageTokens.TryDecode(request.Query["pageToken"], out var continuation))
-            {
-                throw ValidationException.For("pageToken", "is not a token this API issued.");
-            }
-            var page = await manager.ListAsync(orgId, pageSize, continuation, cancellationToken);
+            ApiQuery.CheckOrganization(orgId);
+            var page = await manager.ListAsync(orgId, ApiQuery.PageSize(request, options.Value), ApiQuery.Continuation(request), cancellationToken);
             return ApiResults.Json(new WebhookListResponse(page.Items.Select(w => WebhookResponse.From(w)).ToArray(), PageTokens.Encode(page.NextPageToken)));
         });
 
     public Task<IResult> GetAsync(string orgId, string webhookId, CancellationToken cancellationToken) =>
         ApiResults.Guard(async () =>
         {
-            CheckOrganization(orgId);
+            ApiQuery.CheckOrganization(orgId);
             var webhook = await manager.GetAsync(orgId, webhookId, cancellationToken);
             return webhook is null ? WebhookNotFound(webhookId) : ApiResults.Json(WebhookResponse.From(webhook), etag: webhook.ETag);
         });
@@ -45,7 +40,7 @@ public sealed class WebhookApi(WebhookManager manager, JsonRequestReader reader,
     public Task<IResult> UpdateAsync(string orgId, string webhookId, HttpRequest request, CancellationToken cancellationToken) =>
         ApiResults.Guard(async () =>
         {
-            CheckOrganization(orgId);
+            ApiQuery.CheckOrganization(orgId);
             var body = await reader.ReadAsync<UpdateWebhookRequest>(request, cancellationToken);
             var updated = await manager.UpdateAsync(orgId, webhookId, body, IfMatch(request), cancellationToken);
             return updated is null ? WebhookNotFound(webhookId) : ApiResults.Json(WebhookResponse.From(updated), etag: updated.ETag);
@@ -54,7 +49,7 @@ public sealed class WebhookApi(WebhookManager manager, JsonRequestReader reader,
     public Task<IResult> DeleteAsync(string orgId, string webhookId, HttpRequest request, CancellationToken cancellationToken) =>
         ApiResults.Guard(async () =>
         {
-            CheckOrganization(orgId);
+            ApiQuery.CheckOrganization(orgId);
             return await manager.DeleteAsync(orgId, webhookId, IfMatch(request), cancellationToken)
                 ? ApiResults.NoContent()
                 : WebhookNotFound(webhookId);
@@ -63,7 +58,7 @@ public sealed class WebhookApi(WebhookManager manager, JsonRequestReader reader,
     public Task<IResult> RegenerateSecretAsync(string orgId, string webhookId, HttpRequest request, CancellationToken cancellationToken) =>
         ApiResults.Guard(async () =>
         {
-            CheckOrganization(orgId);
+            ApiQuery.CheckOrganization(orgId);
             var result = await manager.RegenerateSecretAsync(orgId, webhookId, IfMatch(request), cancellationToken);
             if (result is null)
             {
@@ -74,26 +69,6 @@ public sealed class WebhookApi(WebhookManager manager, JsonRequestReader reader,
         });
 
     public IResult EventTypes() => ApiResults.Json(new EventTypeListResponse(catalog.Types));
-
-    private static void CheckOrganization(string orgId)
-    {
-        if (!ResourceIds.IsValidOrganizationId(orgId))
-        {
-            throw ValidationException.For("orgId", "must be 1 to 64 letters, digits, '-' or '_', starting with a letter or digit.");
-        }
-    }
-
-    private int PageSize(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return options.Value.DefaultPageSize;
-        }
-        var max = options.Value.MaxPageSize;
-        return int.TryParse(value, out var size) && size >= 1 && size <= max
-            ? size
-            : throw ValidationException.For("limit", $"must be a whole number from 1 to {max}.");
-    }
 
     private static string? IfMatch(HttpRequest request) =>
         request.Headers.IfMatch.Count > 0 ? request.Headers.IfMatch.ToString() : null;

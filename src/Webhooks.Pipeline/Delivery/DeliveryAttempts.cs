@@ -1,0 +1,106 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Webhooks.Ingestion;
+using Webhooks.Model;
+using Webhooks.Sending;
+using Webhooks.Storage;
+
+namespace Webhooks.Delivery;
+
+/// <summary>
+/// One attempt of a delivery: load nothing the caller already has, resolve the webhook's secrets,
+/// format, sign with this attempt's timestamp, POST, decide, and record the attempt with the
+/// delivery's new state. Secrets stay inside the attempt: records hold the masked URL and headers
+/// whose signatures reveal nothing.
+/// </summary>
+public sealed partial class DeliveryAttempts(
+    DeliveryRequests requests,
+    WebhookSender sender,
+    DeliveryStore deliveries,
+    WebhookActivity activity,
+    DeliveryConclusions conclusions,
+    DeliveryTelemetry telemetry,
+    IOptions<RetryPolicy> policy,
+    TimeProvider clock,
+    ILogger<DeliveryAttempts> logger)
+{
+    /// <summary>
+    /// Runs the next attempt of a delivery the caller has claimed (its <see cref="DeliveryRecord.ETag"/>
+    /// is current), decides what follows, records both in one write conditional on that ETag, and
+    /// applies the conclusion. Returns the decision, or null when another runner changed the
+    /// delivery first (this attempt is then not recorded).
+    /// </summary>
+    public async Task<DeliveryDecision?> RunNextAsync(DeliveryRecord delivery, Webhook? webhook, WebhookEvent? e, string? scheduledBy, CancellationToken cancellationToken)
+    {
+        var runAttempt = delivery.RunAttempt + 1;
+        var (attempt, outcome) = await SendAsync(delivery, webhook, e, runAttempt, cancellationToken);
+        var now = clock.GetUtcNow();
+        var decision = DeliveryDecisions.Next(policy.Value, delivery.DeliveryId, runAttempt, outcome, now);
+        var updated = DeliveryProgress.After(delivery, attempt, decision, now) with { ScheduledBy = scheduledBy, LeaseOwner = null, LeaseUntil = null };
+        var written = await deliveries.TryWriteAsync(updated, attempt, cancellationToken);
+        if (written is null)
+        {
+            LogLostRace(delivery.DeliveryId, runAttempt);
+            return null;
+        }
+        LogAttempted(delivery.DeliveryId, delivery.WebhookId, runAttempt, outcome.StatusCode, decision.GetType().Name);
+        await conclusions.ApplyAsync(written, cancellationToken);
+        return decision;
+    }
+
+    private async Task<(AttemptRecord? Attempt, AttemptOutcome Outcome)> SendAsync(DeliveryRecord delivery, Webhook? webhook, WebhookEvent? e, int runAttempt, CancellationToken cancellationToken)
+    {
+        if (webhook is not { Enabled: true })
+        {
+            return (null, AttemptOutcome.Unavailable(webhook is null ? "The webhook was deleted." : "The webhook is disabled."));
+        }
+        e ??= EventEnvelopeReader.ReadStored(delivery.Event ?? throw new InvalidOperationException($"Delivery {delivery.DeliveryId} has no stored event."));
+        var attemptedAt = clock.GetUtcNow();
+        var attempt = new AttemptRecord
+        {
+            Number = delivery.AttemptCount + 1,
+            Run = delivery.Run,
+            RunAttempt = runAttempt,
+            AttemptedAt = attemptedAt,
+            Duration = TimeSpan.Zero,
+            Url = webhook.DisplayUrl,
+            RequestHeaders = sender.StandardHeaders,
+            RequestBody = "",
+        };
+        DeliveryRequest request;
+        try
+        {
+            request = await requests.BuildAsync(webhook, delivery.DeliveryId, e, attemptedAt, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A secret store outage or a missing secret fails this attempt, to be retried on schedule like any other failure.
+            LogPreparationFailed(ex, delivery.DeliveryId, webhook.Id);
+            var failure = AttemptOutcome.NoResponse("The request could not be prepared: the webhook's secrets could not be read.");
+            return (attempt with { Error = failure.Error }, failure);
+        }
+        var result = await sender.SendAsync(request.Url, request.Body, request.Headers, cancellationToken);
+        telemetry.Attempted(result.Outcome, result.Duration);
+        activity.Record(webhook.OrganizationId, webhook.Id, attemptedAt, result.Outcome.StatusCode, result.Outcome.IsSuccess);
+        return (attempt with
+        {
+            Duration = result.Duration,
+            RequestHeaders = [.. sender.StandardHeaders, .. request.Headers],
+            RequestBody = Encoding.UTF8.GetString(request.Body),
+            ResponseStatus = result.Outcome.StatusCode,
+            ResponseHeaders = result.ResponseHeaders,
+            ResponseBody = result.ResponseBody,
+            Error = result.Outcome.Error,
+        }, result.Outcome);
+    }
+
+    [LoggerMessage(4001, LogLevel.Debug, "Delivery {DeliveryId} to webhook {WebhookId}: attempt {Attempt} got {StatusCode}; decision {Decision}")]
+    private partial void LogAttempted(string deliveryId, string webhookId, int attempt, int? statusCode, string decision);
+
+    [LoggerMessage(4002, LogLevel.Information, "Delivery {DeliveryId} changed while attempt {Attempt} ran: another runner recorded it first")]
+    private partial void LogLostRace(string deliveryId, int attempt);
+
+    [LoggerMessage(4003, LogLevel.Warning, "Delivery {DeliveryId}: the request to webhook {WebhookId} could not be prepared")]
+    private partial void LogPreparationFailed(Exception e, string deliveryId, string webhookId);
+}

@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Options;
+using Webhooks.Storage;
+
+namespace Webhooks.Delivery;
+
+/// <summary>
+/// What the end of a delivery means beyond its own record: 410 Gone disables the webhook at once;
+/// an exhausted run disables it when it has been failing for the whole window, and otherwise
+/// records since when it has been failing. Applying a conclusion twice changes nothing more.
+/// </summary>
+public sealed class DeliveryConclusions(
+    WebhookStore webhooks,
+    WebhookActivity activity,
+    WebhookDisabler disabler,
+    DeliveryTelemetry telemetry,
+    IOptions<DeliveryOptions> options,
+    TimeProvider clock)
+{
+    /// <summary>Applies what <paramref name="delivery"/>'s conclusion means; nothing for a delivery still pending.</summary>
+    public async Task ApplyAsync(DeliveryRecord delivery, CancellationToken cancellationToken)
+    {
+        if (!delivery.IsConcluded)
+        {
+            return;
+        }
+        telemetry.Concluded(DeliveryProgress.CodeOf(delivery.Status));
+        var (organization, webhookId) = (delivery.OrganizationId, delivery.WebhookId);
+        if (delivery.FailureReason == DeliveryProgress.CodeOf(FailureReason.Gone))
+        {
+            await disabler.DisableAsync(organization, webhookId, DeliveryProgress.CodeOf(FailureReason.Gone), WebhookHealth.GoneReason, cancellationToken);
+            return;
+        }
+        if (delivery.Status != DeliveryStatus.Exhausted)
+        {
+            return;
+        }
+        // The rule reads the last success, which may still be in this process's unflushed activity.
+        await activity.FlushAsync(organization, webhookId, cancellationToken);
+        if (await webhooks.GetAsync(organization, webhookId, cancellationToken) is not { Enabled: true } webhook)
+        {
+            return;
+        }
+        var verdict = WebhookHealth.OnExhausted(webhook, delivery.RunStartedAt, clock.GetUtcNow(), options.Value.AutoDisableAfter);
+        if (verdict.DisableReason is { } reason)
+        {
+            await disabler.DisableAsync(organization, webhookId, "failing", reason, cancellationToken);
+        }
+        else
+        {
+            await disabler.MarkFailingAsync(organization, webhookId, verdict.FailingSince, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Webhooks.Delivery;
+using Webhooks.Ingestion;
+using Webhooks.Management.Http;
+using Webhooks.Model;
+using Webhooks.Storage;
+
+namespace Webhooks.Management;
+
+/// <summary>
+/// A webhook's delivery history and what customers do with it: read it, resend a delivery (same
+/// id, so receivers dedupe), send a test ping, and recover every failed delivery since a time.
+/// </summary>
+public sealed partial class DeliveryManager(
+    WebhookStore webhooks,
+    DeliveryStore deliveries,
+    IDeliveryScheduler scheduler,
+    TimeProvider clock,
+    ILogger<DeliveryManager> logger)
+{
+    /// <summary>The most deliveries one recover request resends; the answer says when more remain.</summary>
+    public const int MaxRecoveredPerRequest = 1000;
+
+    public async Task<Page<DeliveryRecord>?> ListAsync(DeliveryListQuery query, int pageSize, string? continuation, CancellationToken cancellationToken) =>
+        await FindWebhookAsync(query.OrganizationId, query.WebhookId, cancellationToken) is null
+            ? null
+            : await deliveries.ListAsync(query, pageSize, continuation, cancellationToken);
+
+    public Task<DeliveryWithAttempts?> GetAsync(DeliveryKey key, CancellationToken cancellationToken) =>
+        IsWellFormed(key) ? deliveries.GetWithAttemptsAsync(key, cancellationToken) : Task.FromResult<DeliveryWithAttempts?>(null);
+
+    /// <summary>Starts a new run of the delivery (its schedule starts over); null when it or its webhook does not exist.</summary>
+    public async Task<DeliveryRecord?> ResendAsync(DeliveryKey key, CancellationToken cancellationToken)
+    {
+        if (!IsWellFormed(key) || await FindWebhookAsync(key.OrganizationId, key.WebhookId, cancellationToken) is not { } webhook)
+        {
+            return null;
+        }
+        RequireEnabled(webhook);
+        var delivery = await deliveries.GetAsync(key, cancellationToken);
+        return delivery is null ? null : await ResendAsync(webhook, delivery, cancellationToken);
+    }
+
+    /// <summary>Sends a <c>webhook.test</c> event to this webhook alone, whatever it subscribes to.</summary>
+    public async Task<DeliveryRecord?> TestAsync(string organizationId, string webhookId, CancellationToken cancellationToken)
+    {
+        if (await FindWebhookAsync(organizationId, webhookId, cancellationToken) is not { } webhook)
+        {
+            return null;
+        }
+        RequireEnabled(webhook);
+        var now = clock.GetUtcNow();
+        var ping = new WebhookEvent
+        {
+            Id = ResourceIds.NewEventId(),
+            Type = SystemEventTypes.WebhookTest,
+            OccurredAt = now,
+            Organization = new EventOrganization(organizationId, null),
+            Data = new JsonObject { ["webhookId"] = webhookId, ["webhookName"] = webhook.Name },
+            Message = "A test delivery: the webhook is set up correctly if this arrives.",
+        };
+        var created = await deliveries.TryCreateAsync(DeliveryRecord.Pending(organizationId, webhookId, ping.Id, ping.Type, EventEnvelopeWriter.Write(ping), now), cancellationToken)
+            ?? throw new InvalidOperationException("A new test event's delivery already exists.");
+        await scheduler.StartAsync(new DeliveryStart(created, webhook, ping, IsNew: true, ProcessedBy: null), cancellationToken);
+        LogTestSent(webhookId, organizationId, created.DeliveryId);
+        return created;
+    }
+
+    /// <summary>Resends every failed or exhausted delivery created since <paramref name="since"/>, newest first, up to the per-request cap.</summary>
+    public async Task<RecoverResult?> RecoverAsync(string organizationId, string webhookId, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        if (await FindWebhookAsync(organizationId, webhookId, cancellationToken) is not { } webhook)
+        {
+            return null;
+        }
+        RequireEnabled(webhook);
+        var resent = 0;
+        await foreach (var listed in deliveries.ListSinceAsync(organizationId, webhookId, since, cancellationToken))
+        {
+            if (listed.Status is not (DeliveryStatus.Failed or DeliveryStatus.Exhausted))
+            {
+                continue;
+            }
+            if (resent == MaxRecoveredPerRequest)
+            {
+                return new RecoverResult(resent, Complete: false);
+            }
+            if (await deliveries.GetAsync(listed.Key, cancellationToken) is { IsConcluded: true } delivery)
+            {
+                await ResendAsync(webhook, delivery, cancellationToken);
+                resent++;
+            }
+        }
+        LogRecovered(webhookId, organizationId, resent, since);
+        return new RecoverResult(resent, Complete: true);
+    }
+
+    private async Task<DeliveryRecord> ResendAsync(Webhook webhook, DeliveryRecord delivery, CancellationToken cancellationToken)
+    {
+        if (DeliveryLease.IsHeldByAnother(delivery, clock.GetUtcNow()))
+        {
+            throw new ApiProblemException(StatusCodes.Status409Conflict, "Attempt in progress", $"An attempt of delivery {delivery.DeliveryId} is running; resend it once it has finished.");
+        }
+        var resent = await deliveries.TryWriteAsync(DeliveryProgress.Resent(delivery, clock.GetUtcNow()), null, cancellationToken)
+            ?? throw new ApiProblemException(StatusCodes.Status409Conflict, "Delivery changed", $"Delivery {delivery.DeliveryId} changed while it was being resent; try again.");
+        // A run still waiting for its next step is superseded: its step finds the newer run and goes.
+        await scheduler.StartAsync(new DeliveryStart(resent, webhook, null, IsNew: false, ProcessedBy: null), cancellationToken);
+        LogResent(resent.DeliveryId, webhook.Id, resent.Run);
+        return resent;
+    }
+
+    private async Task<Webhook?> FindWebhookAsync(string organizationId, string webhookId, CancellationToken cancellationToken) =>
+        ResourceIds.IsWellFormedWebhookId(webhookId) ? await webhooks.GetAsync(organizationId, webhookId, cancellationToken) : null;
+
+    private static bool IsWellFormed(DeliveryKey key) =>
+        ResourceIds.IsWellFormedWebhookId(key.WebhookId) && ResourceIds.IsWellFormedDeliveryId(key.DeliveryId);
+
+    private static void RequireEnabled(Webhook webhook)
+    {
+        if (!webhook.Enabled)
+        {
+            throw new ApiProblemException(StatusCodes.Status409Conflict, "Webhook disabled", $"Webhook {webhook.Id} is disabled: enable it (PATCH enabled=true) first.");
+        }
+    }
+
+    [LoggerMessage(7001, LogLevel.Information, "Resent delivery {DeliveryId} of webhook {WebhookId} (run {Run})")]
+    private partial void LogResent(string deliveryId, string webhookId, int run);
+
+    [LoggerMessage(7002, LogLevel.Information, "Sent test delivery {DeliveryId} to webhook {WebhookId} of organization {OrganizationId}")]
+    private partial void LogTestSent(string webhookId, string organizationId, string deliveryId);
+
+    [LoggerMessage(7003, LogLevel.Information, "Recovered {Count} deliveries of webhook {WebhookId} of organization {OrganizationId} since {Since}")]
+    private partial void LogRecovered(string webhookId, string organizationId, int count, DateTimeOffset since);
+}
+
+/// <summary>How many deliveries a recover resent, and whether that was all of them.</summary>
+public sealed record RecoverResult(int Resent, bool Complete);

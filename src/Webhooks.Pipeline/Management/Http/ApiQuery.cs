@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+using Webhooks.Model;
+using Webhooks.Storage;
+
+namespace Webhooks.Management.Http;
+
+/// <summary>The checks every handler applies to route and query values, each failure naming its field.</summary>
+public static class ApiQuery
+{
+    public static void CheckOrganization(string orgId)
+    {
+        if (!ResourceIds.IsValidOrganizationId(orgId))
+        {
+            throw ValidationException.For("orgId", "must be 1 to 64 letters, digits, '-' or '_', starting with a letter or digit.");
+        }
+    }
+
+    /// <summary>The <c>limit</c> query value, or the default page size.</summary>
+    public static int PageSize(HttpRequest request, ApiOptions options)
+    {
+        var value = request.Query["limit"].ToString();
+        if (string.IsNullOrEmpty(value))
+        {
+            return options.DefaultPageSize;
+        }
+        return int.TryParse(value, out var size) && size >= 1 && size <= options.MaxPageSize
+            ? size
+            : throw ValidationException.For("limit", $"must be a whole number from 1 to {options.MaxPageSize}.");
+    }
+
+    /// <summary>The table continuation behind the <c>pageToken</c> query value (null for the first page).</summary>
+    public static string? Continuation(HttpRequest request) =>
+        PageTokens.TryDecode(request.Query["pageToken"], out var continuation)
+            ? continuation
+            : throw ValidationException.For("pageToken", "is not a token this API issued.");
+
+    /// <summary>A query value that must be an ISO 8601 date and time.</summary>
+    public static DateTimeOffset? Time(HttpRequest request, string name)
+    {
+        var value = request.Query[name];
+        if (StringValues.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+        return DateTimeOffset.TryParse(value.ToString(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out var time)
+            ? time
+            : throw ValidationException.For(name, "must be an ISO 8601 date and time, like 2026-11-23T12:00:00Z.");
+    }
+}

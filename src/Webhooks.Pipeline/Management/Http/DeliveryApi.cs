@@ -1,0 +1,91 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using Webhooks.Delivery;
+using Webhooks.Ingestion;
+using Webhooks.Storage;
+
+namespace Webhooks.Management.Http;
+
+/// <summary>
+/// Delivery history, resend, test, recover and event ingestion as transport-neutral handlers,
+/// which both hosts' routes call, so they answer identically.
+/// </summary>
+public sealed class DeliveryApi(DeliveryManager manager, EventIntake intake, JsonRequestReader reader, IOptions<ApiOptions> options)
+{
+    public Task<IResult> ListAsync(string orgId, string webhookId, HttpRequest request, CancellationToken cancellationToken) =>
+        ApiResults.Guard(async () =>
+        {
+            ApiQuery.CheckOrganization(orgId);
+            var query = new DeliveryListQuery(orgId, webhookId, Status(request), EventType(request));
+            var page = await manager.ListAsync(query, ApiQuery.PageSize(request, options.Value), ApiQuery.Continuation(request), cancellationToken);
+            return page is null
+                ? WebhookNotFound(webhookId)
+                : ApiResults.Json(new DeliveryListResponse([.. page.Items.Select(DeliveryResponse.From)], PageTokens.Encode(page.NextPageToken)));
+        });
+
+    public Task<IResult> GetAsync(string orgId, string webhookId, string deliveryId, CancellationToken cancellationToken) =>
+        ApiResults.Guard(async () =>
+        {
+            ApiQuery.CheckOrganization(orgId);
+            var found = await manager.GetAsync(new DeliveryKey(orgId, webhookId, deliveryId), cancellationToken);
+            return found is null ? DeliveryNotFound(deliveryId) : ApiResults.Json(DeliveryResponse.From(found));
+        });
+
+    public Task<IResult> ResendAsync(string orgId, string webhookId, string deliveryId, CancellationToken cancellationToken) =>
+        ApiResults.Guard(async () =>
+        {
+            ApiQuery.CheckOrganization(orgId);
+            var resent = await manager.ResendAsync(new DeliveryKey(orgId, webhookId, deliveryId), cancellationToken);
+            return resent is null ? DeliveryNotFound(deliveryId) : Accepted(orgId, resent);
+        });
+
+    public Task<IResult> TestAsync(string orgId, string webhookId, CancellationToken cancellationToken) =>
+        ApiResults.Guard(async () =>
+        {
+            ApiQuery.CheckOrganization(orgId);
+            var sent = await manager.TestAsync(orgId, webhookId, cancellationToken);
+            return sent is null ? WebhookNotFound(webhookId) : Accepted(orgId, sent);
+        });
+
+    public Task<IResult> RecoverAsync(string orgId, string webhookId, HttpRequest request, CancellationToken cancellationToken) =>
+        ApiResults.Guard(async () =>
+        {
+            ApiQuery.CheckOrganization(orgId);
+            var since = ApiQuery.Time(request, "since") ?? throw ValidationException.For("since", "is required: recover deliveries created at or after this ISO 8601 time.");
+            var result = await manager.RecoverAsync(orgId, webhookId, since, cancellationToken);
+            return result is null
+                ? WebhookNotFound(webhookId)
+                : ApiResults.Json(new RecoverResponse(result.Resent, result.Complete), StatusCodes.Status202Accepted);
+        });
+
+    public Task<IResult> PublishEventAsync(string orgId, HttpRequest request, CancellationToken cancellationToken) =>
+        ApiResults.Guard(async () =>
+        {
+            ApiQuery.CheckOrganization(orgId);
+            var e = await intake.AcceptAsync(orgId, await reader.ReadBytesAsync(request, cancellationToken), cancellationToken);
+            return ApiResults.Json(new EventAcceptedResponse(e.Id, e.Type, e.Organization.Id), StatusCodes.Status202Accepted);
+        });
+
+    private static IResult Accepted(string orgId, DeliveryRecord delivery) =>
+        ApiResults.Json(DeliveryResponse.From(delivery), StatusCodes.Status202Accepted,
+            location: $"/api/orgs/{orgId}/webhooks/{delivery.WebhookId}/deliveries/{delivery.DeliveryId}");
+
+    private static DeliveryStatus? Status(HttpRequest request)
+    {
+        var value = request.Query["status"].ToString();
+        if (value.Length == 0)
+        {
+            return null;
+        }
+        return Enum.GetValues<DeliveryStatus>().FirstOrDefault(s => DeliveryProgress.CodeOf(s) == value) is var status && DeliveryProgress.CodeOf(status) == value
+            ? status
+            : throw ValidationException.For("status", $"must be one of: {string.Join(", ", Enum.GetValues<DeliveryStatus>().Select(DeliveryProgress.CodeOf))}.");
+    }
+
+    private static string? EventType(HttpRequest request) =>
+        request.Query["eventType"].ToString() is { Length: > 0 } value ? value : null;
+
+    private static IResult WebhookNotFound(string webhookId) => ApiResults.NotFound($"Webhook {webhookId}");
+
+    private static IResult DeliveryNotFound(string deliveryId) => ApiResults.NotFound($"Delivery {deliveryId}");
+}

@@ -1,0 +1,24 @@
+using Webhooks.Delivery;
+using Webhooks.Storage;
+
+namespace Webhooks.QueueDriver;
+
+/// <summary>Puts delivery steps on the delivery queue; the backoff timer is the message's visibility delay.</summary>
+public sealed class DeliverySteps(QueueProvider queues, TimeProvider clock)
+{
+    /// <summary>Messages wait as long as a delivery does: never expiring, unlike the queue's 7-day default.</summary>
+    private static readonly TimeSpan NeverExpires = TimeSpan.FromSeconds(-1);
+
+    public async Task EnqueueAsync(StepMessage step, DateTimeOffset visibleAt, CancellationToken cancellationToken)
+    {
+        var queue = await queues.DeliveriesAsync(cancellationToken);
+        await queue.SendMessageAsync(step.Encode(), DelayUntil(visibleAt), NeverExpires, cancellationToken);
+    }
+
+    /// <summary>The visibility delay that makes a message appear at <paramref name="visibleAt"/>, within what a queue allows.</summary>
+    public TimeSpan DelayUntil(DateTimeOffset visibleAt)
+    {
+        var delay = visibleAt - clock.GetUtcNow();
+        return delay <= TimeSpan.Zero ? TimeSpan.Zero : delay > RetryPolicy.LongestDelay ? RetryPolicy.LongestDelay : delay;
+    }
+}

@@ -1,0 +1,31 @@
+namespace Webhooks.QueueDriver;
+
+/// <summary>Settings section <c>Webhooks:Driver</c>: the standalone host's queue consumers.</summary>
+public sealed class QueueDriverOptions
+{
+    public const string Section = "Webhooks:Driver";
+
+    /// <summary>Consume the events and delivery queues in this process (off: an API-only instance).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>A message whose processing failed this many times goes to its poison queue, as the Functions trigger does.</summary>
+    public int MaxDequeueCount { get; set; } = 5;
+
+    /// <summary>The longest pause between receives on an idle queue; a busy queue is read again at once.</summary>
+    public TimeSpan MaxPollingInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Event messages processed at once (each fans out to its webhooks).</summary>
+    public int EventsInFlight { get; set; } = 16;
+
+    /// <summary>Delivery step messages processed at once.</summary>
+    public int StepsInFlight { get; set; } = 64;
+
+    /// <summary>How long a fan-out waits for a free attempt slot before handing the first attempt to the delivery queue.</summary>
+    public TimeSpan InlineSlotWait { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How long a step waits for a free attempt slot before it is put off.</summary>
+    public TimeSpan StepSlotWait { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a step is put off when its webhook is at its concurrency limit or another runner holds it.</summary>
+    public TimeSpan BusyDelay { get; set; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,102 @@
+using Azure.Storage.Queues.Models;
+using Microsoft.Extensions.Options;
+using Webhooks.Delivery;
+using Webhooks.Storage;
+
+namespace Webhooks.QueueDriver;
+
+/// <summary>
+/// One message of the delivery queue: run the attempt it names if it is still due and nobody else
+/// holds the delivery, then enqueue the next step or conclude. A message that finds its attempt
+/// already recorded by itself (its runner stopped before deleting it) finishes that runner's job;
+/// any other stale or duplicate step just goes.
+/// </summary>
+public sealed class StepMessageHandler(
+    DeliveryStore deliveries,
+    WebhookStore webhooks,
+    DeliveryAttempts attempts,
+    DeliveryConclusions conclusions,
+    DeliverySteps steps,
+    EndpointConcurrency concurrency,
+    DeliveryLease lease,
+    PoisonMessages poison,
+    QueueProvider queues,
+    IOptions<StorageOptions> storage,
+    IOptions<QueueDriverOptions> options,
+    TimeProvider clock)
+{
+    // Queue visibility and this host's clock may disagree by a little; a step that early still runs.
+    private static readonly TimeSpan EarlyTolerance = TimeSpan.FromSeconds(1);
+
+    public async Task<MessageOutcome> HandleAsync(QueueMessage message, CancellationToken cancellationToken)
+    {
+        if (StepMessage.TryDecode(message.Body.ToString()) is not { } step)
+        {
+            await PoisonAsync(message, "The message is not a delivery step.", cancellationToken);
+            return MessageOutcome.Complete;
+        }
+        if (message.DequeueCount - step.Deferrals > options.Value.MaxDequeueCount)
+        {
+            await PoisonAsync(message, $"Processing failed {message.DequeueCount - step.Deferrals - 1} times; the host's log has each error.", cancellationToken);
+            return MessageOutcome.Complete;
+        }
+        var delivery = await deliveries.GetAsync(step.Key, cancellationToken);
+        if (delivery is null || delivery.Run != step.Run || step.Attempt > delivery.RunAttempt + 1)
+        {
+            // Deleted with its webhook, superseded by a resend, or not a step of this delivery's state.
+            return MessageOutcome.Complete;
+        }
+        if (step.Attempt <= delivery.RunAttempt || delivery.IsConcluded)
+        {
+            if (delivery.ScheduledBy == message.MessageId && step.Attempt == delivery.RunAttempt)
+            {
+                await FinishAsync(delivery, cancellationToken);
+            }
+            return MessageOutcome.Complete;
+        }
+        var now = clock.GetUtcNow();
+        if (delivery.NextAttemptAt is { } due && due > now + EarlyTolerance)
+        {
+            return Defer(step, due - now);
+        }
+        if (DeliveryLease.IsHeldByAnother(delivery, now, message.MessageId, step.Claim))
+        {
+            return Defer(step, delivery.LeaseUntil!.Value - now);
+        }
+        using var slot = await concurrency.TryEnterAsync(delivery.WebhookId, options.Value.StepSlotWait, cancellationToken);
+        if (slot is null)
+        {
+            return Defer(step, options.Value.BusyDelay);
+        }
+        var claimed = await deliveries.TryWriteAsync(delivery with { LeaseOwner = message.MessageId, LeaseUntil = now + lease.Duration }, null, cancellationToken);
+        if (claimed is null)
+        {
+            return Defer(step, options.Value.BusyDelay);
+        }
+        var webhook = await webhooks.GetAsync(delivery.OrganizationId, delivery.WebhookId, cancellationToken);
+        if (await attempts.RunNextAsync(claimed, webhook, null, message.MessageId, cancellationToken) is DeliveryDecision.Wait wait)
+        {
+            await steps.EnqueueAsync(StepMessage.For(claimed, wait.NextAttempt), wait.Until, cancellationToken);
+        }
+        return MessageOutcome.Complete;
+    }
+
+    /// <summary>What the runner that recorded the latest attempt would have done next, had it not stopped.</summary>
+    private async Task FinishAsync(DeliveryRecord delivery, CancellationToken cancellationToken)
+    {
+        if (delivery.IsConcluded)
+        {
+            await conclusions.ApplyAsync(delivery, cancellationToken);
+        }
+        else if (delivery.NextAttemptAt is { } next)
+        {
+            await steps.EnqueueAsync(StepMessage.For(delivery, delivery.RunAttempt + 1), next, cancellationToken);
+        }
+    }
+
+    private static MessageOutcome Defer(StepMessage step, TimeSpan delay) =>
+        MessageOutcome.RetryAfter(delay, (step with { Deferrals = step.Deferrals + 1 }).Encode());
+
+    private async Task PoisonAsync(QueueMessage message, string reason, CancellationToken cancellationToken) =>
+        await poison.MoveAsync(await queues.DeliveriesPoisonAsync(cancellationToken), storage.Value.DeliveriesQueue, message, reason, null, cancellationToken);
+}

@@ -1,0 +1,39 @@
+using Webhooks.Management.Http;
+
+namespace Webhooks.Standalone.Api;
+
+/// <summary>Routes of delivery history, resend, test and recover; every handler is one call into the library's <see cref="DeliveryApi"/>.</summary>
+public static class DeliveryEndpoints
+{
+    public static RouteGroupBuilder MapDeliveryRoutes(this RouteGroupBuilder api)
+    {
+        var webhook = api.MapGroup("/orgs/{orgId}/webhooks/{webhookId}").WithTags("Deliveries")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound);
+
+        webhook.MapGet("/deliveries", (string orgId, string webhookId, HttpRequest request, DeliveryApi handlers, CancellationToken ct) => handlers.ListAsync(orgId, webhookId, request, ct))
+            .Produces<DeliveryListResponse>().WithName("ListDeliveries")
+            .WithSummary("A webhook's deliveries, newest first; query: status (pending, succeeded, failed, exhausted), eventType, limit, pageToken.");
+
+        webhook.MapGet("/deliveries/{deliveryId}", (string orgId, string webhookId, string deliveryId, DeliveryApi handlers, CancellationToken ct) => handlers.GetAsync(orgId, webhookId, deliveryId, ct))
+            .Produces<DeliveryResponse>().WithName("GetDelivery").WithSummary("One delivery with its event and every attempt.");
+
+        webhook.MapPost("/deliveries/{deliveryId}/resend", (string orgId, string webhookId, string deliveryId, DeliveryApi handlers, CancellationToken ct) => handlers.ResendAsync(orgId, webhookId, deliveryId, ct))
+            .Produces<DeliveryResponse>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName("ResendDelivery").WithSummary("Send the delivery again under the same id (receivers dedupe on webhook-id); its retry schedule starts over.");
+
+        webhook.MapPost("/test", (string orgId, string webhookId, DeliveryApi handlers, CancellationToken ct) => handlers.TestAsync(orgId, webhookId, ct))
+            .Produces<DeliveryResponse>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName("TestWebhook").WithSummary("Send a webhook.test ping to this webhook.");
+
+        webhook.MapPost("/recover", (string orgId, string webhookId, HttpRequest request, DeliveryApi handlers, CancellationToken ct) => handlers.RecoverAsync(orgId, webhookId, request, ct))
+            .Produces<RecoverResponse>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName("RecoverDeliveries").WithSummary("Resend every failed or exhausted delivery created since the 'since' query time.");
+
+        api.MapPost("/orgs/{orgId}/events", (string orgId, HttpRequest request, DeliveryApi handlers, CancellationToken ct) => handlers.PublishEventAsync(orgId, request, ct))
+            .WithTags("Events").Accepts<object>("application/json").Produces<EventAcceptedResponse>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .WithName("PublishEvent").WithSummary("Publish an event (the envelope of schemas/webhook-event.schema.json) for producers that cannot reach the queue.");
+
+        return api;
+    }
+}
