@@ -16,9 +16,14 @@ public sealed class DeliverySteps(QueueProvider queues, TimeProvider clock)
     }
 
     /// <summary>The visibility delay that makes a message appear at <paramref name="visibleAt"/>, within what a queue allows.</summary>
-    public TimeSpan DelayUntil(DateTimeOffset visibleAt)
-    {
-        var delay = visibleAt - clock.GetUtcNow();
-        return delay <= TimeSpan.Zero ? TimeSpan.Zero : delay > RetryPolicy.LongestDelay ? RetryPolicy.LongestDelay : delay;
-    }
+    public TimeSpan DelayUntil(DateTimeOffset visibleAt) => WholeSeconds(visibleAt - clock.GetUtcNow());
+
+    /// <summary>
+    /// Queues count visibility in whole seconds and the SDK drops the fraction, which would show a
+    /// message early; rounding up never does. Clamped to what a queue allows.
+    /// </summary>
+    public static TimeSpan WholeSeconds(TimeSpan delay) =>
+        delay <= TimeSpan.Zero ? TimeSpan.Zero
+        : delay >= RetryPolicy.LongestDelay ? RetryPolicy.LongestDelay
+        : TimeSpan.FromSeconds(Math.Ceiling(delay.TotalSeconds));
 }

@@ -107,7 +107,7 @@ internal sealed partial class QueueListener(
             }
             else
             {
-                await client.UpdateMessageAsync(message.MessageId, message.PopReceipt, outcome.NewContent, outcome.HideFor, stoppingToken);
+                await client.UpdateMessageAsync(message.MessageId, message.PopReceipt, outcome.NewContent, DeliverySteps.WholeSeconds(outcome.HideFor), stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -26,7 +26,7 @@ public sealed class StepMessageHandler(
     TimeProvider clock)
 {
     // Queue visibility and this host's clock may disagree by a little; a step that early still runs.
-    private static readonly TimeSpan EarlyTolerance = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan EarlyTolerance = TimeSpan.FromMilliseconds(250);
 
     public async Task<MessageOutcome> HandleAsync(QueueMessage message, CancellationToken cancellationToken)
     {

@@ -1,0 +1,109 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Webhooks.Model;
+using Webhooks.Storage;
+
+namespace Webhooks.Tests.Infrastructure;
+
+/// <summary>
+/// A delivery test's world: the standalone host (real clock, fast retry schedule) over Azurite, a
+/// loopback receiver, an API client and a fresh organization, with short helpers for the calls
+/// delivery tests make.
+/// </summary>
+public sealed class DeliveryHarness : IAsyncDisposable
+{
+    private DeliveryHarness(PipelineApp app, LoopbackReceiver receiver)
+    {
+        App = app;
+        Receiver = receiver;
+        Api = app.CreateApiClient();
+    }
+
+    public PipelineApp App { get; }
+    public LoopbackReceiver Receiver { get; }
+    public HttpClient Api { get; }
+    public string Org { get; } = ApiCalls.NewOrganization();
+
+    public static async Task<DeliveryHarness> StartAsync(AzuriteFixture storage, params (string Key, string? Value)[] settings)
+    {
+        var receiver = await LoopbackReceiver.StartAsync();
+        return new DeliveryHarness(new PipelineApp(storage, settings: DeliveryTestSettings.With(settings), realClock: true), receiver);
+    }
+
+    /// <summary>Creates a generic webhook pointing at the receiver; returns its id and signing secret.</summary>
+    public async Task<(string Id, string Secret)> CreateGenericAsync(object? events = null, object? projects = null, string? path = null)
+    {
+        var url = path is null ? Receiver.Url.ToString() : new Uri(Receiver.Url, path).ToString();
+        var created = await Api.CreateWebhookAsync(Org, new { name = "receiver", url, events = events ?? new[] { "all" }, projects });
+        return (created.GetProperty("id").GetString()!, created.GetProperty("secret").GetString()!);
+    }
+
+    public async Task<string> CreateAsync(string type, string path)
+    {
+        var created = await Api.CreateWebhookAsync(Org, new { name = type, type, url = new Uri(Receiver.Url, path).ToString() });
+        return created.GetProperty("id").GetString()!;
+    }
+
+    /// <summary>An event envelope of this test's organization.</summary>
+    public object Event(string type = "build_completed", string? id = null, string? project = "my-app", object? data = null, string? message = null) => new
+    {
+        id = id ?? "evt_" + Guid.NewGuid().ToString("N")[..12],
+        type,
+        occurredAt = DateTimeOffset.UtcNow,
+        organization = new { id = Org, name = "Acme Mobile" },
+        project,
+        data = data ?? new { projectName = "my-app", platform = "ios", version = "2.4.0", buildNumber = 117, id = "bld_42" },
+        message,
+    };
+
+    /// <summary>Publishes through the HTTP ingestion route; returns the event id.</summary>
+    public async Task<string> PublishAsync(object envelope)
+    {
+        var response = await Api.PostAsJsonAsync($"/api/orgs/{Org}/events", envelope);
+        var body = await response.ReadJsonAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"publish failed: {(int)response.StatusCode} {body}");
+        return body.GetProperty("id").GetString()!;
+    }
+
+    public string DeliveryIdOf(string eventId, string webhookId) => ResourceIds.DeliveryId(Org, eventId, webhookId);
+
+    public async Task<JsonElement> DeliveryAsync(string webhookId, string deliveryId) =>
+        await (await Api.GetAsync($"/api/orgs/{Org}/webhooks/{webhookId}/deliveries/{deliveryId}")).ReadJsonAsync();
+
+    /// <summary>Waits until the delivery reaches <paramref name="status"/>; returns it with its attempts.</summary>
+    public Task<JsonElement> WaitForStatusAsync(string webhookId, string deliveryId, string status, TimeSpan? timeout = null) =>
+        Eventually.ReturnsAsync<JsonElement?>(async () =>
+        {
+            var response = await Api.GetAsync($"/api/orgs/{Org}/webhooks/{webhookId}/deliveries/{deliveryId}");
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                return null;
+            }
+            var delivery = await response.ReadJsonAsync();
+            return delivery.GetProperty("status").GetString() == status ? delivery : null;
+        }, $"delivery {deliveryId} to be {status}", timeout, Problems).ContinueWith(t => t.Result!.Value, TaskScheduler.Default);
+
+    public async Task<JsonElement> WebhookAsync(string webhookId) =>
+        await (await Api.GetAsync($"/api/orgs/{Org}/webhooks/{webhookId}")).ReadJsonAsync();
+
+    /// <summary>The webhook as stored, with the columns the API does not show (failure streak, last success).</summary>
+    public Task<Webhook?> StoredWebhookAsync(string webhookId) =>
+        App.Services.GetRequiredService<WebhookStore>().GetAsync(Org, webhookId, CancellationToken.None);
+
+    /// <summary>The requests the receiver got on <paramref name="path"/>, in arrival order.</summary>
+    public IReadOnlyList<ReceivedRequest> ReceivedOn(string path) => [.. Receiver.Received.Where(r => r.Path == path).OrderBy(r => r.At)];
+
+    /// <summary>The app's warnings and errors, to explain a failure.</summary>
+    public string Problems() => string.Join("\n", App.Logs.GetSnapshot()
+        .Where(r => r.Level >= Microsoft.Extensions.Logging.LogLevel.Warning)
+        .Select(r => $"{r.Level} {r.Category}: {r.Message} {r.Exception}"));
+
+    public async ValueTask DisposeAsync()
+    {
+        Api.Dispose();
+        await App.DisposeAsync();
+        await Receiver.DisposeAsync();
+    }
+}
