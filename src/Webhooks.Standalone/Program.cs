@@ -3,6 +3,12 @@ using Webhooks.Hosting;
 using Webhooks.QueueDriver;
 using Webhooks.Standalone.Api;
 using Webhooks.Standalone.LocalDevelopment;
+using Webhooks.Standalone.Tools;
+
+if (PublishCommand.IsRequested(args))
+{
+    return await PublishCommand.RunAsync(args);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 var embedded = await EmbeddedStorage.StartIfConfiguredAsync(builder);
@@ -22,6 +28,7 @@ if (embedded)
     LocalRunBanner.PrintWhenStarted(app);
 }
 await app.RunAsync();
+return 0;
 
 /// <summary>The host's entry point, visible to WebApplicationFactory in tests.</summary>
 public partial class Program;

@@ -13,26 +13,51 @@ public static class EmbeddedStorage
 
     public static async Task<bool> StartIfConfiguredAsync(WebApplicationBuilder builder)
     {
-        var configured = builder.Configuration[$"{StorageOptions.Section}:ConnectionString"] is { Length: > 0 }
-            || builder.Configuration[$"{StorageOptions.Section}:TableServiceUri"] is { Length: > 0 };
-        if (configured || !builder.Configuration.GetValue<bool>(Setting))
+        if (IsStorageConfigured(builder) || !builder.Configuration.GetValue<bool>(Setting))
         {
             return false;
         }
-        var azurite = await AzuriteProcess.StartAsync(Path.Combine(RepositoryRoot.Find(), ".azurite"));
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            [$"{StorageOptions.Section}:ConnectionString"] = azurite.ConnectionString,
-        });
-        builder.Services.AddHostedService(_ => new StopWithHost(azurite));
+        var folder = DataFolder();
+        var azurite = await AzuriteProcess.StartAsync(folder);
+        UseConnectionString(builder, azurite.ConnectionString);
+        // Command-line tools of this checkout (publish) find the running emulator here.
+        await File.WriteAllTextAsync(ConnectionFile(folder), azurite.ConnectionString);
+        builder.Services.AddHostedService(_ => new StopWithHost(azurite, ConnectionFile(folder)));
         return true;
     }
 
+    /// <summary>For a command-line tool: when no storage is configured, use the embedded Azurite of a local run, if one is running.</summary>
+    public static void UseRunningLocalStorage(WebApplicationBuilder builder)
+    {
+        if (!IsStorageConfigured(builder) && File.Exists(ConnectionFile(DataFolder())))
+        {
+            UseConnectionString(builder, File.ReadAllText(ConnectionFile(DataFolder())).Trim());
+        }
+    }
+
+    private static bool IsStorageConfigured(WebApplicationBuilder builder) =>
+        builder.Configuration[$"{StorageOptions.Section}:ConnectionString"] is { Length: > 0 }
+        || builder.Configuration[$"{StorageOptions.Section}:TableServiceUri"] is { Length: > 0 };
+
+    private static void UseConnectionString(WebApplicationBuilder builder, string connectionString) =>
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [$"{StorageOptions.Section}:ConnectionString"] = connectionString,
+        });
+
+    private static string DataFolder() => Path.Combine(RepositoryRoot.Find(), ".azurite");
+
+    private static string ConnectionFile(string folder) => Path.Combine(folder, "connection-string");
+
     /// <summary>Stops Azurite when the host stops.</summary>
-    private sealed class StopWithHost(AzuriteProcess azurite) : IHostedService
+    private sealed class StopWithHost(AzuriteProcess azurite, string connectionFile) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-        public Task StopAsync(CancellationToken cancellationToken) => azurite.DisposeAsync().AsTask();
+        public async Task StopAsync(CancellationToken cancellationToken)
+        {
+            File.Delete(connectionFile);
+            await azurite.DisposeAsync();
+        }
     }
 }

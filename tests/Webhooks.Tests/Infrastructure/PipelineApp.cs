@@ -40,6 +40,12 @@ public sealed class PipelineApp(AzuriteFixture storage, Action<IServiceCollectio
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // As in Development: a registration missing from the container fails at start, not on first use.
+        builder.UseDefaultServiceProvider(o =>
+        {
+            o.ValidateOnBuild = true;
+            o.ValidateScopes = true;
+        });
         builder.UseSetting("Webhooks:Storage:ConnectionString", storage.ConnectionString);
         builder.UseSetting("Webhooks:Api:Keys:0", ApiKey);
         builder.UseSetting("Webhooks:Endpoints:AllowLoopback", "false");
