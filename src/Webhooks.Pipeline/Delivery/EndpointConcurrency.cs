@@ -1,19 +1,19 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 
 namespace Webhooks.Delivery;
 
 /// <summary>
 /// Attempt slots: a global limit for the process and a limit per webhook, so a slow or dead
-/// endpoint holds at most its own share and never the others'. A webhook at its limit gets no
-/// slot at once (its work is put off, not queued in front of other endpoints').
+/// endpoint holds at most its own share and never the others'. A caller waits a little for a slot
+/// (a healthy endpoint frees one within milliseconds) and otherwise puts the work off rather than
+/// queue it behind an endpoint that is not answering.
 /// </summary>
 public sealed class EndpointConcurrency : IDisposable
 {
     private readonly SemaphoreSlim global;
     private readonly int perWebhook;
-    private readonly ConcurrentDictionary<string, StrongBox<int>> inFlight = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> webhooks = new(StringComparer.Ordinal);
 
     public EndpointConcurrency(IOptions<DeliveryOptions> options)
     {
@@ -21,33 +21,41 @@ public sealed class EndpointConcurrency : IDisposable
         perWebhook = options.Value.MaxConcurrentAttemptsPerWebhook;
     }
 
-    /// <summary>A slot for an attempt to <paramref name="webhookId"/>, or null; dispose it when the attempt is over.</summary>
-    public async Task<IDisposable?> TryEnterAsync(string webhookId, TimeSpan globalWait, CancellationToken cancellationToken)
+    /// <summary>A slot for an attempt to <paramref name="webhookId"/>, or null when none frees up within <paramref name="wait"/>; dispose it when the attempt is over.</summary>
+    public async Task<IDisposable?> TryEnterAsync(string webhookId, TimeSpan wait, CancellationToken cancellationToken)
     {
-        var count = inFlight.GetOrAdd(webhookId, _ => new StrongBox<int>());
-        if (Interlocked.Increment(ref count.Value) > perWebhook)
+        var webhook = webhooks.GetOrAdd(webhookId, _ => new SemaphoreSlim(perWebhook, perWebhook));
+        var started = TimeProvider.System.GetTimestamp();
+        if (!await webhook.WaitAsync(wait, cancellationToken))
         {
-            Interlocked.Decrement(ref count.Value);
             return null;
         }
         var entered = false;
         try
         {
-            entered = await global.WaitAsync(globalWait, cancellationToken);
+            var left = wait - TimeProvider.System.GetElapsedTime(started);
+            entered = await global.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken);
         }
         finally
         {
             if (!entered)
             {
-                Interlocked.Decrement(ref count.Value);
+                webhook.Release();
             }
         }
-        return entered ? new Slot(global, count) : null;
+        return entered ? new Slot(global, webhook) : null;
     }
 
-    public void Dispose() => global.Dispose();
+    public void Dispose()
+    {
+        global.Dispose();
+        foreach (var webhook in webhooks.Values)
+        {
+            webhook.Dispose();
+        }
+    }
 
-    private sealed class Slot(SemaphoreSlim global, StrongBox<int> count) : IDisposable
+    private sealed class Slot(SemaphoreSlim global, SemaphoreSlim webhook) : IDisposable
     {
         private int disposed;
 
@@ -55,8 +63,8 @@ public sealed class EndpointConcurrency : IDisposable
         {
             if (Interlocked.Exchange(ref disposed, 1) == 0)
             {
-                Interlocked.Decrement(ref count.Value);
                 global.Release();
+                webhook.Release();
             }
         }
     }

@@ -20,11 +20,11 @@ public sealed class QueueDriverOptions
     /// <summary>Delivery step messages processed at once.</summary>
     public int StepsInFlight { get; set; } = 64;
 
-    /// <summary>How long a fan-out waits for a free attempt slot before handing the first attempt to the delivery queue.</summary>
+    /// <summary>How long a fan-out waits for a free attempt slot (its webhook's and the host's) before handing the first attempt to the delivery queue.</summary>
     public TimeSpan InlineSlotWait { get; set; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>How long a step waits for a free attempt slot before it is put off.</summary>
-    public TimeSpan StepSlotWait { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>How long a step waits for a free attempt slot before it is put off (short: a step waiting on a dead endpoint holds a place other steps could use).</summary>
+    public TimeSpan StepSlotWait { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long a step is put off when its webhook is at its concurrency limit or another runner holds it.</summary>
     public TimeSpan BusyDelay { get; set; } = TimeSpan.FromSeconds(5);
