@@ -8,7 +8,8 @@ namespace Webhooks.Formatting;
 /// <summary>Which body a webhook of each type receives for an event, as the bytes that are signed and sent.</summary>
 public static class DeliveryBodies
 {
-    // Bodies go to programs and chat services, never into HTML: emoji and accents stay as UTF-8.
+    // Bodies go to programs and chat services, never into HTML: accents and most symbols stay UTF-8
+    // (characters beyond the Basic Multilingual Plane, like many emoji, are still written as \u escapes).
     private static readonly JsonSerializerOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static JsonObject For(Webhook webhook, WebhookEvent e) => webhook.Type switch

@@ -15,8 +15,9 @@ public static class WebhookVerifier
     /// <summary>Verifies <c>webhook-id</c>, <c>webhook-timestamp</c> and <c>webhook-signature</c>.</summary>
     public static bool VerifyStandard(string secret, string messageId, string timestamp, string signatureHeader, ReadOnlySpan<byte> body, DateTimeOffset now, TimeSpan? tolerance = null)
     {
-        if (!long.TryParse(timestamp, out var seconds)
-            || (now - DateTimeOffset.FromUnixTimeSeconds(seconds)).Duration() > (tolerance ?? DefaultTolerance))
+        // Compared as whole seconds: the header is the sender's, and a value out of DateTimeOffset's range must be refused, not thrown on.
+        if (!long.TryParse(timestamp, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            || Math.Abs(now.ToUnixTimeSeconds() - seconds) > (tolerance ?? DefaultTolerance).TotalSeconds)
         {
             return false;
         }

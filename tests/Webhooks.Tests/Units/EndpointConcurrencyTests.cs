@@ -3,7 +3,7 @@ using Webhooks.Delivery;
 
 namespace Webhooks.Tests.Units;
 
-/// <summary>Attempt slots: a per-webhook limit that refuses at once, a global limit that waits, and slots that come back on dispose.</summary>
+/// <summary>Attempt slots: a per-webhook and a global limit, both waited for briefly, and slots that come back on dispose.</summary>
 public sealed class EndpointConcurrencyTests
 {
     private static EndpointConcurrency Slots(int global, int perWebhook) =>
@@ -16,7 +16,7 @@ public sealed class EndpointConcurrencyTests
         using var first = await slots.TryEnterAsync("wh_a", TimeSpan.Zero, CancellationToken.None);
         using var second = await slots.TryEnterAsync("wh_a", TimeSpan.Zero, CancellationToken.None);
 
-        var third = await slots.TryEnterAsync("wh_a", TimeSpan.FromSeconds(5), CancellationToken.None);
+        var third = await slots.TryEnterAsync("wh_a", TimeSpan.FromMilliseconds(50), CancellationToken.None);
         using var other = await slots.TryEnterAsync("wh_b", TimeSpan.Zero, CancellationToken.None);
 
         Assert.NotNull(first);
@@ -26,15 +26,18 @@ public sealed class EndpointConcurrencyTests
     }
 
     [Fact]
-    public async Task APerWebhookRefusalIsImmediateEvenWithALongGlobalWait()
+    public async Task AWaiterForABusyWebhookGetsItsSlotWhenOneIsReleased()
     {
         using var slots = Slots(global: 10, perWebhook: 1);
-        using var held = await slots.TryEnterAsync("wh_a", TimeSpan.Zero, CancellationToken.None);
+        var held = await slots.TryEnterAsync("wh_a", TimeSpan.Zero, CancellationToken.None);
 
-        var refusal = slots.TryEnterAsync("wh_a", TimeSpan.FromMinutes(5), CancellationToken.None);
+        var waiting = slots.TryEnterAsync("wh_a", TimeSpan.FromSeconds(30), CancellationToken.None);
+        await Task.Delay(50);
+        Assert.False(waiting.IsCompleted);
+        held!.Dispose();
 
-        Assert.True(refusal.IsCompleted);
-        Assert.Null(await refusal);
+        using var got = await waiting;
+        Assert.NotNull(got);
     }
 
     [Fact]
