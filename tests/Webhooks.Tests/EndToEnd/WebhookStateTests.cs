@@ -1,0 +1,104 @@
+using System.Diagnostics.Metrics;
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Webhooks.Delivery;
+using Webhooks.Tests.Infrastructure;
+
+namespace Webhooks.Tests.EndToEnd;
+
+/// <summary>What deliveries write back to their webhook: activity (coalesced), the failure streak, the disable metric, and what re-enabling clears.</summary>
+[Collection(StorageTests.Name)]
+public sealed class WebhookStateTests(AzuriteFixture storage)
+{
+    [Fact]
+    public async Task ActivityIsWrittenBackOncePerFlushNotOncePerDelivery()
+    {
+        await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Delivery:ActivityFlushInterval", "01:00:00"));
+        var (webhook, _) = await h.CreateGenericAsync();
+        var before = (await h.StoredWebhookAsync(webhook))!.ETag;
+        for (var i = 0; i < 5; i++)
+        {
+            var eventId = await h.PublishAsync(h.Event());
+            await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded");
+        }
+
+        var unflushed = (await h.StoredWebhookAsync(webhook))!;
+        Assert.Equal(before, unflushed.ETag);
+        Assert.Null(unflushed.LastTriggeredAt);
+
+        await h.App.Services.GetRequiredService<WebhookActivity>().FlushAsync(CancellationToken.None);
+
+        var flushed = await h.WebhookAsync(webhook);
+        Assert.Equal(200, flushed.GetProperty("lastStatusCode").GetInt32());
+        Assert.NotEqual(System.Text.Json.JsonValueKind.Null, flushed.GetProperty("lastTriggeredAt").ValueKind);
+    }
+
+    [Fact]
+    public async Task DisablingAWebhookCountsInTheDisabledMetric()
+    {
+        await using var h = await DeliveryHarness.StartAsync(storage);
+        using var disabled = new MetricCollector<long>(h.App.Services.GetRequiredService<IMeterFactory>(), DeliveryTelemetry.MeterName, "webhooks.webhooks.disabled");
+        h.Receiver.Respond = context =>
+        {
+            context.Response.StatusCode = 410;
+            return Task.CompletedTask;
+        };
+        var (webhook, _) = await h.CreateGenericAsync();
+        var eventId = await h.PublishAsync(h.Event());
+        await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "failed");
+
+        await Eventually.HoldsAsync(() => disabled.GetMeasurementSnapshot().Count == 1, "the disabled metric");
+        var measurement = disabled.GetMeasurementSnapshot()[0];
+        Assert.Equal(1, measurement.Value);
+        Assert.Equal("gone", measurement.Tags["reason"]);
+    }
+
+    [Fact]
+    public async Task ReEnablingThroughTheApiClearsTheFailureStateAndDeliveriesResume()
+    {
+        await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Delivery:AutoDisableAfter", "01:00:00"));
+        h.Receiver.Respond = context =>
+        {
+            context.Response.StatusCode = 500;
+            return Task.CompletedTask;
+        };
+        var (webhook, _) = await h.CreateGenericAsync();
+        var failing = await h.PublishAsync(h.Event());
+        await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(failing, webhook), "exhausted");
+        await Eventually.HoldsAsync(async () => (await h.StoredWebhookAsync(webhook))?.FailingSince is not null, "the failure streak");
+
+        Assert.True((await h.Api.PatchAsJsonAsync($"/api/orgs/{h.Org}/webhooks/{webhook}", new { enabled = false })).IsSuccessStatusCode);
+        Assert.True((await h.Api.PatchAsJsonAsync($"/api/orgs/{h.Org}/webhooks/{webhook}", new { enabled = true })).IsSuccessStatusCode);
+
+        var reenabled = (await h.StoredWebhookAsync(webhook))!;
+        Assert.True(reenabled.Enabled);
+        Assert.Null(reenabled.FailingSince);
+        Assert.Null(reenabled.DisabledReason);
+        h.Receiver.Respond = _ => Task.CompletedTask;
+        var next = await h.PublishAsync(h.Event());
+        await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(next, webhook), "succeeded");
+    }
+
+    [Fact]
+    public async Task PendingDeliveriesOfADisabledWebhookEndWithoutBeingSent()
+    {
+        await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Retry:Schedule:1", "00:00:03"));
+        h.Receiver.Respond = context =>
+        {
+            context.Response.StatusCode = 500;
+            return Task.CompletedTask;
+        };
+        var (webhook, _) = await h.CreateGenericAsync();
+        var eventId = await h.PublishAsync(h.Event());
+        var deliveryId = h.DeliveryIdOf(eventId, webhook);
+        await Eventually.HoldsAsync(() => h.ReceivedOn("/hook").Count == 1, "the first attempt");
+
+        Assert.True((await h.Api.PatchAsJsonAsync($"/api/orgs/{h.Org}/webhooks/{webhook}", new { enabled = false })).IsSuccessStatusCode);
+        var delivery = await h.WaitForStatusAsync(webhook, deliveryId, "failed");
+
+        Assert.Equal("webhook_disabled", delivery.GetProperty("failureReason").GetString());
+        Assert.Single(h.ReceivedOn("/hook"));
+        Assert.Equal(1, delivery.GetProperty("attemptCount").GetInt32());
+    }
+}
