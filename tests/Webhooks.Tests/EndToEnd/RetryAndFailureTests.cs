@@ -43,11 +43,7 @@ public sealed class RetryAndFailureTests(AzuriteFixture storage)
     public async Task ExhaustedDeliveriesDisableTheWebhookOnceItHasFailedForTheWholeWindow()
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Delivery:AutoDisableAfter", "00:00:01"));
-        h.Receiver.Respond = context =>
-        {
-            context.Response.StatusCode = 500;
-            return Task.CompletedTask;
-        };
+        h.Receiver.Respond = LoopbackReceiver.Status(500);
         var (webhook, _) = await h.CreateGenericAsync();
         var eventId = await h.PublishAsync(h.Event());
 
@@ -68,11 +64,7 @@ public sealed class RetryAndFailureTests(AzuriteFixture storage)
     public async Task AnExhaustedDeliveryWithinTheWindowLeavesTheWebhookEnabledAndASuccessEndsTheStreak()
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Delivery:AutoDisableAfter", "01:00:00"));
-        h.Receiver.Respond = context =>
-        {
-            context.Response.StatusCode = 500;
-            return Task.CompletedTask;
-        };
+        h.Receiver.Respond = LoopbackReceiver.Status(500);
         var (webhook, _) = await h.CreateGenericAsync();
         var failing = await h.PublishAsync(h.Event());
         await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(failing, webhook), "exhausted");
@@ -84,11 +76,7 @@ public sealed class RetryAndFailureTests(AzuriteFixture storage)
         }, "the failure streak to be recorded");
         Assert.True(stored.Enabled);
 
-        h.Receiver.Respond = context =>
-        {
-            context.Response.StatusCode = 204;
-            return Task.CompletedTask;
-        };
+        h.Receiver.Respond = LoopbackReceiver.Status(204);
         var ok = await h.PublishAsync(h.Event());
         await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(ok, webhook), "succeeded");
         var after = await Eventually.ReturnsAsync(async () =>

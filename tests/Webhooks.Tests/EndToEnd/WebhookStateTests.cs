@@ -39,11 +39,7 @@ public sealed class WebhookStateTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
         using var disabled = new MetricCollector<long>(h.App.Services.GetRequiredService<IMeterFactory>(), DeliveryTelemetry.MeterName, "webhooks.webhooks.disabled");
-        h.Receiver.Respond = context =>
-        {
-            context.Response.StatusCode = 410;
-            return Task.CompletedTask;
-        };
+        h.Receiver.Respond = LoopbackReceiver.Status(410);
         var (webhook, _) = await h.CreateGenericAsync();
         var eventId = await h.PublishAsync(h.Event());
         await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "failed");
@@ -58,11 +54,7 @@ public sealed class WebhookStateTests(AzuriteFixture storage)
     public async Task ReEnablingThroughTheApiClearsTheFailureStateAndDeliveriesResume()
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Delivery:AutoDisableAfter", "01:00:00"));
-        h.Receiver.Respond = context =>
-        {
-            context.Response.StatusCode = 500;
-            return Task.CompletedTask;
-        };
+        h.Receiver.Respond = LoopbackReceiver.Status(500);
         var (webhook, _) = await h.CreateGenericAsync();
         var failing = await h.PublishAsync(h.Event());
         await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(failing, webhook), "exhausted");
@@ -84,11 +76,7 @@ public sealed class WebhookStateTests(AzuriteFixture storage)
     public async Task PendingDeliveriesOfADisabledWebhookEndWithoutBeingSent()
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Retry:Schedule:1", "00:00:03"));
-        h.Receiver.Respond = context =>
-        {
-            context.Response.StatusCode = 500;
-            return Task.CompletedTask;
-        };
+        h.Receiver.Respond = LoopbackReceiver.Status(500);
         var (webhook, _) = await h.CreateGenericAsync();
         var eventId = await h.PublishAsync(h.Event());
         var deliveryId = h.DeliveryIdOf(eventId, webhook);

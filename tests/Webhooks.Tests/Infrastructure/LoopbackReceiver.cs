@@ -29,6 +29,13 @@ public sealed class LoopbackReceiver : IAsyncDisposable
 
     public ConcurrentQueue<ReceivedRequest> Received { get; } = new();
 
+    /// <summary>A response that only sets <paramref name="status"/>.</summary>
+    public static Func<HttpContext, Task> Status(int status) => context =>
+    {
+        context.Response.StatusCode = status;
+        return Task.CompletedTask;
+    };
+
     public Uri Url => new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/hook");
 
     public static async Task<LoopbackReceiver> StartAsync()
