@@ -1,0 +1,150 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.DependencyInjection;
+using Webhooks.Storage;
+
+namespace Webhooks.Tests.Infrastructure;
+
+/// <summary>Helpers for the delivery API tests: events of any organization, the app's queues, history pages, decoded table dumps and log text.</summary>
+public static class ApiTestHelpers
+{
+    /// <summary>An event envelope of <paramref name="org"/>, as JSON that can be edited to break it.</summary>
+    public static JsonObject EventJson(string org, string type = "build_completed", string? id = null, string? project = "my-app", string? message = null)
+    {
+        var e = new JsonObject
+        {
+            ["id"] = id ?? NewEventId(),
+            ["type"] = type,
+            ["occurredAt"] = DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            ["organization"] = new JsonObject { ["id"] = org, ["name"] = "Acme Mobile" },
+            ["project"] = project,
+            ["data"] = new JsonObject { ["projectName"] = "my-app", ["platform"] = "ios", ["buildNumber"] = 117 },
+        };
+        if (message is not null)
+        {
+            e["message"] = message;
+        }
+        return e;
+    }
+
+    public static string NewEventId() => "evt_" + Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>Publishes over HTTP to <paramref name="org"/>'s route; returns the response unread.</summary>
+    public static Task<HttpResponseMessage> PostEventAsync(this HttpClient api, string org, JsonNode envelope) =>
+        api.PostAsync($"/api/orgs/{org}/events", new StringContent(envelope.ToJsonString(), Encoding.UTF8, "application/json"));
+
+    /// <summary>Publishes over HTTP and asserts it was accepted; returns the event id.</summary>
+    public static async Task<string> PublishJsonAsync(this DeliveryHarness h, JsonObject envelope)
+    {
+        var org = envelope["organization"]!["id"]!.GetValue<string>();
+        var response = await h.Api.PostEventAsync(org, envelope);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"publish failed: {(int)response.StatusCode} {text}");
+        return envelope["id"]!.GetValue<string>();
+    }
+
+    /// <summary>Creates a generic webhook of any organization pointing at the receiver's <paramref name="path"/>.</summary>
+    public static async Task<(string Id, string Secret)> CreateWebhookInAsync(this DeliveryHarness h, string org, string path, object? events = null, object? projects = null, bool enabled = true)
+    {
+        var created = await h.Api.CreateWebhookAsync(org, new
+        {
+            name = path.Trim('/'),
+            url = new Uri(h.Receiver.Url, path).ToString(),
+            events = events ?? new[] { "all" },
+            projects,
+            enabled,
+        });
+        return (created.GetProperty("id").GetString()!, created.GetProperty("secret").GetString()!);
+    }
+
+    /// <summary>A client of the app's events queue that sends text exactly as given.</summary>
+    public static async Task<QueueClient> RawEventsQueueAsync(AzuriteFixture storage, PipelineApp app)
+    {
+        var queue = new QueueClient(storage.ConnectionString, app.EventsQueue);
+        await queue.CreateIfNotExistsAsync();
+        return queue;
+    }
+
+    /// <summary>Waits until the events queue and the delivery queue hold no message, visible or hidden: every event and step is settled.</summary>
+    public static Task WaitForQueuesToSettleAsync(this DeliveryHarness h, AzuriteFixture storage, TimeSpan? timeout = null) =>
+        Eventually.HoldsAsync(async () =>
+            await CountAsync(storage, h.App.EventsQueue) == 0 && await CountAsync(storage, h.App.DeliveriesQueue) == 0,
+            "the events and delivery queues to be empty", timeout, h.Problems);
+
+    private static async Task<int> CountAsync(AzuriteFixture storage, string queue)
+    {
+        var client = new QueueClient(storage.ConnectionString, queue);
+        if (!await client.ExistsAsync())
+        {
+            return 0;
+        }
+        return (await client.GetPropertiesAsync()).Value.ApproximateMessagesCount;
+    }
+
+    /// <summary>The deliveries of one webhook as the listing shows them (first page).</summary>
+    public static async Task<JsonElement> DeliveryPageAsync(this DeliveryHarness h, string webhookId, string query = "")
+    {
+        var response = await h.Api.GetAsync($"/api/orgs/{h.Org}/webhooks/{webhookId}/deliveries{query}");
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"listing failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return await response.ReadJsonAsync();
+    }
+
+    public static string[] Ids(this JsonElement page) =>
+        [.. page.GetProperty("data").EnumerateArray().Select(d => d.GetProperty("id").GetString()!)];
+
+    /// <summary>Every column of every row of a table as text, binary columns decoded as UTF-8, to search for leaked values.</summary>
+    public static async Task<string> DecodedDumpAsync(AzuriteFixture storage, string table)
+    {
+        var client = new TableServiceClient(storage.ConnectionString).GetTableClient(table);
+        await client.CreateIfNotExistsAsync();
+        var text = new StringBuilder();
+        await foreach (var row in client.QueryAsync<TableEntity>())
+        {
+            foreach (var (key, value) in row)
+            {
+                var shown = value is byte[] bytes ? Encoding.UTF8.GetString(bytes) : Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture);
+                text.Append(row.PartitionKey).Append('/').Append(row.RowKey).Append('/').Append(key).Append('=').Append(shown).Append('\n');
+            }
+        }
+        return text.ToString();
+    }
+
+    /// <summary>Every log line the app wrote: message, structured state, scopes and exception.</summary>
+    public static string LogText(this PipelineApp app)
+    {
+        var text = new StringBuilder();
+        foreach (var record in app.Logs.GetSnapshot())
+        {
+            text.Append(record.Category).Append(' ').Append(record.Message).Append('\n');
+            foreach (var (key, value) in record.StructuredState ?? [])
+            {
+                text.Append("  ").Append(key).Append('=').Append(value).Append('\n');
+            }
+            foreach (var scope in record.Scopes)
+            {
+                text.Append("  scope ").Append(scope).Append('\n');
+            }
+            if (record.Exception is { } e)
+            {
+                text.Append("  ").Append(e).Append('\n');
+            }
+        }
+        return text.ToString();
+    }
+
+    /// <summary>The delivery as the store holds it now (main row).</summary>
+    public static Task<DeliveryRecord?> StoredDeliveryAsync(this DeliveryHarness h, string webhookId, string deliveryId) =>
+        h.App.Services.GetRequiredService<DeliveryStore>().GetAsync(new DeliveryKey(h.Org, webhookId, deliveryId), CancellationToken.None);
+
+    /// <summary>A receiver answer that always gives <paramref name="status"/>.</summary>
+    public static Func<Microsoft.AspNetCore.Http.HttpContext, Task> Always(int status) => context =>
+    {
+        context.Response.StatusCode = status;
+        return Task.CompletedTask;
+    };
+}
