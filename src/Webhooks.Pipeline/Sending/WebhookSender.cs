@@ -4,6 +4,7 @@ using System.Net;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Webhooks.Delivery;
+using Webhooks.Model;
 
 namespace Webhooks.Sending;
 
@@ -58,14 +59,16 @@ public sealed class WebhookSender(IHttpClientFactory clients, IOptions<SendingOp
     {
         var limit = options.Value.MaxResponseBodyBytes;
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        var buffer = new byte[limit];
+        // One byte past the limit tells whether the cut falls inside a character.
+        var buffer = new byte[limit + 1];
         var total = 0;
         int read;
-        while (total < limit && (read = await stream.ReadAsync(buffer.AsMemory(total, limit - total), cancellationToken)) > 0)
+        while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total, buffer.Length - total), cancellationToken)) > 0)
         {
             total += read;
         }
-        return total == 0 ? null : Encoding.UTF8.GetString(buffer, 0, total);
+        var kept = Utf8Cut.Length(buffer.AsSpan(0, total), limit);
+        return kept == 0 ? null : Encoding.UTF8.GetString(buffer, 0, kept);
     }
 
     /// <summary><c>Retry-After</c> as seconds or an HTTP date, relative to now.</summary>

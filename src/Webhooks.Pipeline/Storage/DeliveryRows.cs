@@ -158,12 +158,7 @@ internal static class DeliveryRows
             return bytes;
         }
         var marker = Encoding.UTF8.GetBytes(CutMarker);
-        var end = MaxBinaryBytes - marker.Length;
-        // Back up to the start of a UTF-8 sequence so the cut text still decodes.
-        while (end > 0 && (bytes[end] & 0xC0) == 0x80)
-        {
-            end--;
-        }
+        var end = Model.Utf8Cut.Length(bytes, MaxBinaryBytes - marker.Length);
         return [.. bytes.AsSpan(0, end), .. marker];
     }
 }

@@ -48,7 +48,7 @@ public sealed class TenantIsolationTests(AzuriteFixture storage) : IDisposable
     }
 
     [Fact]
-    public async Task AnotherOrganizationsPageTokenCannotWidenAListing()
+    public async Task AnotherOrganizationsPageTokenIsRefused()
     {
         var client = app.CreateApiClient();
         for (var i = 0; i < 3; i++)
@@ -59,8 +59,7 @@ public sealed class TenantIsolationTests(AzuriteFixture storage) : IDisposable
         Assert.NotNull(token);
 
         var response = await client.GetAsync($"/api/orgs/{intruder}/webhooks?pageToken={token}");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Empty((await response.ReadJsonAsync()).GetProperty("data").EnumerateArray());
+        await response.AssertFieldErrorAsync("pageToken");
     }
 
     [Fact]

@@ -29,11 +29,11 @@ public static class ApiQuery
             : throw ValidationException.For("limit", $"must be a whole number from 1 to {options.MaxPageSize}.");
     }
 
-    /// <summary>The table continuation behind the <c>pageToken</c> query value (null for the first page).</summary>
-    public static string? Continuation(HttpRequest request) =>
-        PageTokens.TryDecode(request.Query["pageToken"], out var continuation)
+    /// <summary>The table continuation behind the <c>pageToken</c> query value (null for the first page), which must have been issued for <paramref name="scope"/>.</summary>
+    public static string? Continuation(HttpRequest request, string scope) =>
+        PageTokens.TryDecode(request.Query["pageToken"], scope, out var continuation)
             ? continuation
-            : throw ValidationException.For("pageToken", "is not a token this API issued.");
+            : throw ValidationException.For("pageToken", "is not a token this API issued for this listing.");
 
     /// <summary>A query value that must be an ISO 8601 date and time.</summary>
     public static DateTimeOffset? Time(HttpRequest request, string name)

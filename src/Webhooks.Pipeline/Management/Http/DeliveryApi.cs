@@ -17,10 +17,12 @@ public sealed class DeliveryApi(DeliveryManager manager, EventIntake intake, Jso
         {
             ApiQuery.CheckOrganization(orgId);
             var query = new DeliveryListQuery(orgId, webhookId, Status(request), EventType(request));
-            var page = await manager.ListAsync(query, ApiQuery.PageSize(request, options.Value), ApiQuery.Continuation(request), cancellationToken);
+            // A token resumes the listing it came from: the same webhook with the same filters.
+            var scope = $"deliveries\n{orgId}\n{webhookId}\n{query.Status}\n{query.EventType}";
+            var page = await manager.ListAsync(query, ApiQuery.PageSize(request, options.Value), ApiQuery.Continuation(request, scope), cancellationToken);
             return page is null
                 ? WebhookNotFound(webhookId)
-                : ApiResults.Json(new DeliveryListResponse([.. page.Items.Select(DeliveryResponse.From)], PageTokens.Encode(page.NextPageToken)));
+                : ApiResults.Json(new DeliveryListResponse([.. page.Items.Select(DeliveryResponse.From)], PageTokens.Encode(scope, page.NextPageToken)));
         });
 
     public Task<IResult> GetAsync(string orgId, string webhookId, string deliveryId, CancellationToken cancellationToken) =>

@@ -25,8 +25,9 @@ public sealed class WebhookApi(WebhookManager manager, JsonRequestReader reader,
         ApiResults.Guard(async () =>
         {
             ApiQuery.CheckOrganization(orgId);
-            var page = await manager.ListAsync(orgId, ApiQuery.PageSize(request, options.Value), ApiQuery.Continuation(request), cancellationToken);
-            return ApiResults.Json(new WebhookListResponse(page.Items.Select(w => WebhookResponse.From(w)).ToArray(), PageTokens.Encode(page.NextPageToken)));
+            var scope = $"webhooks\n{orgId}";
+            var page = await manager.ListAsync(orgId, ApiQuery.PageSize(request, options.Value), ApiQuery.Continuation(request, scope), cancellationToken);
+            return ApiResults.Json(new WebhookListResponse(page.Items.Select(w => WebhookResponse.From(w)).ToArray(), PageTokens.Encode(scope, page.NextPageToken)));
         });
 
     public Task<IResult> GetAsync(string orgId, string webhookId, CancellationToken cancellationToken) =>
