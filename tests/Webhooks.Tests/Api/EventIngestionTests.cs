@@ -98,6 +98,30 @@ public sealed class EventIngestionTests(AzuriteFixture storage)
     }
 
     [Fact]
+    public async Task AnEventOfTheLargestAllowedSizeFitsTheQueueAsBase64AndIsDelivered()
+    {
+        await using var h = await DeliveryHarness.StartAsync(storage);
+        var (webhook, _) = await h.CreateGenericAsync();
+        var e = new WebhookEvent
+        {
+            Id = ApiTestHelpers.NewEventId(),
+            Type = "build_completed",
+            OccurredAt = DateTimeOffset.UtcNow,
+            Organization = new EventOrganization(h.Org, "Acme Mobile"),
+            Data = new JsonObject { ["log"] = "" },
+        };
+        // Pad the data so the envelope is exactly the size the reader allows.
+        var padding = EventEnvelopeReader.MaxEventBytes - EventEnvelopeWriter.Write(e).Length;
+        e.Data["log"] = new string('x', padding);
+        Assert.Equal(EventEnvelopeReader.MaxEventBytes, EventEnvelopeWriter.Write(e).Length);
+
+        await h.App.Services.GetRequiredService<EventPublisher>().PublishAsync(e, CancellationToken.None);
+
+        var body = await AssertDeliveredAsync(h, webhook, e.Id);
+        Assert.Equal(padding, body.GetProperty("data").GetProperty("log").GetString()!.Length);
+    }
+
+    [Fact]
     public async Task TheProducerClientRefusesABadEventBeforeItReachesTheQueue()
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Driver:Enabled", "false"));
