@@ -18,6 +18,7 @@ public sealed partial class DeliveryAttempts(
     DeliveryRequests requests,
     WebhookSender sender,
     DeliveryStore deliveries,
+    WebhookStore webhooks,
     WebhookActivity activity,
     DeliveryConclusions conclusions,
     DeliveryTelemetry telemetry,
@@ -47,6 +48,47 @@ public sealed partial class DeliveryAttempts(
         LogAttempted(delivery.DeliveryId, delivery.WebhookId, runAttempt, outcome.StatusCode, decision.GetType().Name);
         await conclusions.ApplyAsync(written, cancellationToken);
         return decision;
+    }
+
+    /// <summary>
+    /// For an orchestrator, which decides itself: runs attempt <paramref name="runAttempt"/> of run
+    /// <paramref name="run"/> and records it without a decision. A run superseded by a resend, or a
+    /// delivery deleted with its webhook, sends nothing.
+    /// </summary>
+    public async Task<AttemptOutcome> AttemptAsync(DeliveryKey key, int run, int runAttempt, CancellationToken cancellationToken)
+    {
+        var delivery = await deliveries.GetAsync(key, cancellationToken);
+        if (delivery is null || delivery.Run != run || delivery.IsConcluded)
+        {
+            return AttemptOutcome.Unavailable(delivery is null ? "The delivery no longer exists." : "The run was superseded.");
+        }
+        var webhook = await webhooks.GetAsync(key.OrganizationId, key.WebhookId, cancellationToken);
+        var (attempt, outcome) = await SendAsync(delivery, webhook, null, runAttempt, cancellationToken);
+        if (attempt is not null)
+        {
+            // Only this run's orchestration writes the row while it runs, so the write need not be conditional.
+            await deliveries.TryWriteAsync(DeliveryProgress.After(delivery, attempt, null, clock.GetUtcNow()) with { ETag = "" }, attempt, cancellationToken);
+        }
+        return outcome;
+    }
+
+    /// <summary>For an orchestrator: records how run <paramref name="run"/> ended and applies the conclusion (history, auto-disable).</summary>
+    public async Task ConcludeAsync(DeliveryKey key, int run, DeliveryEnd end, CancellationToken cancellationToken)
+    {
+        var delivery = await deliveries.GetAsync(key, cancellationToken);
+        if (delivery is null || delivery.Run != run || delivery.IsConcluded)
+        {
+            return;
+        }
+        var concluded = DeliveryProgress.After(delivery, null, end.ToDecision(), clock.GetUtcNow());
+        var written = await deliveries.TryWriteAsync(concluded, null, cancellationToken);
+        if (written is null)
+        {
+            // A resend started a new run meanwhile; that run concludes for itself.
+            LogLostRace(delivery.DeliveryId, delivery.RunAttempt);
+            return;
+        }
+        await conclusions.ApplyAsync(written, cancellationToken);
     }
 
     private async Task<(AttemptRecord? Attempt, AttemptOutcome Outcome)> SendAsync(DeliveryRecord delivery, Webhook? webhook, WebhookEvent? e, int runAttempt, CancellationToken cancellationToken)

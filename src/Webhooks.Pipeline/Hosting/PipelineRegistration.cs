@@ -120,6 +120,7 @@ public static class PipelineRegistration
         services.AddSingleton<EventPublisher>();
         services.AddSingleton<EventIntake>();
         services.AddSingleton<EventFanOut>();
+        services.AddSingleton<QueuedEvents>();
         services.AddMetrics();
         services.AddSingleton<DeliveryTelemetry>();
         services.AddSingleton<DeliveryLease>();

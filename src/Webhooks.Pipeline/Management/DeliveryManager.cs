@@ -12,11 +12,11 @@ namespace Webhooks.Management;
 /// <summary>
 /// A webhook's delivery history and what customers do with it: read it, resend a delivery (same
 /// id, so receivers dedupe), send a test ping, and recover every failed delivery since a time.
+/// Starting deliveries takes the host's scheduler per call: the Functions app has one per invocation.
 /// </summary>
 public sealed partial class DeliveryManager(
     WebhookStore webhooks,
     DeliveryStore deliveries,
-    IDeliveryScheduler scheduler,
     TimeProvider clock,
     ILogger<DeliveryManager> logger)
 {
@@ -32,7 +32,7 @@ public sealed partial class DeliveryManager(
         IsWellFormed(key) ? deliveries.GetWithAttemptsAsync(key, cancellationToken) : Task.FromResult<DeliveryWithAttempts?>(null);
 
     /// <summary>Starts a new run of the delivery (its schedule starts over); null when it or its webhook does not exist.</summary>
-    public async Task<DeliveryRecord?> ResendAsync(DeliveryKey key, CancellationToken cancellationToken)
+    public async Task<DeliveryRecord?> ResendAsync(DeliveryKey key, IDeliveryScheduler scheduler, CancellationToken cancellationToken)
     {
         if (!IsWellFormed(key) || await FindWebhookAsync(key.OrganizationId, key.WebhookId, cancellationToken) is not { } webhook)
         {
@@ -40,11 +40,11 @@ public sealed partial class DeliveryManager(
         }
         RequireEnabled(webhook);
         var delivery = await deliveries.GetAsync(key, cancellationToken);
-        return delivery is null ? null : await ResendAsync(webhook, delivery, cancellationToken);
+        return delivery is null ? null : await ResendAsync(webhook, delivery, scheduler, cancellationToken);
     }
 
     /// <summary>Sends a <c>webhook.test</c> event to this webhook alone, whatever it subscribes to.</summary>
-    public async Task<DeliveryRecord?> TestAsync(string organizationId, string webhookId, CancellationToken cancellationToken)
+    public async Task<DeliveryRecord?> TestAsync(string organizationId, string webhookId, IDeliveryScheduler scheduler, CancellationToken cancellationToken)
     {
         if (await FindWebhookAsync(organizationId, webhookId, cancellationToken) is not { } webhook)
         {
@@ -69,7 +69,7 @@ public sealed partial class DeliveryManager(
     }
 
     /// <summary>Resends every failed or exhausted delivery created since <paramref name="since"/>, newest first, up to the per-request cap.</summary>
-    public async Task<RecoverResult?> RecoverAsync(string organizationId, string webhookId, DateTimeOffset since, CancellationToken cancellationToken)
+    public async Task<RecoverResult?> RecoverAsync(string organizationId, string webhookId, DateTimeOffset since, IDeliveryScheduler scheduler, CancellationToken cancellationToken)
     {
         if (await FindWebhookAsync(organizationId, webhookId, cancellationToken) is not { } webhook)
         {
@@ -89,7 +89,7 @@ public sealed partial class DeliveryManager(
             }
             if (await deliveries.GetAsync(listed.Key, cancellationToken) is { IsConcluded: true } delivery)
             {
-                await ResendAsync(webhook, delivery, cancellationToken);
+                await ResendAsync(webhook, delivery, scheduler, cancellationToken);
                 resent++;
             }
         }
@@ -97,7 +97,7 @@ public sealed partial class DeliveryManager(
         return new RecoverResult(resent, Complete: true);
     }
 
-    private async Task<DeliveryRecord> ResendAsync(Webhook webhook, DeliveryRecord delivery, CancellationToken cancellationToken)
+    private async Task<DeliveryRecord> ResendAsync(Webhook webhook, DeliveryRecord delivery, IDeliveryScheduler scheduler, CancellationToken cancellationToken)
     {
         if (DeliveryLease.IsHeldByAnother(delivery, clock.GetUtcNow()))
         {

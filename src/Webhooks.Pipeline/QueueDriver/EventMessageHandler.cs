@@ -12,8 +12,7 @@ namespace Webhooks.QueueDriver;
 /// a good one is fanned out. The message may go only when the fan-out is complete.
 /// </summary>
 public sealed class EventMessageHandler(
-    EventEnvelopeReader reader,
-    EventFanOut fanOut,
+    QueuedEvents events,
     IDeliveryScheduler scheduler,
     PoisonMessages poison,
     QueueProvider queues,
@@ -28,18 +27,16 @@ public sealed class EventMessageHandler(
             await PoisonAsync(message, $"Processing failed {message.DequeueCount - 1} times; the host's log has each error.", null, cancellationToken);
             return MessageOutcome.Complete;
         }
-        WebhookEvent e;
         try
         {
-            e = reader.Read(QueueMessageText.Decode(message.Body.ToString()));
+            var result = await events.FanOutAsync(message.Body.ToString(), message.MessageId, scheduler, cancellationToken);
+            return result.RetryAt is { } retryAt ? MessageOutcome.RetryAfter(retryAt - clock.GetUtcNow()) : MessageOutcome.Complete;
         }
         catch (ValidationException invalid)
         {
             await PoisonAsync(message, "The event is invalid: " + string.Join(" ", invalid.Errors.Select(f => $"{f.Key} {string.Join(" ", f.Value)}")), invalid.Errors, cancellationToken);
             return MessageOutcome.Complete;
         }
-        var result = await fanOut.FanOutAsync(e, scheduler, message.MessageId, cancellationToken);
-        return result.RetryAt is { } retryAt ? MessageOutcome.RetryAfter(retryAt - clock.GetUtcNow()) : MessageOutcome.Complete;
     }
 
     private async Task PoisonAsync(QueueMessage message, string reason, IReadOnlyDictionary<string, string[]>? errors, CancellationToken cancellationToken) =>

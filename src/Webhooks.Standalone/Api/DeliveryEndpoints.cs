@@ -1,3 +1,4 @@
+using Webhooks.Delivery;
 using Webhooks.Management.Http;
 
 namespace Webhooks.Standalone.Api;
@@ -17,15 +18,15 @@ public static class DeliveryEndpoints
         webhook.MapGet("/deliveries/{deliveryId}", (string orgId, string webhookId, string deliveryId, DeliveryApi handlers, CancellationToken ct) => handlers.GetAsync(orgId, webhookId, deliveryId, ct))
             .Produces<DeliveryResponse>().WithName("GetDelivery").WithSummary("One delivery with its event and every attempt.");
 
-        webhook.MapPost("/deliveries/{deliveryId}/resend", (string orgId, string webhookId, string deliveryId, DeliveryApi handlers, CancellationToken ct) => handlers.ResendAsync(orgId, webhookId, deliveryId, ct))
+        webhook.MapPost("/deliveries/{deliveryId}/resend", (string orgId, string webhookId, string deliveryId, DeliveryApi handlers, IDeliveryScheduler scheduler, CancellationToken ct) => handlers.ResendAsync(orgId, webhookId, deliveryId, scheduler, ct))
             .Produces<DeliveryResponse>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("ResendDelivery").WithSummary("Send the delivery again under the same id (receivers dedupe on webhook-id); its retry schedule starts over.");
 
-        webhook.MapPost("/test", (string orgId, string webhookId, DeliveryApi handlers, CancellationToken ct) => handlers.TestAsync(orgId, webhookId, ct))
+        webhook.MapPost("/test", (string orgId, string webhookId, DeliveryApi handlers, IDeliveryScheduler scheduler, CancellationToken ct) => handlers.TestAsync(orgId, webhookId, scheduler, ct))
             .Produces<DeliveryResponse>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("TestWebhook").WithSummary("Send a webhook.test ping to this webhook.");
 
-        webhook.MapPost("/recover", (string orgId, string webhookId, HttpRequest request, DeliveryApi handlers, CancellationToken ct) => handlers.RecoverAsync(orgId, webhookId, request, ct))
+        webhook.MapPost("/recover", (string orgId, string webhookId, HttpRequest request, DeliveryApi handlers, IDeliveryScheduler scheduler, CancellationToken ct) => handlers.RecoverAsync(orgId, webhookId, request, scheduler, ct))
             .Produces<RecoverResponse>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("RecoverDeliveries").WithSummary("Resend every failed or exhausted delivery created since the 'since' query time.");
 

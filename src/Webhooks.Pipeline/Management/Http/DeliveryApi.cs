@@ -33,28 +33,28 @@ public sealed class DeliveryApi(DeliveryManager manager, EventIntake intake, Jso
             return found is null ? DeliveryNotFound(deliveryId) : ApiResults.Json(DeliveryResponse.From(found));
         });
 
-    public Task<IResult> ResendAsync(string orgId, string webhookId, string deliveryId, CancellationToken cancellationToken) =>
+    public Task<IResult> ResendAsync(string orgId, string webhookId, string deliveryId, IDeliveryScheduler scheduler, CancellationToken cancellationToken) =>
         ApiResults.Guard(async () =>
         {
             ApiQuery.CheckOrganization(orgId);
-            var resent = await manager.ResendAsync(new DeliveryKey(orgId, webhookId, deliveryId), cancellationToken);
+            var resent = await manager.ResendAsync(new DeliveryKey(orgId, webhookId, deliveryId), scheduler, cancellationToken);
             return resent is null ? DeliveryNotFound(deliveryId) : Accepted(orgId, resent);
         });
 
-    public Task<IResult> TestAsync(string orgId, string webhookId, CancellationToken cancellationToken) =>
+    public Task<IResult> TestAsync(string orgId, string webhookId, IDeliveryScheduler scheduler, CancellationToken cancellationToken) =>
         ApiResults.Guard(async () =>
         {
             ApiQuery.CheckOrganization(orgId);
-            var sent = await manager.TestAsync(orgId, webhookId, cancellationToken);
+            var sent = await manager.TestAsync(orgId, webhookId, scheduler, cancellationToken);
             return sent is null ? WebhookNotFound(webhookId) : Accepted(orgId, sent);
         });
 
-    public Task<IResult> RecoverAsync(string orgId, string webhookId, HttpRequest request, CancellationToken cancellationToken) =>
+    public Task<IResult> RecoverAsync(string orgId, string webhookId, HttpRequest request, IDeliveryScheduler scheduler, CancellationToken cancellationToken) =>
         ApiResults.Guard(async () =>
         {
             ApiQuery.CheckOrganization(orgId);
             var since = ApiQuery.Time(request, "since") ?? throw ValidationException.For("since", "is required: recover deliveries created at or after this ISO 8601 time.");
-            var result = await manager.RecoverAsync(orgId, webhookId, since, cancellationToken);
+            var result = await manager.RecoverAsync(orgId, webhookId, since, scheduler, cancellationToken);
             return result is null
                 ? WebhookNotFound(webhookId)
                 : ApiResults.Json(new RecoverResponse(result.Resent, result.Complete), StatusCodes.Status202Accepted);

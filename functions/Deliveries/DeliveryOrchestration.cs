@@ -1,0 +1,37 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Webhooks.Delivery;
+using ActivityRetryPolicy = Microsoft.DurableTask.RetryPolicy;
+
+namespace Webhooks.Functions.Deliveries;
+
+/// <summary>
+/// One orchestration per delivery run: the library's <see cref="DeliveryWorkflow"/> on Durable's
+/// activities, timers and replay-safe clock. Its input and outputs hold ids, the retry policy and
+/// attempt outcomes only: never a secret or the payload.
+/// </summary>
+public static class DeliveryOrchestration
+{
+    [Function(nameof(DeliverWebhook))]
+    public static Task<DeliveryEnd> DeliverWebhook([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        DeliveryWorkflow.RunAsync(context.GetInput<DeliveryTicket>() ?? throw new InvalidOperationException("The orchestration has no ticket."), new DurableSteps(context));
+
+    /// <summary>The workflow's steps on Durable: activities retried on infrastructure errors, durable timers, the orchestration's clock.</summary>
+    internal sealed class DurableSteps(TaskOrchestrationContext context) : IDeliveryWorkflowSteps
+    {
+        // Storage hiccups inside an activity are retried here; an endpoint's failure is an outcome, not an exception.
+        private static readonly TaskOptions Retried = new(new TaskRetryOptions(new ActivityRetryPolicy(5, TimeSpan.FromSeconds(5), backoffCoefficient: 2)));
+
+        public DateTimeOffset Now => new(DateTime.SpecifyKind(context.CurrentUtcDateTime, DateTimeKind.Utc));
+
+        public Task<AttemptOutcome> AttemptAsync(AttemptRequest request) =>
+            context.CallActivityAsync<AttemptOutcome>(nameof(DeliveryActivities.AttemptDelivery), request, Retried);
+
+        public Task WaitUntilAsync(DateTimeOffset until) => context.CreateTimer(until.UtcDateTime, CancellationToken.None);
+
+        public Task ConcludeAsync(ConclusionRequest request) =>
+            context.CallActivityAsync(nameof(DeliveryActivities.ConcludeDelivery), request, Retried);
+
+        public void Report(DeliveryRunStatus status) => context.SetCustomStatus(status);
+    }
+}

@@ -1,0 +1,29 @@
+using Azure.Identity;
+using Azure.Monitor.OpenTelemetry.Exporter;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using Webhooks.Delivery;
+
+namespace Webhooks.Functions.Hosting;
+
+/// <summary>
+/// Logs, traces and the pipeline's metrics through OpenTelemetry; exported to Application Insights
+/// when <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> is set, authenticating with the app's identity
+/// (the resource has local authentication off).
+/// </summary>
+public static class FunctionsTelemetry
+{
+    public static IHostApplicationBuilder AddFunctionsTelemetry(this IHostApplicationBuilder builder)
+    {
+        var telemetry = builder.Services.AddOpenTelemetry().UseFunctionsWorkerDefaults();
+        telemetry.WithMetrics(metrics => metrics.AddMeter(DeliveryTelemetry.MeterName));
+        if (!string.IsNullOrEmpty(builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
+        {
+            telemetry.UseAzureMonitorExporter(options => options.Credential = new DefaultAzureCredential());
+        }
+        return builder;
+    }
+}
