@@ -18,5 +18,5 @@ public sealed class EventFunctions(QueuedEvents events, IOptions<RetryPolicy> po
 {
     [Function(nameof(FanOutEvent))]
     public Task FanOutEvent([QueueTrigger("%Webhooks:Storage:EventsQueue%")] QueueMessage message, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
-        events.FanOutAsync(message.Body.ToString(), message.MessageId, DurableScheduler.For(client, policy), cancellationToken);
+        events.FanOutAsync(message.Body.ToString(), message.MessageId, message.DequeueCount, DurableScheduler.For(client, policy), cancellationToken);
 }

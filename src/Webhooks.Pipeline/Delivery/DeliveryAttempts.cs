@@ -64,10 +64,10 @@ public sealed partial class DeliveryAttempts(
         }
         var webhook = await webhooks.GetAsync(key.OrganizationId, key.WebhookId, cancellationToken);
         var (attempt, outcome) = await SendAsync(delivery, webhook, null, runAttempt, cancellationToken);
-        if (attempt is not null)
+        // Conditional on the row read: a resend since then starts a newer run, which this old run must not overwrite.
+        if (attempt is not null && await deliveries.TryWriteAsync(DeliveryProgress.After(delivery, attempt, null, clock.GetUtcNow()), attempt, cancellationToken) is null)
         {
-            // Only this run's orchestration writes the row while it runs, so the write need not be conditional.
-            await deliveries.TryWriteAsync(DeliveryProgress.After(delivery, attempt, null, clock.GetUtcNow()) with { ETag = "" }, attempt, cancellationToken);
+            LogLostRace(delivery.DeliveryId, runAttempt);
         }
         return outcome;
     }
@@ -125,16 +125,18 @@ public sealed partial class DeliveryAttempts(
         var result = await sender.SendAsync(request.Url, request.Body, request.Headers, cancellationToken);
         telemetry.Attempted(result.Outcome, result.Duration);
         activity.Record(webhook.OrganizationId, webhook.Id, attemptedAt, result.Outcome.StatusCode, result.Outcome.IsSuccess);
+        // A generic webhook's URL is shown as it is; a chat webhook's is a secret the response may echo.
+        string? Clean(string? text) => webhook.Url is null ? SecretUrlRedaction.Redact(text, request.Url) : text;
         return (attempt with
         {
             Duration = result.Duration,
             RequestHeaders = [.. sender.StandardHeaders, .. request.Headers],
             RequestBody = Encoding.UTF8.GetString(request.Body),
             ResponseStatus = result.Outcome.StatusCode,
-            ResponseHeaders = result.ResponseHeaders,
-            ResponseBody = result.ResponseBody,
-            Error = result.Outcome.Error,
-        }, result.Outcome);
+            ResponseHeaders = [.. result.ResponseHeaders.Select(h => new KeyValuePair<string, string>(h.Key, Clean(h.Value)!))],
+            ResponseBody = Clean(result.ResponseBody),
+            Error = Clean(result.Outcome.Error),
+        }, result.Outcome with { Error = Clean(result.Outcome.Error) });
     }
 
     [LoggerMessage(4001, LogLevel.Debug, "Delivery {DeliveryId} to webhook {WebhookId}: attempt {Attempt} got {StatusCode}; decision {Decision}")]

@@ -5,30 +5,25 @@ using Webhooks.Storage;
 namespace Webhooks.Delivery;
 
 /// <summary>
-/// How long a runner's claim on a delivery lasts, and how long a queue message it works from stays
-/// hidden: longer than the claim, so a message that reappears means its runner is gone.
+/// Claims on deliveries (standalone host). A claim is a token minted for one processing of one
+/// message, never the message id: a message seen again while its first processing still runs
+/// must not pass for its owner. A claim lasts one attempt at its timeout plus a margin; the
+/// message a runner works from stays hidden longer, so when it reappears its claim has lapsed.
 /// </summary>
-public sealed class DeliveryLease(IOptions<SendingOptions> sending, IOptions<DeliveryOptions> delivery)
+public sealed class DeliveryLease(DeliveryStore deliveries, IOptions<SendingOptions> sending, IOptions<DeliveryOptions> delivery, TimeProvider clock)
 {
-    /// <summary>One attempt at its timeout, plus the margin.</summary>
     public TimeSpan Duration => sending.Value.Timeout + delivery.Value.LeaseMargin;
 
     public TimeSpan MessageVisibility => Duration + delivery.Value.LeaseMargin;
 
-    /// <summary>Whether someone other than <paramref name="claimant"/> holds the delivery at <paramref name="now"/>.</summary>
-    public static bool IsHeldByAnother(DeliveryRecord delivery, DateTimeOffset now, params ReadOnlySpan<string?> claimant)
-    {
-        if (delivery.LeaseUntil is not { } until || until <= now)
-        {
-            return false;
-        }
-        foreach (var candidate in claimant)
-        {
-            if (candidate is not null && candidate == delivery.LeaseOwner)
-            {
-                return false;
-            }
-        }
-        return true;
-    }
+    /// <summary>A claim token for one processing.</summary>
+    public static string NewClaim() => Guid.NewGuid().ToString("N");
+
+    /// <summary>Whether a live claim other than <paramref name="claim"/> holds the delivery at <paramref name="now"/>.</summary>
+    public static bool IsHeldByAnother(DeliveryRecord delivery, DateTimeOffset now, string? claim = null) =>
+        delivery.LeaseUntil is { } until && until > now && (claim is null || claim != delivery.LeaseOwner);
+
+    /// <summary>Takes the delivery for <paramref name="claim"/> with a write conditional on the row read; null when another runner changed it first.</summary>
+    public Task<DeliveryRecord?> TryClaimAsync(DeliveryRecord read, string claim, CancellationToken cancellationToken) =>
+        deliveries.TryWriteAsync(read with { LeaseOwner = claim, LeaseUntil = clock.GetUtcNow() + Duration }, null, cancellationToken);
 }

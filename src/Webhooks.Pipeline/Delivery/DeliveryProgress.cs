@@ -44,6 +44,20 @@ public static class DeliveryProgress
         ScheduledBy = null,
     };
 
+    /// <summary>The failure reason of a delivery the pipeline itself could not carry out (its step kept failing).</summary>
+    public const string InternalError = "internal_error";
+
+    /// <summary>A delivery given up on for a fault of the pipeline's, not the endpoint's: failed and recoverable, no effect on the webhook's health.</summary>
+    public static DeliveryRecord GivenUp(DeliveryRecord delivery, DateTimeOffset now) => delivery with
+    {
+        Status = DeliveryStatus.Failed,
+        FailureReason = InternalError,
+        NextAttemptAt = null,
+        FinishedAt = now,
+        LeaseOwner = null,
+        LeaseUntil = null,
+    };
+
     /// <summary>The API spelling of a failure reason.</summary>
     public static string CodeOf(FailureReason reason) => reason switch
     {

@@ -15,11 +15,11 @@ public interface IDeliveryScheduler
 }
 
 /// <summary>
-/// A pending delivery to start. <paramref name="IsNew"/> when this caller just recorded it;
-/// <paramref name="ProcessedBy"/> is the id of the queue message whose processing started it
-/// (null for API calls: resend, test, recover).
+/// A pending delivery to start. <paramref name="IsNew"/> when this caller just recorded it (with
+/// <paramref name="Claim"/>, this processing's claim token, as its lease); <paramref name="ProcessedBy"/>
+/// is the id of the queue message whose processing started it (null for API calls: resend, test, recover).
 /// </summary>
-public sealed record DeliveryStart(DeliveryRecord Delivery, Webhook? Webhook, WebhookEvent? Event, bool IsNew, string? ProcessedBy);
+public sealed record DeliveryStart(DeliveryRecord Delivery, Webhook? Webhook, WebhookEvent? Event, bool IsNew, string? ProcessedBy, string? Claim = null);
 
 /// <summary>
 /// What starting did: <see cref="Completion"/> finishes when the start is durable (an attempt run

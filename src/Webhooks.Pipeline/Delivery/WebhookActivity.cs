@@ -12,6 +12,9 @@ namespace Webhooks.Delivery;
 /// </summary>
 public sealed partial class WebhookActivity(TableProvider tables, ILogger<WebhookActivity> logger)
 {
+    private const int MaxTries = 5;
+    private static readonly string[] Columns = ["LastTriggeredAt", "LastSuccessAt"];
+
     private readonly ConcurrentDictionary<(string Organization, string Webhook), Seen> pending = new();
 
     /// <summary>Notes an attempt; <paramref name="statusCode"/> is null when no response came.</summary>
@@ -30,7 +33,11 @@ public sealed partial class WebhookActivity(TableProvider tables, ILogger<Webhoo
         }
     }
 
-    /// <summary>Writes what was gathered for one webhook (before a decision that reads it back).</summary>
+    /// <summary>
+    /// Writes what was gathered for one webhook (also before a decision that reads it back). Only
+    /// values newer than the row's are written, with a write conditional on the row read, so two
+    /// flushes (two hosts, or a flush racing a decision) never move the times backwards.
+    /// </summary>
     public async Task FlushAsync(string organizationId, string webhookId, CancellationToken cancellationToken)
     {
         var key = (organizationId, webhookId);
@@ -38,26 +45,53 @@ public sealed partial class WebhookActivity(TableProvider tables, ILogger<Webhoo
         {
             return;
         }
-        var row = new TableEntity(organizationId, webhookId)
-        {
-            ["LastTriggeredAt"] = seen.LastTriggeredAt,
-            // Table Storage has no null to merge: 0 stands for "no response" and reads back as null.
-            ["LastStatusCode"] = seen.LastStatusCode ?? 0,
-        };
-        if (seen.LastSuccessAt is { } success)
-        {
-            row["LastSuccessAt"] = success;
-        }
         try
         {
             var table = await tables.WebhooksAsync(cancellationToken);
-            await table.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Merge, cancellationToken);
+            for (var attempt = 1; attempt <= MaxTries; attempt++)
+            {
+                var read = await table.GetEntityIfExistsAsync<TableEntity>(organizationId, webhookId, Columns, cancellationToken);
+                if (!read.HasValue)
+                {
+                    return;
+                }
+                var stored = read.Value!;
+                var update = new TableEntity(organizationId, webhookId);
+                var newer = false;
+                if (!(stored.GetDateTimeOffset("LastTriggeredAt") >= seen.LastTriggeredAt))
+                {
+                    update["LastTriggeredAt"] = seen.LastTriggeredAt;
+                    // Table Storage has no null to merge: 0 stands for "no response" and reads back as null.
+                    update["LastStatusCode"] = seen.LastStatusCode ?? 0;
+                    newer = true;
+                }
+                if (seen.LastSuccessAt is { } success && !(stored.GetDateTimeOffset("LastSuccessAt") >= success))
+                {
+                    update["LastSuccessAt"] = success;
+                    newer = true;
+                }
+                if (!newer)
+                {
+                    return;
+                }
+                try
+                {
+                    await table.UpdateEntityAsync(update, stored.ETag, TableUpdateMode.Merge, cancellationToken);
+                    return;
+                }
+                catch (RequestFailedException e) when (e.Status == 412)
+                {
+                    // The row changed since it was read: compare again.
+                }
+                catch (RequestFailedException e) when (e.Status == 404)
+                {
+                    return;
+                }
+            }
+            // Changed under every try: keep it for the next flush.
+            pending.AddOrUpdate(key, seen, (_, later) => seen.Merge(later));
         }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            // The webhook was deleted: nothing to keep.
-        }
-        catch (Exception e) when (e is RequestFailedException or OperationCanceledException)
+        catch (Exception e)
         {
             // Keep what was seen for the next flush rather than lose it.
             pending.AddOrUpdate(key, seen, (_, later) => seen.Merge(later));

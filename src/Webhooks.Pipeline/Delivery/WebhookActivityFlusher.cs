@@ -20,8 +20,9 @@ internal sealed partial class WebhookActivityFlusher(WebhookActivity activity, I
             {
                 break;
             }
-            catch (Azure.RequestFailedException e)
+            catch (Exception e)
             {
+                // Whatever storage throws (unreachable, throttled, credential), the flusher goes on: what was gathered is kept.
                 LogFailed(e);
             }
         }
@@ -34,7 +35,7 @@ internal sealed partial class WebhookActivityFlusher(WebhookActivity activity, I
         {
             await activity.FlushAsync(cancellationToken);
         }
-        catch (Exception e) when (e is Azure.RequestFailedException or OperationCanceledException)
+        catch (Exception e)
         {
             LogFailed(e);
         }

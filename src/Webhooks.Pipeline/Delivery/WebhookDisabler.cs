@@ -22,16 +22,27 @@ public sealed partial class WebhookDisabler(
 {
     private const int MaxTries = 10;
 
-    /// <summary>Disables the webhook unless it is off already; true when this call turned it off.</summary>
+    /// <summary>
+    /// Disables the webhook unless it is off already; true when this call turned it off. Applied
+    /// again for the same reason (a conclusion re-applied after a crash), it publishes the
+    /// notification again: its id derives from the disable, so the pipeline drops a repeat, and a
+    /// notification lost between the write and the publish is not lost for good.
+    /// </summary>
     public async Task<bool> DisableAsync(string organizationId, string webhookId, string reasonCode, string reason, CancellationToken cancellationToken)
     {
+        Webhook? alreadyOff = null;
         var disabled = await ChangeAsync(organizationId, webhookId, current =>
         {
             var now = clock.GetUtcNow();
+            alreadyOff = current.Enabled ? null : current;
             return current.Enabled ? current with { Enabled = false, DisabledReason = reason, DisabledAt = now, UpdatedAt = now } : null;
         }, cancellationToken);
         if (disabled is null)
         {
+            if (alreadyOff is { DisabledAt: not null } off && off.DisabledReason == reason)
+            {
+                await publisher.PublishAsync(DisabledEvent(off), cancellationToken);
+            }
             return false;
         }
         telemetry.WebhookDisabled(reasonCode);

@@ -15,7 +15,9 @@ public static class WebhookHealth
     /// <summary>What an exhausted run (started at <paramref name="runStartedAt"/>) means for its webhook at <paramref name="now"/>.</summary>
     public static HealthVerdict OnExhausted(Webhook webhook, DateTimeOffset runStartedAt, DateTimeOffset now, TimeSpan window)
     {
-        var failingSince = webhook.FailingSince is { } since && since < runStartedAt ? since : runStartedAt;
+        // A recorded streak counts only if no success came after it began; a success ends it.
+        var streak = webhook.FailingSince is { } since && !(webhook.LastSuccessAt >= since) ? since : (DateTimeOffset?)null;
+        var failingSince = streak is { } s && s < runStartedAt ? s : runStartedAt;
         if (webhook.LastSuccessAt is { } success && success > failingSince)
         {
             failingSince = success;

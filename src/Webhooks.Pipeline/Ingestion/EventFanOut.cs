@@ -22,7 +22,12 @@ public sealed partial class EventFanOut(
     DeliveryTelemetry telemetry,
     ILogger<EventFanOut> logger)
 {
-    public async Task<FanOutResult> FanOutAsync(WebhookEvent e, IDeliveryScheduler scheduler, string? processedBy, CancellationToken cancellationToken)
+    /// <summary>
+    /// Fans <paramref name="e"/> out. <paramref name="seenBefore"/> when its message was handled before
+    /// (a retry): deliveries that earlier processing recorded for webhooks that match no longer
+    /// (disabled or refiltered since) are started too, so none is left pending for ever.
+    /// </summary>
+    public async Task<FanOutResult> FanOutAsync(WebhookEvent e, IDeliveryScheduler scheduler, string? processedBy, bool seenBefore, CancellationToken cancellationToken)
     {
         var organization = e.Organization.Id;
         if (await ledger.ContainsAsync(organization, e.Id, cancellationToken))
@@ -30,23 +35,37 @@ public sealed partial class EventFanOut(
             LogDuplicate(e.Id, organization);
             return FanOutResult.Duplicate;
         }
-        var matches = (await webhooks.ListAllAsync(organization, cancellationToken)).Where(w => w.Matches(e.Type, e.Project)).ToArray();
+        var all = await webhooks.ListAllAsync(organization, cancellationToken);
+        var matches = all.Where(w => w.Matches(e.Type, e.Project)).ToArray();
+        var targets = matches.Select(w => (Webhook: w, Create: true))
+            .Concat(seenBefore ? all.Except(matches).Select(w => (Webhook: w, Create: false)) : [])
+            .ToArray();
         var stored = EventEnvelopeWriter.Write(e);
+        // New rows are claimed by this processing, so a concurrent duplicate leaves them alone.
+        var claim = DeliveryLease.NewClaim();
         var starts = new ConcurrentBag<StartResult>();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.FanOutParallelism, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(matches, parallel, async (webhook, token) =>
+        try
         {
-            var now = clock.GetUtcNow();
-            // The new row is claimed by this processing, so a concurrent duplicate leaves it alone.
-            var pending = DeliveryRecord.Pending(organization, webhook.Id, e.Id, e.Type, stored, now) with { LeaseOwner = processedBy, LeaseUntil = now + lease.Duration };
-            var created = await deliveries.TryCreateAsync(pending, token);
-            var delivery = created ?? await deliveries.GetAsync(pending.Key, token);
-            if (delivery is null)
+            await Parallel.ForEachAsync(targets, parallel, async (target, token) =>
             {
-                return;
-            }
-            starts.Add(await scheduler.StartAsync(new DeliveryStart(delivery, webhook, e, created is not null, processedBy), token));
-        });
+                var (webhook, create) = target;
+                var now = clock.GetUtcNow();
+                var pending = DeliveryRecord.Pending(organization, webhook.Id, e.Id, e.Type, stored, now) with { LeaseOwner = claim, LeaseUntil = now + lease.Duration };
+                var created = create ? await deliveries.TryCreateAsync(pending, token) : null;
+                var delivery = created ?? await deliveries.GetAsync(pending.Key, token);
+                if (delivery is not null)
+                {
+                    // Not the loop's token: one webhook's failure cancels the loop, and must not abort other webhooks' attempts mid-send.
+                    starts.Add(await scheduler.StartAsync(new DeliveryStart(delivery, webhook, e, created is not null, processedBy, claim), cancellationToken));
+                }
+            });
+        }
+        finally
+        {
+            // Attempts already under way finish (and are recorded) before this processing ends, failed or not.
+            await Task.WhenAll(starts.Select(s => s.Completion.ContinueWith(_ => { }, TaskScheduler.Default)));
+        }
         // Only once every delivery is durably under way may the event count as done (and its message go).
         await Task.WhenAll(starts.Select(s => s.Completion));
         if (starts.Max(s => s.BusyUntil) is { } busyUntil)

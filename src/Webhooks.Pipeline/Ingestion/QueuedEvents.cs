@@ -13,7 +13,7 @@ namespace Webhooks.Ingestion;
 /// </summary>
 public sealed partial class QueuedEvents(EventEnvelopeReader reader, EventFanOut fanOut, ILogger<QueuedEvents> logger)
 {
-    public async Task<FanOutResult> FanOutAsync(string messageText, string messageId, IDeliveryScheduler scheduler, CancellationToken cancellationToken)
+    public async Task<FanOutResult> FanOutAsync(string messageText, string messageId, long dequeueCount, IDeliveryScheduler scheduler, CancellationToken cancellationToken)
     {
         WebhookEvent e;
         try
@@ -25,7 +25,7 @@ public sealed partial class QueuedEvents(EventEnvelopeReader reader, EventFanOut
             LogInvalid(messageId, invalid.Message);
             throw;
         }
-        return await fanOut.FanOutAsync(e, scheduler, messageId, cancellationToken);
+        return await fanOut.FanOutAsync(e, scheduler, messageId, seenBefore: dequeueCount > 1, cancellationToken);
     }
 
     [LoggerMessage(2004, LogLevel.Warning, "Queue message {MessageId} is not a valid event and goes to the poison queue: {Reason}")]

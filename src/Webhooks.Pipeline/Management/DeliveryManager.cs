@@ -1,9 +1,7 @@
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Webhooks.Delivery;
 using Webhooks.Ingestion;
-using Webhooks.Management.Http;
 using Webhooks.Model;
 using Webhooks.Storage;
 
@@ -28,8 +26,11 @@ public sealed partial class DeliveryManager(
             ? null
             : await deliveries.ListAsync(query, pageSize, continuation, cancellationToken);
 
-    public Task<DeliveryWithAttempts?> GetAsync(DeliveryKey key, CancellationToken cancellationToken) =>
-        IsWellFormed(key) ? deliveries.GetWithAttemptsAsync(key, cancellationToken) : Task.FromResult<DeliveryWithAttempts?>(null);
+    /// <summary>The delivery with its attempts; null when it or its webhook does not exist (rows a fan-out wrote while the webhook was being deleted stay hidden).</summary>
+    public async Task<DeliveryWithAttempts?> GetAsync(DeliveryKey key, CancellationToken cancellationToken) =>
+        IsWellFormed(key) && await FindWebhookAsync(key.OrganizationId, key.WebhookId, cancellationToken) is not null
+            ? await deliveries.GetWithAttemptsAsync(key, cancellationToken)
+            : null;
 
     /// <summary>Starts a new run of the delivery (its schedule starts over); null when it or its webhook does not exist.</summary>
     public async Task<DeliveryRecord?> ResendAsync(DeliveryKey key, IDeliveryScheduler scheduler, CancellationToken cancellationToken)
@@ -63,7 +64,7 @@ public sealed partial class DeliveryManager(
         };
         var created = await deliveries.TryCreateAsync(DeliveryRecord.Pending(organizationId, webhookId, ping.Id, ping.Type, EventEnvelopeWriter.Write(ping), now), cancellationToken)
             ?? throw new InvalidOperationException("A new test event's delivery already exists.");
-        await scheduler.StartAsync(new DeliveryStart(created, webhook, ping, IsNew: true, ProcessedBy: null), cancellationToken);
+        await scheduler.StartAsync(new DeliveryStart(created, webhook, ping, IsNew: true, ProcessedBy: null), CancellationToken.None);
         LogTestSent(webhookId, organizationId, created.DeliveryId);
         return created;
     }
@@ -87,10 +88,18 @@ public sealed partial class DeliveryManager(
             {
                 return new RecoverResult(resent, Complete: false);
             }
-            if (await deliveries.GetAsync(listed.Key, cancellationToken) is { IsConcluded: true } delivery)
+            if (await deliveries.GetAsync(listed.Key, cancellationToken) is not { IsConcluded: true } delivery)
+            {
+                continue;
+            }
+            try
             {
                 await ResendAsync(webhook, delivery, scheduler, cancellationToken);
                 resent++;
+            }
+            catch (ConflictException)
+            {
+                // Resent or attempted by someone else meanwhile: it is under way, which is what recover wants.
             }
         }
         LogRecovered(webhookId, organizationId, resent, since);
@@ -101,12 +110,13 @@ public sealed partial class DeliveryManager(
     {
         if (DeliveryLease.IsHeldByAnother(delivery, clock.GetUtcNow()))
         {
-            throw new ApiProblemException(StatusCodes.Status409Conflict, "Attempt in progress", $"An attempt of delivery {delivery.DeliveryId} is running; resend it once it has finished.");
+            throw new ConflictException("Attempt in progress", $"An attempt of delivery {delivery.DeliveryId} is running; resend it once it has finished.");
         }
-        var resent = await deliveries.TryWriteAsync(DeliveryProgress.Resent(delivery, clock.GetUtcNow()), null, cancellationToken)
-            ?? throw new ApiProblemException(StatusCodes.Status409Conflict, "Delivery changed", $"Delivery {delivery.DeliveryId} changed while it was being resent; try again.");
+        // Once the new run is written it must be started, even if the caller goes away meanwhile: no token from here on.
+        var resent = await deliveries.TryWriteAsync(DeliveryProgress.Resent(delivery, clock.GetUtcNow()), null, CancellationToken.None)
+            ?? throw new ConflictException("Delivery changed", $"Delivery {delivery.DeliveryId} changed while it was being resent; try again.");
         // A run still waiting for its next step is superseded: its step finds the newer run and goes.
-        await scheduler.StartAsync(new DeliveryStart(resent, webhook, null, IsNew: false, ProcessedBy: null), cancellationToken);
+        await scheduler.StartAsync(new DeliveryStart(resent, webhook, null, IsNew: false, ProcessedBy: null), CancellationToken.None);
         LogResent(resent.DeliveryId, webhook.Id, resent.Run);
         return resent;
     }
@@ -121,7 +131,7 @@ public sealed partial class DeliveryManager(
     {
         if (!webhook.Enabled)
         {
-            throw new ApiProblemException(StatusCodes.Status409Conflict, "Webhook disabled", $"Webhook {webhook.Id} is disabled: enable it (PATCH enabled=true) first.");
+            throw new ConflictException("Webhook disabled", $"Webhook {webhook.Id} is disabled: enable it (PATCH enabled=true) first.");
         }
     }
 

@@ -11,7 +11,7 @@ namespace Webhooks.Management;
 /// </summary>
 public sealed partial class WebhookManager(
     WebhookStore store,
-    DeliveryStore history,
+    DeliveryStore deliveries,
     WebhookSecrets secrets,
     WebhookRequestValidator validator,
     TimeProvider clock,
@@ -72,9 +72,10 @@ public sealed partial class WebhookManager(
         store.ListAsync(organizationId, pageSize, continuation, cancellationToken);
 
     /// <summary>
-    /// Applies a change. With <paramref name="ifMatch"/> the change applies only to that version
-    /// (else <see cref="ConcurrencyConflictException"/>); without it, it is re-applied on the latest
-    /// version until it lands, so concurrent changes never overwrite each other silently.
+    /// Applies a change. With <paramref name="ifMatch"/> the change applies only to that version of
+    /// the configuration (else <see cref="ConcurrencyConflictException"/>); a row that changed only
+    /// by activity write-back, or any change when there is no If-Match, is re-read and the change
+    /// re-applied on the latest row, so concurrent changes never overwrite each other silently.
     /// </summary>
     public async Task<Webhook?> UpdateAsync(string organizationId, string webhookId, UpdateWebhookRequest request, string? ifMatch, CancellationToken cancellationToken)
     {
@@ -112,8 +113,10 @@ public sealed partial class WebhookManager(
             {
                 return await store.ReplaceAsync(updated, cancellationToken);
             }
-            catch (ConcurrencyConflictException) when (RetriesOnConflict(ifMatch) && attempt < MaxConcurrencyRetries)
+            catch (ConcurrencyConflictException) when (attempt < MaxConcurrencyRetries)
             {
+                // The row changed under the write (another change, or an activity write-back): load it again, which
+                // also checks If-Match against the latest configuration, and re-apply.
                 LogRetryingConflict(organizationId, webhookId, attempt);
             }
         }
@@ -142,14 +145,18 @@ public sealed partial class WebhookManager(
                 }
                 break;
             }
-            catch (ConcurrencyConflictException) when (RetriesOnConflict(ifMatch) && attempt < MaxConcurrencyRetries)
+            catch (ConcurrencyConflictException) when (attempt < MaxConcurrencyRetries)
             {
+                // The row changed under the write (another change, or an activity write-back): load it again, which
+                // also checks If-Match against the latest configuration, and re-apply.
                 LogRetryingConflict(organizationId, webhookId, attempt);
             }
         }
-        await history.DeleteWebhookHistoryAsync(organizationId, webhookId, cancellationToken);
+        await deliveries.DeleteWebhookHistoryAsync(organizationId, webhookId, cancellationToken);
         await secrets.DeleteAllAsync(organizationId, webhookId, cancellationToken);
         await store.DeleteAsync(organizationId, webhookId, etag: null, cancellationToken);
+        // A fan-out that listed the webhook before it was turned off may have written rows since the first sweep.
+        await deliveries.DeleteWebhookHistoryAsync(organizationId, webhookId, cancellationToken);
         LogDeleted(organizationId, webhookId);
         return true;
     }
@@ -179,9 +186,9 @@ public sealed partial class WebhookManager(
                 LogSecretRegenerated(organizationId, webhookId);
                 return new WebhookWithSecret(updated, secret);
             }
-            catch (ConcurrencyConflictException) when (RetriesOnConflict(ifMatch) && attempt < MaxConcurrencyRetries)
+            catch (ConcurrencyConflictException) when (attempt < MaxConcurrencyRetries)
             {
-                current = await store.GetAsync(organizationId, webhookId, cancellationToken);
+                current = await LoadAsync(organizationId, webhookId, ifMatch, cancellationToken);
                 if (current is null)
                 {
                     return null;
@@ -193,15 +200,12 @@ public sealed partial class WebhookManager(
     private async Task<Webhook?> LoadAsync(string organizationId, string webhookId, string? ifMatch, CancellationToken cancellationToken)
     {
         var current = await GetAsync(organizationId, webhookId, cancellationToken);
-        if (current is not null && ifMatch is not null && ifMatch != "*" && ifMatch != current.ETag)
+        if (current is not null && ifMatch is not null && ifMatch != "*" && ifMatch != current.Version)
         {
             throw new ConcurrencyConflictException($"Webhook {webhookId} has changed since the version given in If-Match.");
         }
         return current;
     }
-
-    /// <summary>Without a precondition (no If-Match, or "*"), a conflicting write is re-applied on the latest version.</summary>
-    private static bool RetriesOnConflict(string? ifMatch) => ifMatch is null or "*";
 
     private static string DisplayUrl(WebhookType type, Uri url) =>
         type == WebhookType.Generic ? url.OriginalString : EndpointUrlRules.Mask(url);

@@ -40,8 +40,11 @@ public sealed record Webhook
     public DateTimeOffset? DisabledAt { get; init; }
     public required SecretReferences Secrets { get; init; }
 
-    /// <summary>The storage version of the row, used for optimistic concurrency (the HTTP ETag).</summary>
+    /// <summary>The storage version of the row: writes are conditional on it. Activity write-backs change it.</summary>
     public string ETag { get; init; } = "";
+
+    /// <summary>The HTTP ETag: changes with the configuration, not with delivery activity (see <see cref="WebhookVersion"/>).</summary>
+    public string Version => WebhookVersion.Of(this);
 
     /// <summary>Whether this webhook should receive <paramref name="eventType"/> from <paramref name="project"/>.</summary>
     public bool Matches(string eventType, string? project) =>

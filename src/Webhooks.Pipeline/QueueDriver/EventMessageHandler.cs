@@ -24,12 +24,13 @@ public sealed class EventMessageHandler(
     {
         if (message.DequeueCount > options.Value.MaxDequeueCount)
         {
+            // Its deliveries already recorded stay pending and resume when the message is replayed from the poison queue.
             await PoisonAsync(message, $"Processing failed {message.DequeueCount - 1} times; the host's log has each error.", null, cancellationToken);
             return MessageOutcome.Complete;
         }
         try
         {
-            var result = await events.FanOutAsync(message.Body.ToString(), message.MessageId, scheduler, cancellationToken);
+            var result = await events.FanOutAsync(message.Body.ToString(), message.MessageId, message.DequeueCount, scheduler, cancellationToken);
             return result.RetryAt is { } retryAt ? MessageOutcome.RetryAfter(retryAt - clock.GetUtcNow()) : MessageOutcome.Complete;
         }
         catch (ValidationException invalid)

@@ -7,12 +7,13 @@ namespace Webhooks.QueueDriver;
 /// <summary>
 /// The standalone host's way to start deliveries. From a fan-out, the first attempt runs at once
 /// in this process when the webhook and the host have a free slot (the pending row's claim makes
-/// it this message's); otherwise, and for API calls, a step goes on the delivery queue. A delivery
-/// found already under way is left to whoever holds it, except by the message that holds it.
+/// it this processing's); otherwise, and for API calls, a step goes on the delivery queue. A
+/// delivery found already under way is left to whoever holds it, except by the message that
+/// recorded its latest attempt, which finishes what that processing left undone.
 /// </summary>
 public sealed class QueueDeliveryScheduler(
-    DeliveryStore deliveries,
     DeliveryAttempts attempts,
+    DeliveryConclusions conclusions,
     DeliverySteps steps,
     EndpointConcurrency concurrency,
     DeliveryLease lease,
@@ -22,37 +23,34 @@ public sealed class QueueDeliveryScheduler(
     public async Task<StartResult> StartAsync(DeliveryStart start, CancellationToken cancellationToken)
     {
         var delivery = start.Delivery;
-        if (delivery.IsConcluded)
+        if (start.ProcessedBy is not { } processedBy || start.Claim is not { } claim)
         {
-            return StartResult.Done;
-        }
-        if (start.ProcessedBy is not { } processedBy)
-        {
-            // An API call (resend, test, recover) answers at once; the delivery queue runs the attempt.
-            await steps.EnqueueAsync(StepMessage.For(delivery, delivery.RunAttempt + 1), delivery.NextAttemptAt ?? clock.GetUtcNow(), cancellationToken);
+            if (!delivery.IsConcluded)
+            {
+                // An API call (resend, test, recover) answers at once; the delivery queue runs the attempt.
+                await steps.EnqueueAsync(StepMessage.For(delivery, delivery.RunAttempt + 1), delivery.NextAttemptAt ?? clock.GetUtcNow(), cancellationToken);
+            }
             return StartResult.Done;
         }
         if (!start.IsNew)
         {
-            if (delivery.RunAttempt > 0)
+            if (delivery.ScheduledBy == processedBy)
             {
-                // Under way: only the message that recorded the latest attempt schedules the next one again,
-                // so a message seen twice cannot multiply steps.
-                if (delivery.ScheduledBy == processedBy && delivery.NextAttemptAt is { } next)
-                {
-                    await steps.EnqueueAsync(StepMessage.For(delivery, delivery.RunAttempt + 1), next, cancellationToken);
-                }
+                await ResumeAsync(delivery, cancellationToken);
                 return StartResult.Done;
             }
-            var now = clock.GetUtcNow();
-            if (DeliveryLease.IsHeldByAnother(delivery, now, processedBy))
+            if (delivery.IsConcluded || delivery.RunAttempt > 0)
+            {
+                // Concluded, or under way with a step of its own.
+                return StartResult.Done;
+            }
+            if (DeliveryLease.IsHeldByAnother(delivery, clock.GetUtcNow(), claim))
             {
                 return StartResult.Busy(delivery.LeaseUntil!.Value);
             }
-            var claimed = await deliveries.TryWriteAsync(delivery with { LeaseOwner = processedBy, LeaseUntil = now + lease.Duration }, null, cancellationToken);
-            if (claimed is null)
+            if (await lease.TryClaimAsync(delivery, claim, cancellationToken) is not { } claimed)
             {
-                return StartResult.Busy(now + options.Value.BusyDelay);
+                return StartResult.Busy(clock.GetUtcNow() + options.Value.BusyDelay);
             }
             delivery = claimed;
         }
@@ -60,10 +58,27 @@ public sealed class QueueDeliveryScheduler(
         if (slot is null)
         {
             // The webhook is at its limit or the host is saturated: hand the claim on to a step.
-            await steps.EnqueueAsync(StepMessage.For(delivery, delivery.RunAttempt + 1, claim: processedBy), clock.GetUtcNow(), cancellationToken);
+            await steps.EnqueueAsync(StepMessage.For(delivery, delivery.RunAttempt + 1, claim), clock.GetUtcNow(), cancellationToken);
             return StartResult.Done;
         }
         return StartResult.Running(RunAsync(delivery, start, processedBy, slot, cancellationToken));
+    }
+
+    /// <summary>
+    /// What the processing that recorded the delivery's latest attempt would have done next, had it
+    /// not stopped before its message was deleted: apply the conclusion, or enqueue the next step.
+    /// Both are safe to do twice.
+    /// </summary>
+    public async Task ResumeAsync(DeliveryRecord delivery, CancellationToken cancellationToken)
+    {
+        if (delivery.IsConcluded)
+        {
+            await conclusions.ApplyAsync(delivery, cancellationToken);
+        }
+        else if (delivery.NextAttemptAt is { } next)
+        {
+            await steps.EnqueueAsync(StepMessage.For(delivery, delivery.RunAttempt + 1), next, cancellationToken);
+        }
     }
 
     private async Task RunAsync(DeliveryRecord delivery, DeliveryStart start, string processedBy, IDisposable slot, CancellationToken cancellationToken)

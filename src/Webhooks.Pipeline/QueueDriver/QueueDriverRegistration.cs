@@ -16,7 +16,8 @@ public static class QueueDriverRegistration
             .ValidateOnStart();
         services.AddSingleton<DeliverySteps>();
         services.AddSingleton<PoisonMessages>();
-        services.AddSingleton<IDeliveryScheduler, QueueDeliveryScheduler>();
+        services.AddSingleton<QueueDeliveryScheduler>();
+        services.AddSingleton<IDeliveryScheduler>(sp => sp.GetRequiredService<QueueDeliveryScheduler>());
         services.AddSingleton<EventMessageHandler>();
         services.AddSingleton<StepMessageHandler>();
         services.AddHostedService<QueueDriverService>();

@@ -45,8 +45,9 @@ internal sealed partial class QueueListener(
                 {
                     messages = (await client.ReceiveMessagesAsync(free, visibility, stoppingToken)).Value;
                 }
-                catch (RequestFailedException e)
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
+                    // Storage unreachable, throttled, timed out, or the credential failing: wait and read again.
                     slots.Release(free);
                     LogReceiveFailed(e, name);
                     await Task.Delay(maxPollingInterval, stoppingToken);
@@ -65,7 +66,9 @@ internal sealed partial class QueueListener(
                 idle = MinPollingInterval;
                 foreach (var message in messages)
                 {
-                    var task = ProcessAsync(client, message, slots, stoppingToken);
+                    // Handlers are not cancelled by stopping: an attempt in flight finishes and is recorded
+                    // (the host's shutdown timeout bounds the wait; past it, the message simply reappears).
+                    var task = ProcessAsync(client, message, slots, CancellationToken.None);
                     running[task] = true;
                     _ = task.ContinueWith(t => running.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 }
@@ -74,7 +77,7 @@ internal sealed partial class QueueListener(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-        // Messages in hand finish (or are cancelled and reappear later); none is dropped half-done.
+        // Messages in hand finish before the listener ends; none is dropped half-done.
         await Task.WhenAll(running.Keys);
     }
 
@@ -86,7 +89,7 @@ internal sealed partial class QueueListener(
             {
                 return await queue(stoppingToken);
             }
-            catch (RequestFailedException e)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 LogReceiveFailed(e, name);
                 await Task.Delay(maxPollingInterval, stoppingToken);
@@ -94,25 +97,21 @@ internal sealed partial class QueueListener(
         }
     }
 
-    private async Task ProcessAsync(QueueClient client, QueueMessage message, SemaphoreSlim slots, CancellationToken stoppingToken)
+    private async Task ProcessAsync(QueueClient client, QueueMessage message, SemaphoreSlim slots, CancellationToken cancellationToken)
     {
         try
         {
             // Let the receive loop go on; the handler runs on its own.
             await Task.Yield();
-            var outcome = await handle(message, stoppingToken);
+            var outcome = await handle(message, cancellationToken);
             if (outcome.Delete)
             {
-                await client.DeleteMessageAsync(message.MessageId, message.PopReceipt, stoppingToken);
+                await client.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
             }
             else
             {
-                await client.UpdateMessageAsync(message.MessageId, message.PopReceipt, outcome.NewContent, DeliverySteps.WholeSeconds(outcome.HideFor), stoppingToken);
+                await client.UpdateMessageAsync(message.MessageId, message.PopReceipt, outcome.NewContent, DeliverySteps.WholeSeconds(outcome.HideFor), cancellationToken);
             }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping: the message reappears after its visibility timeout and is handled again.
         }
         catch (RequestFailedException e) when (e.Status is 404 or 400 && e.ErrorCode is "MessageNotFound" or "PopReceiptMismatch")
         {

@@ -15,7 +15,7 @@ public sealed class StepMessageHandler(
     DeliveryStore deliveries,
     WebhookStore webhooks,
     DeliveryAttempts attempts,
-    DeliveryConclusions conclusions,
+    QueueDeliveryScheduler scheduler,
     DeliverySteps steps,
     EndpointConcurrency concurrency,
     DeliveryLease lease,
@@ -37,6 +37,11 @@ public sealed class StepMessageHandler(
         }
         if (message.DequeueCount - step.Deferrals > options.Value.MaxDequeueCount)
         {
+            // The delivery ends visibly (failed, internal_error) so that recover or resend can take it up again.
+            if (await deliveries.GetAsync(step.Key, cancellationToken) is { IsConcluded: false } stuck && stuck.Run == step.Run)
+            {
+                await deliveries.TryWriteAsync(DeliveryProgress.GivenUp(stuck, clock.GetUtcNow()), null, cancellationToken);
+            }
             await PoisonAsync(message, $"Processing failed {message.DequeueCount - step.Deferrals - 1} times; the host's log has each error.", cancellationToken);
             return MessageOutcome.Complete;
         }
@@ -50,7 +55,7 @@ public sealed class StepMessageHandler(
         {
             if (delivery.ScheduledBy == message.MessageId && step.Attempt == delivery.RunAttempt)
             {
-                await FinishAsync(delivery, cancellationToken);
+                await scheduler.ResumeAsync(delivery, cancellationToken);
             }
             return MessageOutcome.Complete;
         }
@@ -59,39 +64,31 @@ public sealed class StepMessageHandler(
         {
             return Defer(step, due - now);
         }
-        if (DeliveryLease.IsHeldByAnother(delivery, now, message.MessageId, step.Claim))
+        if (DeliveryLease.IsHeldByAnother(delivery, now, step.Claim))
         {
             return Defer(step, delivery.LeaseUntil!.Value - now);
         }
-        using var slot = await concurrency.TryEnterAsync(delivery.WebhookId, options.Value.StepSlotWait, cancellationToken);
-        if (slot is null)
+        DeliveryDecision? decision;
+        DeliveryRecord claimed;
+        using (var slot = await concurrency.TryEnterAsync(delivery.WebhookId, options.Value.StepSlotWait, cancellationToken))
         {
-            return Defer(step, options.Value.BusyDelay);
+            if (slot is null)
+            {
+                return Defer(step, options.Value.BusyDelay);
+            }
+            if (await lease.TryClaimAsync(delivery, DeliveryLease.NewClaim(), cancellationToken) is not { } taken)
+            {
+                return Defer(step, options.Value.BusyDelay);
+            }
+            claimed = taken;
+            var webhook = await webhooks.GetAsync(delivery.OrganizationId, delivery.WebhookId, cancellationToken);
+            decision = await attempts.RunNextAsync(claimed, webhook, null, message.MessageId, cancellationToken);
         }
-        var claimed = await deliveries.TryWriteAsync(delivery with { LeaseOwner = message.MessageId, LeaseUntil = now + lease.Duration }, null, cancellationToken);
-        if (claimed is null)
-        {
-            return Defer(step, options.Value.BusyDelay);
-        }
-        var webhook = await webhooks.GetAsync(delivery.OrganizationId, delivery.WebhookId, cancellationToken);
-        if (await attempts.RunNextAsync(claimed, webhook, null, message.MessageId, cancellationToken) is DeliveryDecision.Wait wait)
+        if (decision is DeliveryDecision.Wait wait)
         {
             await steps.EnqueueAsync(StepMessage.For(claimed, wait.NextAttempt), wait.Until, cancellationToken);
         }
         return MessageOutcome.Complete;
-    }
-
-    /// <summary>What the runner that recorded the latest attempt would have done next, had it not stopped.</summary>
-    private async Task FinishAsync(DeliveryRecord delivery, CancellationToken cancellationToken)
-    {
-        if (delivery.IsConcluded)
-        {
-            await conclusions.ApplyAsync(delivery, cancellationToken);
-        }
-        else if (delivery.NextAttemptAt is { } next)
-        {
-            await steps.EnqueueAsync(StepMessage.For(delivery, delivery.RunAttempt + 1), next, cancellationToken);
-        }
     }
 
     private static MessageOutcome Defer(StepMessage step, TimeSpan delay) =>

@@ -30,13 +30,16 @@ public static class AddressRules
 
     private static readonly (IPAddress Network, int PrefixLength)[] ForbiddenV6 =
     [
-        (IPAddress.Parse("::"), 128),           // unspecified
+        (IPAddress.Parse("::"), 96),            // unspecified, and IPv4-compatible ::a.b.c.d (deprecated, may reach IPv4 hosts)
         (IPAddress.Parse("::1"), 128),          // loopback
+        (IPAddress.Parse("::ffff:0:0:0"), 96),  // IPv4-translated (SIIT)
         (IPAddress.Parse("64:ff9b:1::"), 48),   // local-use NAT64
         (IPAddress.Parse("100::"), 64),         // discard
+        (IPAddress.Parse("2001::"), 32),        // Teredo: tunnels to an IPv4 address it hides
         (IPAddress.Parse("2001:db8::"), 32),    // documentation
         (IPAddress.Parse("fc00::"), 7),         // unique-local, including fd00:ec2::254 metadata
         (IPAddress.Parse("fe80::"), 10),        // link-local
+        (IPAddress.Parse("fec0::"), 10),        // site-local (deprecated, still routed inside some networks)
         (IPAddress.Parse("ff00::"), 8),         // multicast
     ];
 

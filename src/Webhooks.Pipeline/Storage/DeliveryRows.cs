@@ -33,8 +33,6 @@ internal static class DeliveryRows
     public static string AttemptKey(string deliveryId, int number) =>
         $"{MainPrefix}{deliveryId}|a|{number.ToString("D5", CultureInfo.InvariantCulture)}";
 
-    public static string AttemptsFrom(string deliveryId) => $"{MainPrefix}{deliveryId}|a|";
-
     public static string AttemptsTo(string deliveryId) => $"{MainPrefix}{deliveryId}|a}}";
 
     public static TableEntity Main(DeliveryRecord d)

@@ -95,9 +95,14 @@ public sealed class DeliveryStore(TableProvider tables)
         }
     }
 
-    /// <summary>One page of a webhook's deliveries, newest first, optionally filtered by status and event type.</summary>
+    /// <summary>
+    /// One page of a webhook's deliveries, newest first, optionally filtered by status and event type.
+    /// Table Storage may end a filtered scan early with few or no rows and a continuation; the page
+    /// is filled from further server pages (up to a bound), so an empty page means the end.
+    /// </summary>
     public async Task<Page<DeliveryRecord>> ListAsync(DeliveryListQuery query, int pageSize, string? continuation, CancellationToken cancellationToken)
     {
+        const int MaxServerPages = 20;
         var table = await tables.DeliveriesAsync(cancellationToken);
         var filter = ListingFilter(query.OrganizationId, query.WebhookId, DeliveryRows.ListingPrefix);
         if (query.Status is { } status)
@@ -108,11 +113,25 @@ public sealed class DeliveryStore(TableProvider tables)
         {
             filter += " and " + TableClient.CreateQueryFilter($"EventType eq {eventType}");
         }
-        await foreach (var page in table.QueryAsync<TableEntity>(filter, pageSize, cancellationToken: cancellationToken).AsPages(continuation, pageSize))
+        var items = new List<DeliveryRecord>(pageSize);
+        for (var read = 0; read < MaxServerPages; read++)
         {
-            return new Page<DeliveryRecord>([.. page.Values.Select(DeliveryRows.FromRow)], page.ContinuationToken);
+            // Ask only for what the page still lacks, so the continuation is exactly where it stops.
+            var wanted = pageSize - items.Count;
+            Azure.Page<TableEntity>? page = null;
+            await foreach (var first in table.QueryAsync<TableEntity>(filter, wanted, cancellationToken: cancellationToken).AsPages(continuation, wanted))
+            {
+                page = first;
+                break;
+            }
+            items.AddRange(page?.Values.Select(DeliveryRows.FromRow) ?? []);
+            continuation = page?.ContinuationToken;
+            if (continuation is null || items.Count >= pageSize)
+            {
+                break;
+            }
         }
-        return new Page<DeliveryRecord>([], null);
+        return new Page<DeliveryRecord>(items, continuation);
     }
 
     /// <summary>A webhook's deliveries created at or after <paramref name="since"/>, newest first (listing columns only).</summary>

@@ -47,12 +47,12 @@ public sealed class ResendTests(AzuriteFixture storage)
     public async Task AResendRunsAnExhaustedDeliveryAgainFromTheStartOfItsSchedule()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        h.Receiver.Respond = ApiTestHelpers.Always(500);
+        h.Receiver.Respond = LoopbackReceiver.Status(500);
         var (webhook, _) = await h.CreateGenericAsync();
         var eventId = await h.PublishAsync(h.Event());
         var deliveryId = h.DeliveryIdOf(eventId, webhook);
         await h.WaitForStatusAsync(webhook, deliveryId, "exhausted");
-        h.Receiver.Respond = ApiTestHelpers.Always(200);
+        h.Receiver.Respond = LoopbackReceiver.Status(200);
 
         var response = await h.Api.PostAsync($"/api/orgs/{h.Org}/webhooks/{webhook}/deliveries/{deliveryId}/resend", null);
 

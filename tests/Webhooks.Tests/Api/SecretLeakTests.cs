@@ -43,18 +43,18 @@ public sealed class SecretLeakTests(AzuriteFixture storage)
         await Eventually.HoldsAsync(async () => (await h.WebhookAsync(slack)).GetProperty("lastStatusCode").ValueKind == System.Text.Json.JsonValueKind.Number, "the activity flush");
 
         // The deliveries really used both secrets, and the search finds them where they belong.
-        var secretStore = await ApiTestHelpers.DecodedDumpAsync(storage, "devsecrets");
+        var secretStore = await StoredRows.DumpAsync(storage, "devsecrets");
         Assert.Contains(secret, secretStore, StringComparison.Ordinal);
         Assert.Contains(SlackToken, secretStore, StringComparison.Ordinal);
         Assert.NotEmpty(h.ReceivedOn(SlackPath));
         Assert.All(h.ReceivedOn("/hook"), r => Assert.True(WebhookVerifier.VerifyStandard(secret, r.Headers["webhook-id"], r.Headers["webhook-timestamp"],
             r.Headers["webhook-signature"], Encoding.UTF8.GetBytes(r.Body), r.At)));
 
-        var deliveries = await ApiTestHelpers.DecodedDumpAsync(storage, "deliveries");
+        var deliveries = await StoredRows.DumpAsync(storage, "deliveries");
         Assert.Contains(genericDelivery, deliveries, StringComparison.Ordinal);
         Assert.Contains(slackDelivery, deliveries, StringComparison.Ordinal);
         Assert.Contains("Build 117 is out", deliveries, StringComparison.Ordinal);
-        var webhooks = await ApiTestHelpers.DecodedDumpAsync(storage, "webhooks");
+        var webhooks = await StoredRows.DumpAsync(storage, "webhooks");
         Assert.Contains(slack, webhooks, StringComparison.Ordinal);
 
         var api = new StringBuilder();

@@ -11,7 +11,7 @@ public sealed class WebhookActivityTests(AzuriteFixture storage)
     public async Task LastTriggeredAtAndLastStatusCodeFollowTheLatestAttempt()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        h.Receiver.Respond = ApiTestHelpers.Always(202);
+        h.Receiver.Respond = LoopbackReceiver.Status(202);
         var (webhook, _) = await h.CreateGenericAsync();
         var fresh = await h.WebhookAsync(webhook);
         Assert.Equal(JsonValueKind.Null, fresh.GetProperty("lastTriggeredAt").ValueKind);
@@ -21,7 +21,7 @@ public sealed class WebhookActivityTests(AzuriteFixture storage)
         var firstAttempt = LastAttemptAt(await h.WaitForStatusAsync(webhook, first, "succeeded"));
         await WaitForActivityAsync(h, webhook, firstAttempt, 202);
 
-        h.Receiver.Respond = ApiTestHelpers.Always(500);
+        h.Receiver.Respond = LoopbackReceiver.Status(500);
         var second = h.DeliveryIdOf(await h.PublishAsync(h.Event()), webhook);
         var lastAttempt = LastAttemptAt(await h.WaitForStatusAsync(webhook, second, "exhausted"));
         Assert.True(lastAttempt > firstAttempt);

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Webhooks.Delivery;
@@ -32,6 +33,53 @@ public sealed class WebhookStateTests(AzuriteFixture storage)
         var flushed = await h.WebhookAsync(webhook);
         Assert.Equal(200, flushed.GetProperty("lastStatusCode").GetInt32());
         Assert.NotEqual(System.Text.Json.JsonValueKind.Null, flushed.GetProperty("lastTriggeredAt").ValueKind);
+    }
+
+    [Fact]
+    public async Task AnActivityWriteBackDoesNotBreakAClientsIfMatch()
+    {
+        await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Delivery:ActivityFlushInterval", "01:00:00"));
+        var (webhook, _) = await h.CreateGenericAsync();
+        var read = await h.Api.GetAsync($"/api/orgs/{h.Org}/webhooks/{webhook}");
+        var etag = read.Headers.ETag!.ToString();
+        var rowBefore = (await h.StoredWebhookAsync(webhook))!.ETag;
+
+        var eventId = await h.PublishAsync(h.Event());
+        await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded");
+        await h.App.Services.GetRequiredService<WebhookActivity>().FlushAsync(CancellationToken.None);
+        Assert.NotEqual(rowBefore, (await h.StoredWebhookAsync(webhook))!.ETag);
+
+        using var patch = new HttpRequestMessage(HttpMethod.Patch, $"/api/orgs/{h.Org}/webhooks/{webhook}") { Content = System.Net.Http.Json.JsonContent.Create(new { name = "renamed" }) };
+        patch.Headers.TryAddWithoutValidation("If-Match", etag);
+        var patched = await h.Api.SendAsync(patch);
+        Assert.Equal(System.Net.HttpStatusCode.OK, patched.StatusCode);
+        Assert.NotEqual(etag, patched.Headers.ETag!.ToString());
+
+        using var stale = new HttpRequestMessage(HttpMethod.Patch, $"/api/orgs/{h.Org}/webhooks/{webhook}") { Content = System.Net.Http.Json.JsonContent.Create(new { name = "again" }) };
+        stale.Headers.TryAddWithoutValidation("If-Match", etag);
+        Assert.Equal(System.Net.HttpStatusCode.PreconditionFailed, (await h.Api.SendAsync(stale)).StatusCode);
+    }
+
+    [Fact]
+    public async Task AChatWebhookUrlEchoedByTheEndpointIsRedactedFromTheHistory()
+    {
+        await using var h = await DeliveryHarness.StartAsync(storage);
+        const string token = "T0001/B0002/s3cr3t-t0k3n-abcdef";
+        h.Receiver.Respond = async context =>
+        {
+            context.Response.StatusCode = 404;
+            context.Response.Headers.Location = $"http://{context.Request.Host}{context.Request.Path}";
+            await context.Response.WriteAsync($"no such hook: {context.Request.Path}", CancellationToken.None);
+        };
+        var created = await h.Api.CreateWebhookAsync(h.Org, new { name = "slack", type = "slack", url = new Uri(h.Receiver.Url, "/services/" + token).ToString() });
+        var webhook = created.GetProperty("id").GetString()!;
+        var eventId = await h.PublishAsync(h.Event());
+
+        var delivery = await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "exhausted");
+
+        Assert.DoesNotContain(token, delivery.ToString(), StringComparison.Ordinal);
+        Assert.Contains(Webhooks.Delivery.SecretUrlRedaction.Placeholder, delivery.GetProperty("attempts")[0].GetProperty("response").GetProperty("body").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(token, await StoredRows.DumpAsync(storage, "deliveries"), StringComparison.Ordinal);
     }
 
     [Fact]

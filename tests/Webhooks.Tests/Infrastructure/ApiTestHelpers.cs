@@ -97,23 +97,6 @@ public static class ApiTestHelpers
     public static string[] Ids(this JsonElement page) =>
         [.. page.GetProperty("data").EnumerateArray().Select(d => d.GetProperty("id").GetString()!)];
 
-    /// <summary>Every column of every row of a table as text, binary columns decoded as UTF-8, to search for leaked values.</summary>
-    public static async Task<string> DecodedDumpAsync(AzuriteFixture storage, string table)
-    {
-        var client = new TableServiceClient(storage.ConnectionString).GetTableClient(table);
-        await client.CreateIfNotExistsAsync();
-        var text = new StringBuilder();
-        await foreach (var row in client.QueryAsync<TableEntity>())
-        {
-            foreach (var (key, value) in row)
-            {
-                var shown = value is byte[] bytes ? Encoding.UTF8.GetString(bytes) : Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture);
-                text.Append(row.PartitionKey).Append('/').Append(row.RowKey).Append('/').Append(key).Append('=').Append(shown).Append('\n');
-            }
-        }
-        return text.ToString();
-    }
-
     /// <summary>Every log line the app wrote: message, structured state, scopes and exception.</summary>
     public static string LogText(this PipelineApp app)
     {
@@ -140,11 +123,4 @@ public static class ApiTestHelpers
     /// <summary>The delivery as the store holds it now (main row).</summary>
     public static Task<DeliveryRecord?> StoredDeliveryAsync(this DeliveryHarness h, string webhookId, string deliveryId) =>
         h.App.Services.GetRequiredService<DeliveryStore>().GetAsync(new DeliveryKey(h.Org, webhookId, deliveryId), CancellationToken.None);
-
-    /// <summary>A receiver answer that always gives <paramref name="status"/>.</summary>
-    public static Func<Microsoft.AspNetCore.Http.HttpContext, Task> Always(int status) => context =>
-    {
-        context.Response.StatusCode = status;
-        return Task.CompletedTask;
-    };
 }

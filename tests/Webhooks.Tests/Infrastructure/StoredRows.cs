@@ -17,10 +17,13 @@ public static class StoredRows
         return rows;
     }
 
-    /// <summary>Every column value of every row, as text, to search for leaked values.</summary>
+    /// <summary>Every column value of every row as text, binary columns decoded as UTF-8, to search for leaked values.</summary>
     public static async Task<string> DumpAsync(AzuriteFixture storage, string table)
     {
         var rows = await ReadAllAsync(storage, table);
-        return string.Join("\n", rows.SelectMany(r => r.Select(kv => $"{r.PartitionKey}/{r.RowKey}/{kv.Key}={kv.Value}")));
+        return string.Join("\n", rows.SelectMany(r => r.Select(kv => $"{r.PartitionKey}/{r.RowKey}/{kv.Key}={Shown(kv.Value)}")));
     }
+
+    private static string? Shown(object? value) =>
+        value is byte[] bytes ? System.Text.Encoding.UTF8.GetString(bytes) : Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture);
 }

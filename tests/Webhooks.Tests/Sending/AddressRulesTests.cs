@@ -34,7 +34,11 @@ public sealed class AddressRulesTests
     [InlineData("fc00::1")]
     [InlineData("fd00:ec2::254")]
     [InlineData("ff02::1")]
-    public void LoopbackUnspecifiedLinkLocalUniqueLocalAndMulticastIPv6AddressesAreForbidden(string address)
+    [InlineData("::8.8.8.8")]
+    [InlineData("::ffff:0:a00:1")]
+    [InlineData("2001:0:4136:e378:8000:63bf:3fff:fdd2")]
+    [InlineData("fec0::1")]
+    public void LoopbackUnspecifiedLinkLocalUniqueLocalMulticastAndTunnellingIPv6AddressesAreForbidden(string address)
     {
         Assert.True(AddressRules.IsForbidden(IPAddress.Parse(address)));
     }

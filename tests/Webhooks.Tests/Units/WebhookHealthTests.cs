@@ -75,7 +75,20 @@ public sealed class WebhookHealthTests
 
         var verdict = WebhookHealth.OnExhausted(Webhook(failingSince: streakStart, lastSuccessAt: success), RunStarted, RunStarted.AddHours(1), Window);
 
-        Assert.Equal(success, verdict.FailingSince);
+        // The old streak is over; the new one began with this run, after the success.
+        Assert.Equal(RunStarted, verdict.FailingSince);
+        Assert.Null(verdict.DisableReason);
+    }
+
+    [Fact]
+    public void AnOldStreakEndedByASuccessDoesNotCountAgainstALaterRun()
+    {
+        // Last success on day -10, a streak recorded on day -40 before it, and now a run of day -1 exhausts:
+        // the webhook has been failing for a day, not for forty.
+        var verdict = WebhookHealth.OnExhausted(
+            Webhook(failingSince: RunStarted.AddDays(-40), lastSuccessAt: RunStarted.AddDays(-10)), RunStarted.AddDays(-1), RunStarted, Window);
+
+        Assert.Equal(RunStarted.AddDays(-1), verdict.FailingSince);
         Assert.Null(verdict.DisableReason);
     }
 

@@ -35,7 +35,7 @@ public static class ApiQuery
             ? continuation
             : throw ValidationException.For("pageToken", "is not a token this API issued for this listing.");
 
-    /// <summary>A query value that must be an ISO 8601 date and time.</summary>
+    /// <summary>A query value that must be an ISO 8601 date and time; one without an offset is UTC (never the server's local time).</summary>
     public static DateTimeOffset? Time(HttpRequest request, string name)
     {
         var value = request.Query[name];
@@ -43,7 +43,7 @@ public static class ApiQuery
         {
             return null;
         }
-        return DateTimeOffset.TryParse(value.ToString(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out var time)
+        return DateTimeOffset.TryParse(value.ToString(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var time)
             ? time
             : throw ValidationException.For(name, "must be an ISO 8601 date and time, like 2026-11-23T12:00:00Z.");
     }

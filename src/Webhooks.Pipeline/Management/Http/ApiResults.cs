@@ -47,6 +47,10 @@ public static class ApiResults
         {
             return Problem(e);
         }
+        catch (Management.ConflictException e)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: e.Title, detail: e.Message);
+        }
     }
 
     private sealed class WithHeaders(IResult inner, string? etag, string? location) : IResult

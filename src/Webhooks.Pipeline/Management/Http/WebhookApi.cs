@@ -18,7 +18,7 @@ public sealed class WebhookApi(WebhookManager manager, JsonRequestReader reader,
             var body = await reader.ReadAsync<CreateWebhookRequest>(request, cancellationToken);
             var created = await manager.CreateAsync(orgId, body, cancellationToken);
             var location = $"/api/orgs/{orgId}/webhooks/{created.Webhook.Id}";
-            return ApiResults.Json(WebhookResponse.From(created.Webhook, created.Secret), StatusCodes.Status201Created, created.Webhook.ETag, location);
+            return ApiResults.Json(WebhookResponse.From(created.Webhook, created.Secret), StatusCodes.Status201Created, created.Webhook.Version, location);
         });
 
     public Task<IResult> ListAsync(string orgId, HttpRequest request, CancellationToken cancellationToken) =>
@@ -35,7 +35,7 @@ public sealed class WebhookApi(WebhookManager manager, JsonRequestReader reader,
         {
             ApiQuery.CheckOrganization(orgId);
             var webhook = await manager.GetAsync(orgId, webhookId, cancellationToken);
-            return webhook is null ? WebhookNotFound(webhookId) : ApiResults.Json(WebhookResponse.From(webhook), etag: webhook.ETag);
+            return webhook is null ? WebhookNotFound(webhookId) : ApiResults.Json(WebhookResponse.From(webhook), etag: webhook.Version);
         });
 
     public Task<IResult> UpdateAsync(string orgId, string webhookId, HttpRequest request, CancellationToken cancellationToken) =>
@@ -44,7 +44,7 @@ public sealed class WebhookApi(WebhookManager manager, JsonRequestReader reader,
             ApiQuery.CheckOrganization(orgId);
             var body = await reader.ReadAsync<UpdateWebhookRequest>(request, cancellationToken);
             var updated = await manager.UpdateAsync(orgId, webhookId, body, IfMatch(request), cancellationToken);
-            return updated is null ? WebhookNotFound(webhookId) : ApiResults.Json(WebhookResponse.From(updated), etag: updated.ETag);
+            return updated is null ? WebhookNotFound(webhookId) : ApiResults.Json(WebhookResponse.From(updated), etag: updated.Version);
         });
 
     public Task<IResult> DeleteAsync(string orgId, string webhookId, HttpRequest request, CancellationToken cancellationToken) =>
@@ -66,7 +66,7 @@ public sealed class WebhookApi(WebhookManager manager, JsonRequestReader reader,
                 return WebhookNotFound(webhookId);
             }
             var previousValidUntil = result.Webhook.Secrets.RetiredSigningVersions.Max(r => r.ExpiresAt);
-            return ApiResults.Json(new RegeneratedSecretResponse(webhookId, result.Secret!, previousValidUntil), etag: result.Webhook.ETag);
+            return ApiResults.Json(new RegeneratedSecretResponse(webhookId, result.Secret!, previousValidUntil), etag: result.Webhook.Version);
         });
 
     public IResult EventTypes() => ApiResults.Json(new EventTypeListResponse(catalog.Types));
