@@ -1,0 +1,61 @@
+using System.Xml.Linq;
+using YamlDotNet.RepresentationModel;
+
+namespace Webhooks.Tests.Infra;
+
+/// <summary>azure.yaml, the file azd up starts from: the Functions project as service "api" and the Bicep it provisions.</summary>
+public sealed class AzureYamlTests
+{
+    [Fact]
+    public void TheApiServiceDeploysTheFunctionsProjectAsAFunctionApp()
+    {
+        var root = Load();
+        var api = Mapping(Mapping(root, "services"), "api");
+
+        Assert.Equal("./functions", Scalar(api, "project"));
+        Assert.Equal("dotnet", Scalar(api, "language"));
+        Assert.Equal("function", Scalar(api, "host"));
+        var project = Path.GetFullPath(Path.Combine(InfraFiles.Root, Scalar(api, "project")));
+        Assert.True(Directory.Exists(project), $"{project} does not exist.");
+        Assert.Single(Directory.EnumerateFiles(project, "*.csproj"));
+    }
+
+    [Fact]
+    public void TheEnvironmentIsNamedAndProvisionedFromInfraMainBicep()
+    {
+        var root = Load();
+
+        Assert.False(string.IsNullOrWhiteSpace(Scalar(root, "name")));
+        var infra = Mapping(root, "infra");
+        Assert.Equal("bicep", Scalar(infra, "provider"));
+        Assert.True(File.Exists(Path.Combine(InfraFiles.Root, Scalar(infra, "path"), Scalar(infra, "module") + ".bicep")));
+    }
+
+    [Fact]
+    public void TheFunctionsProjectPublishesHostJsonFromTheRoot()
+    {
+        // azd deploys the project's publish output, and host.json lives at the repository's root: the project must carry it.
+        var projectFolder = Path.Combine(InfraFiles.Root, "functions");
+        var project = XDocument.Load(Directory.EnumerateFiles(projectFolder, "*.csproj").Single());
+        var hostJson = project.Descendants("None").Concat(project.Descendants("Content"))
+            .SingleOrDefault(e => ((string?)e.Attribute("Include") ?? "").Replace('\\', '/').EndsWith("/host.json", StringComparison.Ordinal));
+
+        Assert.NotNull(hostJson);
+        Assert.True(File.Exists(Path.Combine(projectFolder, ((string)hostJson.Attribute("Include")!).Replace('\\', '/'))));
+        Assert.NotEqual("Never", (string?)hostJson.Attribute("CopyToPublishDirectory") ?? "Never");
+    }
+
+    private static YamlMappingNode Load()
+    {
+        var yaml = new YamlStream();
+        using var reader = new StreamReader(Path.Combine(InfraFiles.Root, "azure.yaml"));
+        yaml.Load(reader);
+        return Assert.IsType<YamlMappingNode>(Assert.Single(yaml.Documents).RootNode);
+    }
+
+    private static YamlMappingNode Mapping(YamlMappingNode node, string key) =>
+        Assert.IsType<YamlMappingNode>(node.Children[new YamlScalarNode(key)]);
+
+    private static string Scalar(YamlMappingNode node, string key) =>
+        Assert.IsType<YamlScalarNode>(node.Children[new YamlScalarNode(key)]).Value ?? "";
+}
