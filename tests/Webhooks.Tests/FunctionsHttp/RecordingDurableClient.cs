@@ -1,0 +1,60 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+
+namespace Webhooks.Tests.FunctionsHttp;
+
+/// <summary>
+/// The Durable client an HTTP function is handed, for tests: it records every orchestration
+/// scheduled, and an instance exists once it has been scheduled (as in a task hub), so a second
+/// start of the same instance id is refused as Durable refuses it.
+/// </summary>
+public sealed class RecordingDurableClient() : DurableTaskClient("recording")
+{
+    private readonly Lock gate = new();
+    private readonly List<ScheduledOrchestration> scheduled = [];
+    private int lookups;
+
+    /// <summary>Every orchestration scheduled, in order.</summary>
+    public IReadOnlyList<ScheduledOrchestration> Scheduled
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. scheduled];
+            }
+        }
+    }
+
+    /// <summary>How many times a caller asked whether an instance exists.</summary>
+    public int Lookups => Volatile.Read(ref lookups);
+
+    public override Task<string> ScheduleNewOrchestrationInstanceAsync(TaskName orchestratorName, object? input = null, StartOrchestrationOptions? options = null, CancellationToken cancellation = default)
+    {
+        var instanceId = options?.InstanceId ?? Guid.NewGuid().ToString("N");
+        lock (gate)
+        {
+            if (scheduled.Exists(s => s.InstanceId == instanceId))
+            {
+                throw new InvalidOperationException($"An orchestration instance with the ID '{instanceId}' already exists.");
+            }
+            scheduled.Add(new ScheduledOrchestration(orchestratorName.Name, instanceId, input, options?.StartAt));
+        }
+        return Task.FromResult(instanceId);
+    }
+
+    public override Task<OrchestrationMetadata?> GetInstanceAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default)
+    {
+        Interlocked.Increment(ref lookups);
+        lock (gate)
+        {
+            var found = scheduled.Find(s => s.InstanceId == instanceId);
+            return Task.FromResult(found is null ? null : new OrchestrationMetadata(found.Name, found.InstanceId) { RuntimeStatus = OrchestrationRuntimeStatus.Pending });
+        }
+    }
+
+    public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
+
+/// <summary>One call of <see cref="DurableTaskClient.ScheduleNewOrchestrationInstanceAsync"/>.</summary>
+public sealed record ScheduledOrchestration(string Name, string InstanceId, object? Input, DateTimeOffset? StartAt);
