@@ -14,7 +14,7 @@ var builder = WebApplication.CreateBuilder(args);
 var embedded = await EmbeddedStorage.StartIfConfiguredAsync(builder);
 builder.AddWebhookPipeline();
 builder.AddQueueDriver();
-builder.Services.AddProblemDetails();
+builder.Services.AddHostedService<ApiKeyWarning>();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();

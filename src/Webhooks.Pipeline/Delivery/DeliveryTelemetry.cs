@@ -16,6 +16,7 @@ public sealed class DeliveryTelemetry
     private readonly Counter<long> concluded;
     private readonly Counter<long> fannedOut;
     private readonly Counter<long> poisoned;
+    private readonly Counter<long> invalid;
     private readonly Counter<long> disabled;
 
     public DeliveryTelemetry(IMeterFactory meters)
@@ -25,7 +26,8 @@ public sealed class DeliveryTelemetry
         attemptDuration = meter.CreateHistogram<double>("webhooks.delivery.attempt.duration", unit: "s", description: "How long endpoints took to answer.");
         concluded = meter.CreateCounter<long>("webhooks.delivery.concluded", description: "Deliveries that ended, by status (succeeded, failed, exhausted).");
         fannedOut = meter.CreateCounter<long>("webhooks.deliveries.created", description: "Deliveries created by fanning events out.");
-        poisoned = meter.CreateCounter<long>("webhooks.messages.poisoned", description: "Queue messages moved to a poison queue, by queue.");
+        poisoned = meter.CreateCounter<long>("webhooks.messages.poisoned", description: "Queue messages moved to a poison queue by the standalone host, by queue.");
+        invalid = meter.CreateCounter<long>("webhooks.events.invalid", description: "Queued events refused as invalid (each time one is seen: the Functions trigger retries before poisoning).");
         disabled = meter.CreateCounter<long>("webhooks.webhooks.disabled", description: "Webhooks disabled automatically, by reason.");
     }
 
@@ -41,6 +43,8 @@ public sealed class DeliveryTelemetry
     public void EventFannedOut(int deliveries) => fannedOut.Add(deliveries);
 
     public void Poisoned(string queue) => poisoned.Add(1, new KeyValuePair<string, object?>("queue", queue));
+
+    public void EventRefused() => invalid.Add(1);
 
     public void WebhookDisabled(string reason) => disabled.Add(1, new KeyValuePair<string, object?>("reason", reason));
 }

@@ -94,6 +94,8 @@ public static class PipelineRegistration
             }
         });
 
+        // Problem responses carry the same members (traceId included) from both hosts.
+        services.AddProblemDetails();
         services.TryAddSingleton(TimeProvider.System);
         services.AddMemoryCache();
         services.AddSingleton<TableProvider>();

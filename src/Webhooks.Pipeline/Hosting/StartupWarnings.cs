@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Webhooks.Management.Http;
 using Webhooks.Secrets;
 using Webhooks.Sending;
 
@@ -11,7 +10,6 @@ namespace Webhooks.Hosting;
 internal sealed partial class StartupWarnings(
     IOptions<SecretsOptions> secrets,
     IOptions<EndpointOptions> endpoints,
-    ApiKeyAuthenticator keys,
     ILogger<StartupWarnings> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -24,10 +22,6 @@ internal sealed partial class StartupWarnings(
         {
             LogLoopbackAllowed();
         }
-        if (!keys.HasKeys)
-        {
-            LogNoApiKeys();
-        }
         return Task.CompletedTask;
     }
 
@@ -38,7 +32,4 @@ internal sealed partial class StartupWarnings(
 
     [LoggerMessage(2, LogLevel.Warning, "Webhooks:Endpoints:AllowLoopback is on: webhooks may point at loopback addresses over plain http. Development only.")]
     private partial void LogLoopbackAllowed();
-
-    [LoggerMessage(3, LogLevel.Warning, "No API keys are configured (Webhooks:Api:Keys): every management request will be refused with 401.")]
-    private partial void LogNoApiKeys();
 }

@@ -11,7 +11,7 @@ namespace Webhooks.Ingestion;
 /// after its reason is logged: the standalone host moves it to the poison queue at once, the
 /// Functions trigger after its dequeue limit.
 /// </summary>
-public sealed partial class QueuedEvents(EventEnvelopeReader reader, EventFanOut fanOut, ILogger<QueuedEvents> logger)
+public sealed partial class QueuedEvents(EventEnvelopeReader reader, EventFanOut fanOut, DeliveryTelemetry telemetry, ILogger<QueuedEvents> logger)
 {
     public async Task<FanOutResult> FanOutAsync(string messageText, string messageId, long dequeueCount, IDeliveryScheduler scheduler, CancellationToken cancellationToken)
     {
@@ -22,6 +22,7 @@ public sealed partial class QueuedEvents(EventEnvelopeReader reader, EventFanOut
         }
         catch (ValidationException invalid)
         {
+            telemetry.EventRefused();
             LogInvalid(messageId, invalid.Message);
             throw;
         }

@@ -9,12 +9,7 @@ namespace Webhooks.Storage;
 /// </summary>
 public sealed class QueueProvider(QueueServiceClient service, IOptions<StorageOptions> storage)
 {
-    private readonly CreatedOnce<QueueClient> queues = new(async name =>
-    {
-        var client = service.GetQueueClient(name);
-        await client.CreateIfNotExistsAsync();
-        return client;
-    });
+    private readonly CreatedOnce<QueueClient> queues = new(service.GetQueueClient, client => client.CreateIfNotExistsAsync());
 
     public Task<QueueClient> EventsAsync(CancellationToken cancellationToken) => queues.GetAsync(storage.Value.EventsQueue, cancellationToken);
 

@@ -7,12 +7,7 @@ namespace Webhooks.Storage;
 /// <summary>Hands out the pipeline's tables, each created the first time it is asked for.</summary>
 public sealed class TableProvider(TableServiceClient service, IOptions<StorageOptions> storage, IOptions<SecretsOptions> secrets)
 {
-    private readonly CreatedOnce<TableClient> tables = new(async name =>
-    {
-        var client = service.GetTableClient(name);
-        await client.CreateIfNotExistsAsync();
-        return client;
-    });
+    private readonly CreatedOnce<TableClient> tables = new(service.GetTableClient, client => client.CreateIfNotExistsAsync());
 
     public Task<TableClient> WebhooksAsync(CancellationToken cancellationToken) => tables.GetAsync(storage.Value.WebhooksTable, cancellationToken);
 

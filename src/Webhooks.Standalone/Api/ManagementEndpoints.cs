@@ -7,6 +7,13 @@ namespace Webhooks.Standalone.Api;
 /// <summary>Routes of the management API; every handler is one call into the library's <see cref="WebhookApi"/>.</summary>
 public static class ManagementEndpoints
 {
+    /// <summary>
+    /// Declared beside application/json so routing lets every body through to the library, which
+    /// answers a wrong content type itself (415 with its detail, after the API key check), exactly
+    /// as the Functions app does; routing alone would answer a bare 415 first.
+    /// </summary>
+    internal const string AnyContentType = "*/*";
+
     public static RouteGroupBuilder MapManagementApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/api").AddEndpointFilter(RequireApiKey);
@@ -18,7 +25,7 @@ public static class ManagementEndpoints
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized);
 
         webhooks.MapPost("/", (string orgId, HttpRequest request, WebhookApi handlers, CancellationToken ct) => handlers.CreateAsync(orgId, request, ct))
-            .Accepts<CreateWebhookRequest>("application/json").Produces<WebhookResponse>(StatusCodes.Status201Created)
+            .Accepts<CreateWebhookRequest>("application/json", AnyContentType).Produces<WebhookResponse>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithName("CreateWebhook").WithSummary("Create a webhook; a generic webhook's signing secret is in this response only.");
 
@@ -29,7 +36,7 @@ public static class ManagementEndpoints
             .Produces<WebhookResponse>().ProducesProblem(StatusCodes.Status404NotFound).WithName("GetWebhook");
 
         webhooks.MapPatch("/{webhookId}", (string orgId, string webhookId, HttpRequest request, WebhookApi handlers, CancellationToken ct) => handlers.UpdateAsync(orgId, webhookId, request, ct))
-            .Accepts<UpdateWebhookRequest>("application/json").Produces<WebhookResponse>()
+            .Accepts<UpdateWebhookRequest>("application/json", AnyContentType).Produces<WebhookResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .WithName("UpdateWebhook").WithSummary("Change a webhook; send If-Match with the ETag to refuse lost updates.");
 

@@ -94,7 +94,7 @@ public sealed class DeliveryStartParityTests(AzuriteFixture storage)
     public async Task ARecoverThroughAFunctionStartsAnOrchestrationPerFailedDeliveryWhereTheStandaloneEnqueuesSteps()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        h.Receiver.Respond = ApiTestHelpers.Always(500);
+        h.Receiver.Respond = LoopbackReceiver.Status(500);
         var (forFunctions, _) = await h.CreateGenericAsync(path: "/functions");
         var (forStandalone, _) = await h.CreateGenericAsync(path: "/standalone");
         var since = DateTimeOffset.UtcNow.AddSeconds(-1);
