@@ -1,0 +1,101 @@
+using System.Text;
+using Azure.Storage.Queues.Models;
+using Microsoft.Extensions.DependencyInjection;
+using Webhooks.Delivery;
+using Webhooks.Functions.Deliveries;
+using Webhooks.Functions.Events;
+using Webhooks.Signing;
+using Webhooks.Storage;
+using Webhooks.Tests.FunctionsHttp;
+using Webhooks.Tests.Infrastructure;
+
+namespace Webhooks.Tests.Functions;
+
+/// <summary>
+/// The Functions app's delivery path end to end in one process: the fan-out function starts an
+/// orchestration, which runs over the real activities (Azurite, a loopback receiver, signatures);
+/// only Durable's runtime is stood in for, with timers that fire at once.
+/// </summary>
+[Collection(StorageTests.Name)]
+public sealed class OrchestratedDeliveryTests(AzuriteFixture storage)
+{
+    private static async Task<RecordingOrchestrationContext> RunAsync(DeliveryHarness h, string eventId)
+    {
+        var client = new RecordingDurableClient();
+        var envelope = QueueMessageText.Encode(Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(h.Event(id: eventId))));
+        await ActivatorUtilities.CreateInstance<EventFunctions>(h.App.Services)
+            .FanOutEvent(QueuesModelFactory.QueueMessage("m1", "r1", BinaryData.FromString(envelope), 1), client, CancellationToken.None);
+        var ticket = Assert.IsType<DeliveryTicket>(Assert.Single(client.Scheduled).Input);
+        var activities = ActivatorUtilities.CreateInstance<DeliveryActivities>(h.App.Services);
+        var context = new RecordingOrchestrationContext(ticket, async (name, input) => name switch
+        {
+            nameof(DeliveryActivities.AttemptDelivery) => await activities.AttemptDelivery(RecordingOrchestrationContext.Read<AttemptRequest>(input), CancellationToken.None),
+            nameof(DeliveryActivities.ConcludeDelivery) => await Conclude(activities, RecordingOrchestrationContext.Read<ConclusionRequest>(input)),
+            _ => throw new InvalidOperationException(name),
+        }, DateTime.UtcNow);
+        await DeliveryOrchestration.DeliverWebhook(context);
+        return context;
+    }
+
+    private static async Task<object?> Conclude(DeliveryActivities activities, ConclusionRequest request)
+    {
+        await activities.ConcludeDelivery(request, CancellationToken.None);
+        return null;
+    }
+
+    [Fact]
+    public async Task AnOrchestratedDeliveryRetriesThenSucceedsSignedAndRecordedWithNoSecretInItsHistory()
+    {
+        await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Driver:Enabled", "false"));
+        var calls = 0;
+        h.Receiver.Respond = context =>
+        {
+            context.Response.StatusCode = Interlocked.Increment(ref calls) == 1 ? 500 : 200;
+            return Task.CompletedTask;
+        };
+        var (webhook, secret) = await h.CreateGenericAsync();
+
+        var context = await RunAsync(h, "evt_orchestrated");
+
+        var received = h.ReceivedOn("/hook");
+        Assert.Equal(2, received.Count);
+        Assert.All(received, r => Assert.True(WebhookVerifier.VerifyHex(secret, r.Headers["X-Webhook-Signature"], Encoding.UTF8.GetBytes(r.Body))));
+        var delivery = await h.DeliveryAsync(webhook, h.DeliveryIdOf("evt_orchestrated", webhook));
+        Assert.Equal("succeeded", delivery.GetProperty("status").GetString());
+        Assert.Equal(2, delivery.GetProperty("attempts").GetArrayLength());
+        Assert.Single(context.Calls, c => c.Kind == "timer");
+        // Orchestration history (input, activity inputs and outputs, status) holds no secret and no payload.
+        var history = string.Join("\n", context.History);
+        Assert.DoesNotContain(secret, history, StringComparison.Ordinal);
+        Assert.DoesNotContain("whsec_", history, StringComparison.Ordinal);
+        Assert.DoesNotContain("bld_42", history, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnOrchestratedDeliveryAnswered410DisablesTheWebhookThroughTheConclusion()
+    {
+        await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Driver:Enabled", "false"));
+        h.Receiver.Respond = LoopbackReceiver.Status(410);
+        var (webhook, _) = await h.CreateGenericAsync();
+
+        await RunAsync(h, "evt_gone");
+
+        var delivery = await h.DeliveryAsync(webhook, h.DeliveryIdOf("evt_gone", webhook));
+        Assert.Equal("failed", delivery.GetProperty("status").GetString());
+        Assert.Equal("gone", delivery.GetProperty("failureReason").GetString());
+        Assert.False((await h.WebhookAsync(webhook)).GetProperty("enabled").GetBoolean());
+    }
+
+    [Fact]
+    public async Task AChatWebhooksUrlNeverEntersTheOrchestrationHistory()
+    {
+        await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Driver:Enabled", "false"));
+        const string token = "T9/B9/orchestration-token";
+        await h.Api.CreateWebhookAsync(h.Org, new { name = "slack", type = "slack", url = new Uri(h.Receiver.Url, "/services/" + token).ToString() });
+
+        var context = await RunAsync(h, "evt_chat");
+
+        Assert.Single(h.ReceivedOn("/services/" + token));
+        Assert.DoesNotContain(token, string.Join("\n", context.History), StringComparison.Ordinal);
+    }
+}
