@@ -24,7 +24,7 @@ public sealed record DeliveryRecord
     public required DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? FinishedAt { get; init; }
 
-    /// <summary>When the next attempt of a pending delivery is due (null while one is running or none is planned).</summary>
+    /// <summary>When the next attempt of a pending delivery is due (null once it concluded, or when an orchestrator keeps the schedule).</summary>
     public DateTimeOffset? NextAttemptAt { get; init; }
 
     /// <summary>1 for the first run, one more for each resend; attempt numbers in the retry schedule count within a run.</summary>

@@ -79,9 +79,14 @@ public sealed class DeliveryApi(DeliveryManager manager, EventIntake intake, Jso
         {
             return null;
         }
-        return Enum.GetValues<DeliveryStatus>().FirstOrDefault(s => DeliveryProgress.CodeOf(s) == value) is var status && DeliveryProgress.CodeOf(status) == value
-            ? status
-            : throw ValidationException.For("status", $"must be one of: {string.Join(", ", Enum.GetValues<DeliveryStatus>().Select(DeliveryProgress.CodeOf))}.");
+        foreach (var status in Enum.GetValues<DeliveryStatus>())
+        {
+            if (DeliveryProgress.CodeOf(status) == value)
+            {
+                return status;
+            }
+        }
+        throw ValidationException.For("status", $"must be one of: {string.Join(", ", Enum.GetValues<DeliveryStatus>().Select(DeliveryProgress.CodeOf))}.");
     }
 
     private static string? EventType(HttpRequest request) =>
