@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Webhooks.Delivery;
+using Webhooks.Diagnostics;
 using Webhooks.Ingestion;
 using Webhooks.Management;
 using Webhooks.Management.Http;
@@ -64,6 +65,13 @@ public static class PipelineRegistration
             .ValidateOnStart();
 
         var secrets = builder.Configuration.GetSection(SecretsOptions.Section).Get<SecretsOptions>() ?? new SecretsOptions();
+        var counter = builder.Configuration.GetValue<bool>($"{DiagnosticsOptions.Section}:{nameof(DiagnosticsOptions.CountStorageOperations)}")
+            ? new StorageOperationCounter()
+            : null;
+        if (counter is not null)
+        {
+            services.AddSingleton(counter);
+        }
         if (secrets.VaultUri is null && !secrets.AllowDevelopmentStore && !builder.Environment.IsDevelopment())
         {
             throw new InvalidOperationException(
@@ -74,6 +82,10 @@ public static class PipelineRegistration
             clients.UseCredential(new DefaultAzureCredential());
             clients.AddClient<TableServiceClient, TableClientOptions>((options, credential, provider) =>
             {
+                if (counter is not null)
+                {
+                    options.AddPolicy(counter.PolicyFor(StorageService.Table), Azure.Core.HttpPipelinePosition.PerRetry);
+                }
                 var storage = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
                 return string.IsNullOrWhiteSpace(storage.ConnectionString)
                     ? new TableServiceClient(storage.TableServiceUri, credential, options)
@@ -81,6 +93,10 @@ public static class PipelineRegistration
             });
             clients.AddClient<QueueServiceClient, QueueClientOptions>((options, credential, provider) =>
             {
+                if (counter is not null)
+                {
+                    options.AddPolicy(counter.PolicyFor(StorageService.Queue), Azure.Core.HttpPipelinePosition.PerRetry);
+                }
                 var storage = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
                 // Messages are handled as raw text: QueueMessageText writes base64 and reads base64 or JSON.
                 options.MessageEncoding = QueueMessageEncoding.None;

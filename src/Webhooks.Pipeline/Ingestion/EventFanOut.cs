@@ -30,12 +30,16 @@ public sealed partial class EventFanOut(
     public async Task<FanOutResult> FanOutAsync(WebhookEvent e, IDeliveryScheduler scheduler, string? processedBy, bool seenBefore, CancellationToken cancellationToken)
     {
         var organization = e.Organization.Id;
-        if (await ledger.ContainsAsync(organization, e.Id, cancellationToken))
+        // Both reads at once: a first-time event needs the webhooks anyway, and waiting for one before the other is latency.
+        var seen = ledger.ContainsAsync(organization, e.Id, cancellationToken);
+        var listed = webhooks.ListAllAsync(organization, cancellationToken);
+        await Task.WhenAll(seen, listed);
+        if (await seen)
         {
             LogDuplicate(e.Id, organization);
             return FanOutResult.Duplicate;
         }
-        var all = await webhooks.ListAllAsync(organization, cancellationToken);
+        var all = await listed;
         var matches = all.Where(w => w.Matches(e.Type, e.Project)).ToArray();
         var targets = matches.Select(w => (Webhook: w, Create: true))
             .Concat(seenBefore ? all.Except(matches).Select(w => (Webhook: w, Create: false)) : [])

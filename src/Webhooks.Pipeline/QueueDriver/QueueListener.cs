@@ -8,8 +8,9 @@ namespace Webhooks.QueueDriver;
 
 /// <summary>
 /// Reads one queue and hands each message to a handler, with at most <c>inFlight</c> messages in
-/// hand. A busy queue is read again at once; an idle one with a pause that doubles up to the
-/// polling interval. A message is deleted or re-hidden only as its handler says; when the handler
+/// hand. A busy queue is read again at once; one that had a message within the last second is read
+/// every 20 ms (a queue has no long poll, and waiting longer is latency); an idle one with a pause
+/// that doubles up to the polling interval. A message is deleted or re-hidden only as its handler says; when the handler
 /// fails, the message reappears after its visibility timeout, so nothing is lost.
 /// </summary>
 internal sealed partial class QueueListener(
@@ -23,12 +24,14 @@ internal sealed partial class QueueListener(
 {
     private const int MaxBatch = 32;
     private static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan ActiveWindow = TimeSpan.FromSeconds(1);
 
     public async Task RunAsync(CancellationToken stoppingToken)
     {
         var running = new ConcurrentDictionary<Task, bool>();
         using var slots = new SemaphoreSlim(inFlight, inFlight);
         var idle = MinPollingInterval;
+        var lastMessage = 0L;
         try
         {
             var client = await ConnectAsync(stoppingToken);
@@ -60,10 +63,14 @@ internal sealed partial class QueueListener(
                 if (messages.Length == 0)
                 {
                     await Task.Delay(idle, stoppingToken);
-                    idle = idle * 2 < maxPollingInterval ? idle * 2 : maxPollingInterval;
+                    if (System.Diagnostics.Stopwatch.GetElapsedTime(lastMessage) > ActiveWindow)
+                    {
+                        idle = idle * 2 < maxPollingInterval ? idle * 2 : maxPollingInterval;
+                    }
                     continue;
                 }
                 idle = MinPollingInterval;
+                lastMessage = System.Diagnostics.Stopwatch.GetTimestamp();
                 foreach (var message in messages)
                 {
                     // Handlers are not cancelled by stopping: an attempt in flight finishes and is recorded

@@ -49,6 +49,7 @@ public static class ManagementEndpoints
             .WithName("RegenerateWebhookSecret").WithSummary("Issue a new signing secret; the previous one keeps signing for the rotation overlap.");
 
         api.MapDeliveryRoutes();
+        api.MapDiagnosticsRoutes();
         return api;
     }
 

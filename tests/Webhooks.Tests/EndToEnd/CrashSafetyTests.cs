@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Ingestion;
 using Webhooks.Model;
 using Webhooks.Storage;
+using Webhooks.Standalone.LocalDevelopment;
 using Webhooks.Tests.Infrastructure;
 using Xunit.Abstractions;
 

@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using System.Text;
+using System.Text.RegularExpressions;
 
-namespace Webhooks.Tests.Infrastructure;
+namespace Webhooks.Standalone.LocalDevelopment;
 
 /// <summary>
-/// The standalone host as a real child process (the build output next to the tests), so a test can
-/// kill it the hard way (SIGKILL, no shutdown code runs) and start another one.
+/// The standalone host as a real child process (the build output next to the caller's), so tests
+/// and benchmarks can kill it the hard way (SIGKILL, no shutdown code runs) and start another one.
 /// </summary>
-public sealed class HostProcess : IAsyncDisposable
+public sealed partial class HostProcess : IAsyncDisposable
 {
     private readonly Process process;
     private readonly StringBuilder output = new();
@@ -25,7 +26,8 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
-    public static HostProcess Start(IReadOnlyDictionary<string, string> settings)
+    /// <summary>Starts the host with <paramref name="settings"/> (configuration keys) on a free loopback port.</summary>
+    public static HostProcess Start(IReadOnlyDictionary<string, string> settings, string environment = "Testing")
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -35,7 +37,7 @@ public sealed class HostProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Webhooks.Standalone.dll"));
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         start.Environment["DOTNET_NOLOGO"] = "1";
         foreach (var (key, value) in settings)
@@ -63,6 +65,23 @@ public sealed class HostProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
+    public int ProcessId => process.Id;
+
+    /// <summary>The address the host listens on, once it has said so (its lifetime log line).</summary>
+    public async Task<Uri> WaitForAddressAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline && !process.HasExited)
+        {
+            if (ListeningLine().Match(Output) is { Success: true } match)
+            {
+                return new Uri(match.Groups[1].Value);
+            }
+            await Task.Delay(50);
+        }
+        throw new InvalidOperationException($"The host did not report its address: {Output}");
+    }
+
     private void Append(string? line)
     {
         if (line is null)
@@ -74,6 +93,9 @@ public sealed class HostProcess : IAsyncDisposable
             output.AppendLine(line);
         }
     }
+
+    [GeneratedRegex(@"Now listening on: (http://\S+)")]
+    private static partial Regex ListeningLine();
 
     public async ValueTask DisposeAsync()
     {

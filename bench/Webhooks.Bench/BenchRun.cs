@@ -1,0 +1,75 @@
+using System.Diagnostics;
+
+namespace Webhooks.Bench;
+
+/// <summary>One benchmark run's world: Azurite, the host under test, the receiver and the producer, and the run's sizes.</summary>
+public sealed class BenchRun(BenchSizes sizes, string connectionString, BenchHost host, BenchReceiver receiver, EventSource source)
+{
+    public BenchSizes Sizes { get; } = sizes;
+    public string ConnectionString { get; } = connectionString;
+    public BenchHost Host { get; } = host;
+    public BenchReceiver Receiver { get; } = receiver;
+    public EventSource Source { get; } = source;
+
+    /// <summary>Publishes <paramref name="count"/> events to the webhooks as fast as <paramref name="senders"/> producers can.</summary>
+    public async Task<IReadOnlyList<PublishedEvent>> PublishBurstAsync(string org, IReadOnlyList<string> webhooks, int count, int senders = 16)
+    {
+        var published = new PublishedEvent[count];
+        await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = senders }, async (i, ct) => published[i] = await Source.PublishAsync(org, webhooks, ct));
+        return published;
+    }
+
+    /// <summary>Publishes <paramref name="count"/> events at a steady <paramref name="perSecond"/>.</summary>
+    public async Task<IReadOnlyList<PublishedEvent>> PublishAtRateAsync(string org, IReadOnlyList<string> webhooks, int count, double perSecond)
+    {
+        var published = new List<Task<PublishedEvent>>(count);
+        var start = Stopwatch.GetTimestamp();
+        for (var i = 0; i < count; i++)
+        {
+            var due = TimeSpan.FromSeconds(i / perSecond) - Stopwatch.GetElapsedTime(start);
+            if (due > TimeSpan.Zero)
+            {
+                await Task.Delay(due);
+            }
+            published.Add(Source.PublishAsync(org, webhooks));
+        }
+        return await Task.WhenAll(published);
+    }
+
+    /// <summary>Waits until every delivery of <paramref name="events"/> has arrived; false on timeout.</summary>
+    public async Task<bool> WaitForAllAsync(IEnumerable<PublishedEvent> events, TimeSpan timeout)
+    {
+        var ids = events.SelectMany(e => e.Deliveries).ToArray();
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            if (Receiver.HasAll(ids))
+            {
+                return true;
+            }
+            await Task.Delay(20);
+        }
+        return false;
+    }
+
+    /// <summary>Lets the host finish what follows the last receipt (records, message deletes, the ledger) before counters are read.</summary>
+    public static Task SettleAsync() => Task.Delay(TimeSpan.FromSeconds(2));
+
+    public static IReadOnlyList<Uri> Urls(BenchReceiver receiver, string prefix, int count) =>
+        [.. Enumerable.Range(0, count).Select(i => receiver.UrlOf($"/ok/{prefix}{i}"))];
+}
+
+/// <summary>How big a run is: the full set, or the quick smoke run CI makes.</summary>
+public sealed record BenchSizes(
+    int ThroughputEvents,
+    int LatencyEvents,
+    int WideFanOut,
+    TimeSpan IsolationDuration,
+    int CrashEvents,
+    TimeSpan CeilingDuration,
+    int RoundTripSamples)
+{
+    public static BenchSizes Full { get; } = new(10_000, 600, 1_000, TimeSpan.FromSeconds(15), 400, TimeSpan.FromSeconds(8), 200);
+
+    public static BenchSizes Quick { get; } = new(100, 40, 50, TimeSpan.FromSeconds(3), 30, TimeSpan.FromSeconds(2), 20);
+}

@@ -1,0 +1,39 @@
+using System.Diagnostics;
+using Webhooks.Diagnostics;
+
+namespace Webhooks.Standalone.Api;
+
+/// <summary>
+/// <c>GET /api/diagnostics</c> (with the API key): storage operations by kind since the last reset,
+/// and the process's memory. Only when <c>Webhooks:Diagnostics:CountStorageOperations</c> is on;
+/// benchmarks read it.
+/// </summary>
+public static class DiagnosticsEndpoints
+{
+    public static RouteGroupBuilder MapDiagnosticsRoutes(this RouteGroupBuilder api)
+    {
+        if (((IEndpointRouteBuilder)api).ServiceProvider.GetService<StorageOperationCounter>() is null)
+        {
+            return api;
+        }
+        var diagnostics = api.MapGroup("/diagnostics").WithTags("Diagnostics").ExcludeFromDescription();
+        // ?collect=true measures the managed heap after a full collection, so two readings compare what is live.
+        diagnostics.MapGet("/", (StorageOperationCounter counter, bool? collect) => Results.Json(Report(counter, collect == true)));
+        diagnostics.MapPost("/reset", (StorageOperationCounter counter) =>
+        {
+            counter.Reset();
+            return Results.NoContent();
+        });
+        return api;
+    }
+
+    private static DiagnosticsReport Report(StorageOperationCounter counter, bool collect)
+    {
+        var heap = GC.GetTotalMemory(forceFullCollection: collect);
+        using var process = Process.GetCurrentProcess();
+        return new DiagnosticsReport(counter.Snapshot(), process.WorkingSet64, process.PeakWorkingSet64, heap);
+    }
+}
+
+/// <summary>Storage operations by kind, and memory in bytes.</summary>
+public sealed record DiagnosticsReport(IReadOnlyDictionary<string, long> StorageOperations, long WorkingSet, long PeakWorkingSet, long ManagedHeap);
