@@ -58,7 +58,8 @@ public sealed class BenchHost : IAsyncDisposable
             report.GetProperty("storageOperations").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64()),
             report.GetProperty("workingSet").GetInt64(),
             report.GetProperty("peakWorkingSet").GetInt64(),
-            report.GetProperty("managedHeap").GetInt64());
+            report.GetProperty("managedHeap").GetInt64(),
+            report.GetProperty("gcCommitted").GetInt64());
     }
 
     public async Task ResetCountersAsync() => (await Api.PostAsync("/api/diagnostics/reset", null)).EnsureSuccessStatusCode();
@@ -79,7 +80,7 @@ public sealed class BenchHost : IAsyncDisposable
 }
 
 /// <summary>What the host reported: storage operations by kind since the last reset, and memory in bytes.</summary>
-public sealed record Diagnostics(IReadOnlyDictionary<string, long> Operations, long WorkingSet, long PeakWorkingSet, long ManagedHeap)
+public sealed record Diagnostics(IReadOnlyDictionary<string, long> Operations, long WorkingSet, long PeakWorkingSet, long ManagedHeap, long GcCommitted)
 {
     public long Total => Operations.Values.Sum();
 }

@@ -20,12 +20,16 @@ public sealed class BenchReceiver : IAsyncDisposable
     private readonly WebApplication app;
     private readonly ConcurrentDictionary<string, Arrival> arrivals = new(StringComparer.Ordinal);
     private long requests;
+    private long deadRequests;
 
     private BenchReceiver(WebApplication app) => this.app = app;
 
     public Uri BaseUrl => new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
     public long Requests => Interlocked.Read(ref requests);
+
+    /// <summary>Requests that reached <c>/dead</c>.</summary>
+    public long DeadRequests => Interlocked.Read(ref deadRequests);
 
     public int Distinct => arrivals.Count;
 
@@ -64,6 +68,7 @@ public sealed class BenchReceiver : IAsyncDisposable
         await context.Request.Body.CopyToAsync(Stream.Null);
         if (context.Request.Path.StartsWithSegments("/dead", StringComparison.Ordinal))
         {
+            Interlocked.Increment(ref deadRequests);
             try
             {
                 await Task.Delay(Timeout.Infinite, context.RequestAborted);

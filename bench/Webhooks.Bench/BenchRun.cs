@@ -19,6 +19,30 @@ public sealed class BenchRun(BenchSizes sizes, string connectionString, BenchHos
         return published;
     }
 
+    /// <summary>
+    /// Publishes <paramref name="count"/> events as fast as the pipeline delivers them: never more
+    /// than <paramref name="window"/> events published and not yet fully delivered. That is sustained
+    /// load; flooding the queue instead measures Azurite's slowness with a backlog, not the pipeline.
+    /// </summary>
+    public async Task<IReadOnlyList<PublishedEvent>> PublishSustainedAsync(string org, IReadOnlyList<string> webhooks, int count, int window)
+    {
+        var published = new PublishedEvent[count];
+        var next = -1;
+        var baseline = Receiver.Distinct;
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
+            {
+                while ((long)i * webhooks.Count - (Receiver.Distinct - baseline) >= (long)window * webhooks.Count)
+                {
+                    await Task.Delay(1);
+                }
+                published[i] = await Source.PublishAsync(org, webhooks);
+            }
+        })));
+        return published;
+    }
+
     /// <summary>Publishes <paramref name="count"/> events at a steady <paramref name="perSecond"/>.</summary>
     public async Task<IReadOnlyList<PublishedEvent>> PublishAtRateAsync(string org, IReadOnlyList<string> webhooks, int count, double perSecond)
     {
@@ -62,6 +86,7 @@ public sealed class BenchRun(BenchSizes sizes, string connectionString, BenchHos
 /// <summary>How big a run is: the full set, or the quick smoke run CI makes.</summary>
 public sealed record BenchSizes(
     int ThroughputEvents,
+    int MemoryEvents,
     int LatencyEvents,
     int WideFanOut,
     TimeSpan IsolationDuration,
@@ -69,7 +94,7 @@ public sealed record BenchSizes(
     TimeSpan CeilingDuration,
     int RoundTripSamples)
 {
-    public static BenchSizes Full { get; } = new(10_000, 600, 1_000, TimeSpan.FromSeconds(15), 400, TimeSpan.FromSeconds(8), 200);
+    public static BenchSizes Full { get; } = new(2_000, 10_000, 600, 1_000, TimeSpan.FromSeconds(15), 400, TimeSpan.FromSeconds(8), 200);
 
-    public static BenchSizes Quick { get; } = new(100, 40, 50, TimeSpan.FromSeconds(3), 30, TimeSpan.FromSeconds(2), 20);
+    public static BenchSizes Quick { get; } = new(100, 200, 40, 50, TimeSpan.FromSeconds(3), 30, TimeSpan.FromSeconds(2), 20);
 }

@@ -6,27 +6,28 @@ public static class Scenarios
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// Scenarios 1 and 6: as many events as producers can send, fanned out to 10 webhooks each.
-    /// Sustained deliveries per second, storage operations per (first-try) delivery by kind, and the
-    /// host's memory before and after (managed heap after a full collection, working set).
+    /// Scenario 1 (and 6, with <paramref name="events"/> = 10,000): events fanned out to 10 webhooks
+    /// each, published as fast as they are delivered. Sustained deliveries per second, storage
+    /// operations per (first-try) delivery by kind, and the host's memory before and after
+    /// (managed heap after a full collection, working set).
     /// </summary>
-    public static async Task<ThroughputResult> ThroughputAsync(BenchRun run)
+    public static async Task<ThroughputResult> ThroughputAsync(BenchRun run, string org, int events)
     {
-        var webhooks = await run.Source.CreateWebhooksAsync("throughput", BenchRun.Urls(run.Receiver, "t", 10));
+        var webhooks = await run.Source.CreateWebhooksAsync(org, BenchRun.Urls(run.Receiver, org, 10));
         // Warm-up: JIT, connection pools, table and queue creation, out of the measurement.
-        await run.WaitForAllAsync(await run.PublishBurstAsync("throughput", webhooks, 50), Patience);
+        await run.WaitForAllAsync(await run.PublishBurstAsync(org, webhooks, 50), Patience);
         await BenchRun.SettleAsync();
         var before = await run.Host.DiagnosticsAsync(collectGarbage: true);
         await run.Host.ResetCountersAsync();
 
-        var events = await run.PublishBurstAsync("throughput", webhooks, run.Sizes.ThroughputEvents);
-        var complete = await run.WaitForAllAsync(events, Patience);
+        var published = await run.PublishSustainedAsync(org, webhooks, events, window: 32);
+        var complete = await run.WaitForAllAsync(published, Patience);
         await BenchRun.SettleAsync();
         var after = await run.Host.DiagnosticsAsync(collectGarbage: true);
 
-        var arrivals = events.SelectMany(e => e.Deliveries).Select(run.Receiver.FirstArrival).OfType<DateTimeOffset>().Order().ToArray();
+        var arrivals = published.SelectMany(e => e.Deliveries).Select(run.Receiver.FirstArrival).OfType<DateTimeOffset>().Order().ToArray();
         var deliveries = arrivals.Length;
-        var first = events.Min(e => e.SentAt);
+        var first = published.Min(e => e.SentAt);
         var overall = deliveries / (arrivals[^1] - first).TotalSeconds;
         // The middle 80% of arrivals, without the ramp up and the tail.
         var (p10, p90) = (arrivals[deliveries / 10], arrivals[deliveries * 9 / 10]);
@@ -42,18 +43,27 @@ public static class Scenarios
             before.WorkingSet,
             after.WorkingSet,
             after.PeakWorkingSet,
+            before.GcCommitted,
+            after.GcCommitted,
             complete);
     }
 
-    /// <summary>Scenario 2: latency, enqueue to receipt, at half the sustained rate.</summary>
+    /// <summary>
+    /// Scenario 2: latency, enqueue to receipt, at half the sustained rate; beside it, the raw queue
+    /// round trip measured at the same time on the same Azurite, which suffers the same stalls.
+    /// </summary>
     public static async Task<LatencyResult> LatencyAtHalfLoadAsync(BenchRun run, double sustainedDeliveriesPerSecond)
     {
         var webhooks = await run.Source.CreateWebhooksAsync("latency", BenchRun.Urls(run.Receiver, "l", 10));
         await run.WaitForAllAsync(await run.PublishBurstAsync("latency", webhooks, 10), Patience);
         var eventsPerSecond = sustainedDeliveriesPerSecond / 2 / webhooks.Count;
+        using var probing = new CancellationTokenSource();
+        var roundTrips = Ceilings.QueueRoundTripAsync(run.ConnectionString, 0, probing.Token);
+        var tableReads = Ceilings.TableReadsAsync(run.ConnectionString, probing.Token);
         var events = await run.PublishAtRateAsync("latency", webhooks, run.Sizes.LatencyEvents, eventsPerSecond);
         var complete = await run.WaitForAllAsync(events, Patience);
-        return new LatencyResult(eventsPerSecond * webhooks.Count, Stats.Of([.. events.SelectMany(e => e.Latencies(run.Receiver))]), complete);
+        await probing.CancelAsync();
+        return new LatencyResult(eventsPerSecond * webhooks.Count, Stats.Of([.. events.SelectMany(e => e.Latencies(run.Receiver))]), await roundTrips, await tableReads, complete);
     }
 
     /// <summary>Scenario 3: one event to many webhooks.</summary>
@@ -67,43 +77,53 @@ public static class Scenarios
         return new WideFanOutResult(webhooks.Count, seconds, webhooks.Count / seconds, Stats.Of([.. published.Latencies(run.Receiver)]), complete);
     }
 
-    /// <summary>Scenario 4: 20 healthy endpoints, then the same with one more that never answers; the healthy ones' latency both times.</summary>
+    /// <summary>
+    /// Scenario 4: two organizations side by side, in the same window so they meet the same storage
+    /// stalls: one with 20 healthy endpoints, one with 20 healthy endpoints and one that never
+    /// answers; the healthy endpoints' latency in each.
+    /// </summary>
     public static async Task<IsolationResult> IsolationAsync(BenchRun run, double sustainedDeliveriesPerSecond)
     {
-        var eventsPerSecond = sustainedDeliveriesPerSecond / 2 / 20;
+        // Half the sustained rate in all, shared by the two organizations.
+        var eventsPerSecond = sustainedDeliveriesPerSecond / 2 / 2 / 20;
         var count = (int)Math.Max(5, eventsPerSecond * run.Sizes.IsolationDuration.TotalSeconds);
-
         var alone = await run.Source.CreateWebhooksAsync("isolation-a", BenchRun.Urls(run.Receiver, "ia", 20));
-        var withoutDead = await run.PublishAtRateAsync("isolation-a", alone, count, eventsPerSecond);
-        var completeWithout = await run.WaitForAllAsync(withoutDead, Patience);
-
         var healthy = await run.Source.CreateWebhooksAsync("isolation-b", BenchRun.Urls(run.Receiver, "ib", 20));
         var dead = await run.Source.CreateWebhooksAsync("isolation-b", [run.Receiver.UrlOf("/dead")]);
-        var requestsBefore = run.Receiver.Requests;
-        var withDead = await run.PublishAtRateAsync("isolation-b", [.. healthy, .. dead], count, eventsPerSecond);
+        var deadBefore = run.Receiver.DeadRequests;
+
+        var publishing = await Task.WhenAll(
+            run.PublishAtRateAsync("isolation-a", alone, count, eventsPerSecond),
+            run.PublishAtRateAsync("isolation-b", [.. healthy, .. dead], count, eventsPerSecond));
+        var withoutDead = publishing[0];
         // Only the healthy deliveries are waited for and measured: the dead endpoint's never arrive.
-        var healthyOnly = withDead.Select(e => e with { Deliveries = [.. e.Deliveries.Take(healthy.Count)] }).ToArray();
-        var completeWith = await run.WaitForAllAsync(healthyOnly, Patience);
+        var healthyOnly = publishing[1].Select(e => e with { Deliveries = [.. e.Deliveries.Take(healthy.Count)] }).ToArray();
+        var complete = await run.WaitForAllAsync([.. withoutDead, .. healthyOnly], Patience);
 
         var without = Stats.Of([.. withoutDead.SelectMany(e => e.Latencies(run.Receiver))]);
         var with = Stats.Of([.. healthyOnly.SelectMany(e => e.Latencies(run.Receiver))]);
-        var deadAttempts = run.Receiver.Requests - requestsBefore - (healthy.Count * count);
-        return new IsolationResult(without, with, with.P99 / without.P99, deadAttempts, completeWithout && completeWith);
+        return new IsolationResult(without, with, with.P99 / without.P99, run.Receiver.DeadRequests - deadBefore, complete);
     }
 
-    /// <summary>Scenario 5: the host killed with SIGKILL mid-run and started again; deliveries lost (must be 0) and repeated.</summary>
+    /// <summary>
+    /// Scenario 5: producers keep publishing while the host is killed with SIGKILL a third of the
+    /// way through and started again; deliveries lost (must be 0) and repeated.
+    /// </summary>
     public static async Task<CrashResult> CrashAsync(BenchRun run)
     {
         var webhooks = await run.Source.CreateWebhooksAsync("crash", BenchRun.Urls(run.Receiver, "c", 10));
-        var events = await run.PublishBurstAsync("crash", webhooks, run.Sizes.CrashEvents);
-        var ids = events.SelectMany(e => e.Deliveries).ToArray();
-        while (run.Receiver.CountOf(ids) < ids.Length / 3)
+        var baseline = run.Receiver.Distinct;
+        var total = run.Sizes.CrashEvents * webhooks.Count;
+        var publishing = run.PublishSustainedAsync("crash", webhooks, run.Sizes.CrashEvents, window: 32);
+        while (run.Receiver.Distinct - baseline < total / 3)
         {
-            await Task.Delay(5);
+            await Task.Delay(1);
         }
-        var beforeKill = run.Receiver.CountOf(ids);
+        var beforeKill = run.Receiver.Distinct - baseline;
         await run.Host.KillAndRestartAsync();
+        var events = await publishing;
         await run.WaitForAllAsync(events, Patience);
+        var ids = events.SelectMany(e => e.Deliveries).ToArray();
         return new CrashResult(ids.Length, beforeKill, ids.Length - run.Receiver.CountOf(ids), run.Receiver.Repeated(ids));
     }
 }
@@ -119,9 +139,11 @@ public sealed record ThroughputResult(
     long WorkingSetBefore,
     long WorkingSetAfter,
     long PeakWorkingSet,
+    long GcCommittedBefore,
+    long GcCommittedAfter,
     bool Complete);
 
-public sealed record LatencyResult(double DeliveriesPerSecond, Percentiles Latency, bool Complete);
+public sealed record LatencyResult(double DeliveriesPerSecond, Percentiles Latency, Percentiles QueueRoundTripMeanwhile, Percentiles TableReadMeanwhile, bool Complete);
 
 public sealed record WideFanOutResult(int Webhooks, double Seconds, double DeliveriesPerSecond, Percentiles Latency, bool Complete);
 
@@ -129,4 +151,18 @@ public sealed record IsolationResult(Percentiles HealthyWithoutDead, Percentiles
 
 public sealed record CrashResult(int Deliveries, int ArrivedBeforeKill, int Lost, int Repeated);
 
-public sealed record CeilingResult(double StorageBoundDeliveriesPerSecond, int StorageConcurrency, Percentiles QueueRoundTrip, double HttpPostsPerSecond, int HttpConcurrency);
+public sealed record CeilingResult(
+    double StorageBoundDeliveriesPerSecond,
+    int StorageConcurrency,
+    Percentiles QueueRoundTrip,
+    Percentiles PointRead,
+    Percentiles BatchInsert,
+    double HttpPostsPerSecond,
+    int HttpConcurrency)
+{
+    /// <summary>The storage-bound rate measured again after the throughput run, on the store as full as that run left it.</summary>
+    public double StorageBoundAfterThroughput { get; init; }
+
+    /// <summary>The floor of enqueue-to-receipt p50: queue round trip, the ledger read and the pending batch, one after the other.</summary>
+    public double CriticalPathP50 => QueueRoundTrip.P50 + PointRead.P50 + BatchInsert.P50;
+}

@@ -18,7 +18,7 @@ public sealed class DeliveryOptions
     public int MaxConcurrentAttempts { get; set; } = 64;
 
     /// <summary>Attempts in flight at once to one webhook, so a slow or dead endpoint cannot take the others' share.</summary>
-    public int MaxConcurrentAttemptsPerWebhook { get; set; } = 8;
+    public int MaxConcurrentAttemptsPerWebhook { get; set; } = 16;
 
     /// <summary>How many of an event's deliveries are recorded and started at once.</summary>
     public int FanOutParallelism { get; set; } = 32;

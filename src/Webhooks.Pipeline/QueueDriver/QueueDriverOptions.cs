@@ -14,14 +14,18 @@ public sealed class QueueDriverOptions
     /// <summary>The longest pause between receives on an idle queue; a busy queue is read again at once.</summary>
     public TimeSpan MaxPollingInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Event messages processed at once (each fans out to its webhooks).</summary>
-    public int EventsInFlight { get; set; } = 16;
+    /// <summary>
+    /// Event messages in hand at once. An event's message is held until its first attempts are
+    /// recorded, so a slow endpoint pins the events that reach it for up to the sending timeout;
+    /// room for many keeps other events flowing. Attempts themselves are bounded by the attempt slots.
+    /// </summary>
+    public int EventsInFlight { get; set; } = 64;
 
     /// <summary>Delivery step messages processed at once.</summary>
     public int StepsInFlight { get; set; } = 64;
 
     /// <summary>How long a fan-out waits for a free attempt slot (its webhook's and the host's) before handing the first attempt to the delivery queue.</summary>
-    public TimeSpan InlineSlotWait { get; set; } = TimeSpan.FromMilliseconds(250);
+    public TimeSpan InlineSlotWait { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long a step waits for a free attempt slot before it is put off (short: a step waiting on a dead endpoint holds a place other steps could use).</summary>
     public TimeSpan StepSlotWait { get; set; } = TimeSpan.FromSeconds(1);

@@ -31,9 +31,10 @@ public static class DiagnosticsEndpoints
     {
         var heap = GC.GetTotalMemory(forceFullCollection: collect);
         using var process = Process.GetCurrentProcess();
-        return new DiagnosticsReport(counter.Snapshot(), process.WorkingSet64, process.PeakWorkingSet64, heap);
+        // Committed: what the GC holds from the OS, live or not; it tells a growing working set from a growing heap.
+        return new DiagnosticsReport(counter.Snapshot(), process.WorkingSet64, process.PeakWorkingSet64, heap, GC.GetGCMemoryInfo().TotalCommittedBytes);
     }
 }
 
 /// <summary>Storage operations by kind, and memory in bytes.</summary>
-public sealed record DiagnosticsReport(IReadOnlyDictionary<string, long> StorageOperations, long WorkingSet, long PeakWorkingSet, long ManagedHeap);
+public sealed record DiagnosticsReport(IReadOnlyDictionary<string, long> StorageOperations, long WorkingSet, long PeakWorkingSet, long ManagedHeap, long GcCommitted);

@@ -42,18 +42,7 @@ public sealed class DeliveryHistoryTests(AzuriteFixture storage)
     public async Task TheHistoryFiltersByStatusAndEventType()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        h.Receiver.Respond = context =>
-        {
-            context.Response.StatusCode = context.Request.Headers["X-Webhook-Event"] == "build_failed" ? 500 : 200;
-            return Task.CompletedTask;
-        };
-        var (webhook, _) = await h.CreateGenericAsync();
-        var ok1 = h.DeliveryIdOf(await h.PublishAsync(h.Event("build_completed")), webhook);
-        await h.WaitForStatusAsync(webhook, ok1, "succeeded");
-        var failing = h.DeliveryIdOf(await h.PublishAsync(h.Event("build_failed")), webhook);
-        await h.WaitForStatusAsync(webhook, failing, "exhausted");
-        var ok2 = h.DeliveryIdOf(await h.PublishAsync(h.Event("build_completed")), webhook);
-        await h.WaitForStatusAsync(webhook, ok2, "succeeded");
+        var (webhook, ok1, failing, ok2) = await h.CreateMixedHistoryAsync();
 
         Assert.Equal([failing], (await h.DeliveryPageAsync(webhook, "?status=exhausted")).Ids());
         Assert.Equal([ok2, ok1], (await h.DeliveryPageAsync(webhook, "?status=succeeded")).Ids());

@@ -123,4 +123,25 @@ public static class ApiTestHelpers
     /// <summary>The delivery as the store holds it now (main row).</summary>
     public static Task<DeliveryRecord?> StoredDeliveryAsync(this DeliveryHarness h, string webhookId, string deliveryId) =>
         h.App.Services.GetRequiredService<DeliveryStore>().GetAsync(new DeliveryKey(h.Org, webhookId, deliveryId), CancellationToken.None);
+
+    /// <summary>
+    /// A webhook whose history holds, oldest first, a succeeded build_completed, an exhausted
+    /// build_failed (the receiver fails that type) and another succeeded build_completed.
+    /// </summary>
+    public static async Task<(string Webhook, string Ok1, string Failing, string Ok2)> CreateMixedHistoryAsync(this DeliveryHarness h)
+    {
+        h.Receiver.Respond = context =>
+        {
+            context.Response.StatusCode = context.Request.Headers["X-Webhook-Event"] == "build_failed" ? 500 : 200;
+            return Task.CompletedTask;
+        };
+        var (webhook, _) = await h.CreateGenericAsync();
+        var ok1 = h.DeliveryIdOf(await h.PublishAsync(h.Event("build_completed")), webhook);
+        await h.WaitForStatusAsync(webhook, ok1, "succeeded");
+        var failing = h.DeliveryIdOf(await h.PublishAsync(h.Event("build_failed")), webhook);
+        await h.WaitForStatusAsync(webhook, failing, "exhausted");
+        var ok2 = h.DeliveryIdOf(await h.PublishAsync(h.Event("build_completed")), webhook);
+        await h.WaitForStatusAsync(webhook, ok2, "succeeded");
+        return (webhook, ok1, failing, ok2);
+    }
 }

@@ -1,0 +1,40 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Webhooks.Tests.Bench;
+
+/// <summary>
+/// The benchmark harness in its quick mode, as CI runs it: it must run every scenario to the end and
+/// write its report. The figures are not judged here (CI machines are shared and noisy); only a
+/// broken harness, or a scenario that never completes, fails.
+/// </summary>
+public sealed class BenchmarkSmokeTests
+{
+    [Fact]
+    public async Task TheQuickBenchmarkRunsEveryScenarioAndWritesItsReport()
+    {
+        var report = Path.Combine(Path.GetTempPath(), $"bench-{Guid.NewGuid():N}.json");
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "Webhooks.Bench.dll"), "--quick", "--out", report })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var bench = Process.Start(start)!;
+        var output = bench.StandardOutput.ReadToEndAsync();
+        var errors = bench.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await bench.WaitForExitAsync(timeout.Token);
+
+        Assert.True(bench.ExitCode == 0, $"the harness failed: {await output}{await errors}");
+        Assert.Contains("| sustained deliveries/s", await output, StringComparison.Ordinal);
+        var figures = JsonDocument.Parse(await File.ReadAllTextAsync(report)).RootElement;
+        File.Delete(report);
+        foreach (var scenario in new[] { "throughput", "latency", "wideFanOut", "isolation" })
+        {
+            Assert.True(figures.GetProperty(scenario).GetProperty("complete").GetBoolean(), $"{scenario} did not complete");
+        }
+        Assert.True(figures.GetProperty("throughput").GetProperty("deliveries").GetInt32() > 0);
+        Assert.True(figures.GetProperty("throughput").GetProperty("storageOperationsPerDelivery").GetDouble() > 0);
+        Assert.True(figures.GetProperty("crash").GetProperty("deliveries").GetInt32() > 0);
+    }
+}
