@@ -109,14 +109,7 @@ public sealed class DeliveryHistoryTests(AzuriteFixture storage)
     public async Task ADeliveryShowsItsEventAndEveryAttempt()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var calls = 0;
-        h.Receiver.Respond = async context =>
-        {
-            var first = Interlocked.Increment(ref calls) == 1;
-            context.Response.StatusCode = first ? 503 : 200;
-            context.Response.Headers["X-Receiver"] = first ? "first" : "second";
-            await context.Response.WriteAsync(first ? "try later" : """{"ok":true}""");
-        };
+        h.Receiver.Respond = ApiTestHelpers.TryLaterOnceThenOk();
         var (webhook, _) = await h.CreateGenericAsync();
         var before = DateTimeOffset.UtcNow;
         var eventId = await h.PublishAsync(h.Event("build_completed", project: "my-app", message: "Shipped"));

@@ -14,12 +14,7 @@ public sealed class RetryAndFailureTests(AzuriteFixture storage)
     public async Task AFailedAttemptIsRetriedAfterTheScheduledWaitAndThenSucceeds()
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Retry:Schedule:1", "00:00:02"));
-        var calls = 0;
-        h.Receiver.Respond = context =>
-        {
-            context.Response.StatusCode = Interlocked.Increment(ref calls) == 1 ? 500 : 200;
-            return Task.CompletedTask;
-        };
+        h.Receiver.Respond = LoopbackReceiver.FirstThen(LoopbackReceiver.Status(500), LoopbackReceiver.Status(200));
         var (webhook, _) = await h.CreateGenericAsync();
         var eventId = await h.PublishAsync(h.Event());
 
@@ -122,16 +117,12 @@ public sealed class RetryAndFailureTests(AzuriteFixture storage)
     public async Task RetryAfterHoldsTheNextAttemptBackLongerThanTheSchedule()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var calls = 0;
-        h.Receiver.Respond = context =>
+        h.Receiver.Respond = LoopbackReceiver.FirstThen(context =>
         {
-            if (Interlocked.Increment(ref calls) == 1)
-            {
-                context.Response.StatusCode = 429;
-                context.Response.Headers.RetryAfter = "3";
-            }
+            context.Response.StatusCode = 429;
+            context.Response.Headers.RetryAfter = "3";
             return Task.CompletedTask;
-        };
+        }, LoopbackReceiver.Status(200));
         var (webhook, _) = await h.CreateGenericAsync();
         var eventId = await h.PublishAsync(h.Event());
 
@@ -148,14 +139,7 @@ public sealed class RetryAndFailureTests(AzuriteFixture storage)
     public async Task ATimeoutIsRecordedAndRetried()
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Sending:Timeout", "00:00:01"));
-        var calls = 0;
-        h.Receiver.Respond = async context =>
-        {
-            if (Interlocked.Increment(ref calls) == 1)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(3), CancellationToken.None);
-            }
-        };
+        h.Receiver.Respond = LoopbackReceiver.FirstThen(_ => Task.Delay(TimeSpan.FromSeconds(3), CancellationToken.None), LoopbackReceiver.Status(200));
         var (webhook, _) = await h.CreateGenericAsync();
         var eventId = await h.PublishAsync(h.Event());
 
@@ -171,15 +155,11 @@ public sealed class RetryAndFailureTests(AzuriteFixture storage)
     public async Task AConnectionResetIsRecordedAndRetried()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var calls = 0;
-        h.Receiver.Respond = context =>
+        h.Receiver.Respond = LoopbackReceiver.FirstThen(context =>
         {
-            if (Interlocked.Increment(ref calls) == 1)
-            {
-                context.Abort();
-            }
+            context.Abort();
             return Task.CompletedTask;
-        };
+        }, LoopbackReceiver.Status(200));
         var (webhook, _) = await h.CreateGenericAsync();
         var eventId = await h.PublishAsync(h.Event());
 

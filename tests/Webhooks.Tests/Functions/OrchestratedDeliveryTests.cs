@@ -47,12 +47,7 @@ public sealed class OrchestratedDeliveryTests(AzuriteFixture storage)
     public async Task AnOrchestratedDeliveryRetriesThenSucceedsSignedAndRecordedWithNoSecretInItsHistory()
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Driver:Enabled", "false"));
-        var calls = 0;
-        h.Receiver.Respond = context =>
-        {
-            context.Response.StatusCode = Interlocked.Increment(ref calls) == 1 ? 500 : 200;
-            return Task.CompletedTask;
-        };
+        h.Receiver.Respond = LoopbackReceiver.FirstThen(LoopbackReceiver.Status(500), LoopbackReceiver.Status(200));
         var (webhook, secret) = await h.CreateGenericAsync();
 
         var context = await RunAsync(h, "evt_orchestrated");

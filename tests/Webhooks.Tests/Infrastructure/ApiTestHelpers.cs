@@ -144,4 +144,16 @@ public static class ApiTestHelpers
         await h.WaitForStatusAsync(webhook, ok2, "succeeded");
         return (webhook, ok1, failing, ok2);
     }
+
+    /// <summary>A receiver that answers its first request 503 "try later" and every later one 200 with a JSON body, each marked in an X-Receiver header.</summary>
+    public static Func<Microsoft.AspNetCore.Http.HttpContext, Task> TryLaterOnceThenOk() => LoopbackReceiver.FirstThen(
+        context => Answer(context, 503, "first", "try later"),
+        context => Answer(context, 200, "second", """{"ok":true}"""));
+
+    private static Task Answer(Microsoft.AspNetCore.Http.HttpContext context, int status, string marker, string body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.Headers["X-Receiver"] = marker;
+        return Microsoft.AspNetCore.Http.HttpResponseWritingExtensions.WriteAsync(context.Response, body);
+    }
 }

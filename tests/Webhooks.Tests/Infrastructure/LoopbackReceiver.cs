@@ -29,6 +29,13 @@ public sealed class LoopbackReceiver : IAsyncDisposable
 
     public ConcurrentQueue<ReceivedRequest> Received { get; } = new();
 
+    /// <summary>Answers the first request with <paramref name="first"/> and every later one with <paramref name="then"/>.</summary>
+    public static Func<HttpContext, Task> FirstThen(Func<HttpContext, Task> first, Func<HttpContext, Task> then)
+    {
+        var calls = 0;
+        return context => Interlocked.Increment(ref calls) == 1 ? first(context) : then(context);
+    }
+
     /// <summary>A response that only sets <paramref name="status"/>.</summary>
     public static Func<HttpContext, Task> Status(int status) => context =>
     {
