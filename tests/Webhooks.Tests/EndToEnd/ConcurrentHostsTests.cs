@@ -10,9 +10,10 @@ public sealed class ConcurrentHostsTests(AzuriteFixture storage)
     [Fact]
     public async Task TwoHostsOnTheSameQueuesNeverRunADeliveryTwiceAtOnce()
     {
-        await using var h = await DeliveryHarness.StartAsync(storage);
+        // A small window of events per host, so neither can take every message in one receive: both must share the queues.
+        await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Driver:EventsInFlight", "2"));
         await using var second = new PipelineApp(storage, settings: DeliveryTestSettings.With(
-            ("Webhooks:Storage:EventsQueue", h.App.EventsQueue), ("Webhooks:Storage:DeliveriesQueue", h.App.DeliveriesQueue)), realClock: true);
+            ("Webhooks:Storage:EventsQueue", h.App.EventsQueue), ("Webhooks:Storage:DeliveriesQueue", h.App.DeliveriesQueue), ("Webhooks:Driver:EventsInFlight", "2")), realClock: true);
         _ = second.Services;
         var inFlight = new ConcurrentDictionary<string, int>();
         var overlaps = 0;
