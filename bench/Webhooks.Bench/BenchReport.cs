@@ -19,6 +19,8 @@ public sealed record BenchReport(
     IsolationResult Isolation,
     CrashResult Crash)
 {
+    private static readonly double[] DuringRun = [0.1, 0.5, 0.9];
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public string ToJson() => ToJson(this);
@@ -46,10 +48,7 @@ public sealed record BenchReport(
         text.AppendLine(CultureInfo.InvariantCulture, $"| calibration against the storage bound, both on a fresh store | {F(Calibration.SteadyDeliveriesPerSecond, 0)} | {F(Ceilings.StorageBoundDeliveriesPerSecond, 0)}: raw send+receive+delete+write, {Ceilings.StorageConcurrency} workers | {P(Calibration.SteadyDeliveriesPerSecond / Ceilings.StorageBoundDeliveriesPerSecond)} | ≥ 70% |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| sustained deliveries/s, fan-out 10, {t.Deliveries:N0} deliveries | {F(t.SteadyDeliveriesPerSecond, 0)} (overall {F(t.DeliveriesPerSecond, 0)}) | {F(Ceilings.StorageBoundAfterThroughput, 0)}: the same raw work right after, on the store as full | {P(t.SteadyDeliveriesPerSecond / Ceilings.StorageBoundAfterThroughput)} | ≥ 70% |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| storage operations per first-try delivery | {F(t.StorageOperationsPerDelivery, 2)} ({opsByKind}) | 4: the raw minimum above | {F(t.StorageOperationsPerDelivery / 4, 2)} | ≤ 4 |");
-        var l = Latency.Latency;
-        var rt = Latency.QueueRoundTripMeanwhile;
-        text.AppendLine(CultureInfo.InvariantCulture, $"| enqueue-to-receipt p50 at half load ({F(Latency.DeliveriesPerSecond, 0)} deliveries/s) | {F(l.P50, 1)} ms | {F(rt.P50, 1)} ms: raw queue round trip meanwhile ({F(Ceilings.QueueRoundTrip.P50, 1)} idle); {F(Ceilings.CriticalPathP50, 1)} ms critical-path floor (round trip + point read + 2-row batch, idle) | {F(l.P50 / rt.P50, 1)}x round trip, {F(l.P50 / Ceilings.CriticalPathP50, 1)}x floor | ≤ 2x |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| enqueue-to-receipt p95 / p99 at half load | {F(l.P95, 1)} / {F(l.P99, 1)} ms | {F(rt.P95, 1)} / {F(rt.P99, 1)} ms: raw queue round trip meanwhile; table point read meanwhile p50 {F(Latency.TableReadMeanwhile.P50, 1)}, p99 {F(Latency.TableReadMeanwhile.P99, 1)} ms | p99 {F(l.P99 / rt.P99, 1)}x | p99 ≤ 3x |");
+        text.Append(LatencyLines(Ceilings, Latency));
         text.AppendLine(CultureInfo.InvariantCulture, $"| one event to {WideFanOut.Webhooks:N0} webhooks | all in {F(WideFanOut.Seconds, 2)} s ({F(WideFanOut.DeliveriesPerSecond, 0)}/s; p50 {F(WideFanOut.Latency.P50, 0)} ms) | {F(Ceilings.StorageBoundDeliveriesPerSecond, 0)}/s storage-bound above; {F(Ceilings.HttpPostsPerSecond, 0)} POST/s raw HTTP | {P(WideFanOut.DeliveriesPerSecond / Ceilings.StorageBoundDeliveriesPerSecond)} of storage-bound | — |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| healthy p99 beside 1 endpoint that never answers ({Isolation.DeadEndpointAttempts} attempts to it) | {F(Isolation.HealthyWithDead.P99, 1)} ms (p50 {F(Isolation.HealthyWithDead.P50, 1)}) | {F(Isolation.HealthyWithoutDead.P99, 1)} ms for 20 endpoints without it, same window (p50 {F(Isolation.HealthyWithoutDead.P50, 1)}) | {F(Isolation.P99Ratio, 2)}x | ≤ 1.10x |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| SIGKILL mid-run, restart | {Crash.Lost} lost, {Crash.Repeated} repeated of {Crash.Deliveries:N0} ({Crash.ArrivedBeforeKill:N0} arrived before the kill) | — | — | 0 lost |");
@@ -57,9 +56,31 @@ public sealed record BenchReport(
         return text.ToString();
     }
 
-    /// <summary>The memory row: the host's managed heap (after a full collection) and working set before and after a run.</summary>
-    public static string MemoryLine(ThroughputResult t) => string.Create(CultureInfo.InvariantCulture,
-        $"| host memory over {t.Deliveries:N0} deliveries ({F(t.SteadyDeliveriesPerSecond, 0)}/s) | managed heap {Mb(t.ManagedHeapBefore)} → {Mb(t.ManagedHeapAfter)} MB; GC committed {Mb(t.GcCommittedBefore)} → {Mb(t.GcCommittedAfter)} MB; working set {Mb(t.WorkingSetBefore)} → {Mb(t.WorkingSetAfter)} MB (peak {Mb(t.PeakWorkingSet)}) | — | heap {F((double)t.ManagedHeapAfter / t.ManagedHeapBefore, 2)}x, working set {F((double)t.WorkingSetAfter / t.WorkingSetBefore, 2)}x | flat within 10% |");
+    /// <summary>The latency rows: percentiles against the raw round trip and the critical-path floor, and where the time goes.</summary>
+    public static string LatencyLines(CeilingResult ceilings, LatencyResult latency)
+    {
+        var text = new StringBuilder();
+        var l = latency.Latency;
+        var rt = latency.QueueRoundTripMeanwhile;
+        text.AppendLine(CultureInfo.InvariantCulture, $"| enqueue-to-receipt p50 at half load ({F(latency.DeliveriesPerSecond, 0)} deliveries/s) | {F(l.P50, 1)} ms | {F(rt.P50, 1)} ms: raw queue round trip meanwhile, sent at the events' rate ({F(ceilings.QueueRoundTrip.P50, 1)} idle); critical-path floor (round trip + point read + pending write, idle) {F(ceilings.CriticalPathP50, 1)} ms for one delivery, {F(ceilings.FanOutCriticalPathP50, 1)} ms at fan-out 10 | {F(l.P50 / rt.P50, 1)}x round trip, {F(l.P50 / ceilings.FanOutCriticalPathP50, 1)}x floor at fan-out 10 | ≤ 2x |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| enqueue-to-receipt p95 / p99 at half load | {F(l.P95, 1)} / {F(l.P99, 1)} ms | {F(rt.P95, 1)} / {F(rt.P99, 1)} ms: raw queue round trip meanwhile, as above; table point reads meanwhile at the same rate p50 {F(latency.TableReadMeanwhile.P50, 1)}, p99 {F(latency.TableReadMeanwhile.P99, 1)} ms | p95 {F(l.P95 / rt.P95, 1)}x, p99 {F(l.P99 / rt.P99, 1)}x | p99 ≤ 3x |");
+        var b = latency.Breakdown;
+        text.AppendLine(CultureInfo.InvariantCulture, $"| where the time goes at half load, p50 / p99 of {b.Post.Count} sampled deliveries | producer's send {F(b.Send.P50, 1)} / {F(b.Send.P99, 1)} ms; queue to pending write (poll, receive, ledger read and webhook query) {F(b.QueueToFanOut.P50, 1)} / {F(b.QueueToFanOut.P99, 1)} ms; pending write {F(b.PendingWrite.P50, 1)} / {F(b.PendingWrite.P99, 1)} ms; POST {F(b.Post.P50, 1)} / {F(b.Post.P99, 1)} ms | pending write: {F(ceilings.BatchInsert.P50, 1)} ms for one 2-row batch alone, {F(ceilings.FanOutWrites.P50, 1)} / {F(ceilings.FanOutWrites.P99, 1)} ms for 10 at once to 10 partitions, idle | — | — |");
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// The memory row: the host's managed heap (after a full collection), the GC's committed bytes and
+    /// the working set before and after a run, and the working set and GC commit at a tenth, half and
+    /// nine tenths of the run (sampled without a collection).
+    /// </summary>
+    public static string MemoryLine(ThroughputResult t)
+    {
+        var during = string.Join(", ", DuringRun.Select(share => (share, sample: t.SampleAt(share))).Where(s => s.sample is not null)
+            .Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.share:P0} {Mb(s.sample!.WorkingSet)} / {Mb(s.sample.GcCommitted)}")));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"| host memory over {t.Deliveries:N0} deliveries ({F(t.SteadyDeliveriesPerSecond, 0)}/s) | managed heap {Mb(t.ManagedHeapBefore)} → {Mb(t.ManagedHeapAfter)} MB; GC committed {Mb(t.GcCommittedBefore)} → {Mb(t.GcCommittedAfter)} MB; working set {Mb(t.WorkingSetBefore)} → {Mb(t.WorkingSetAfter)} MB (peak {Mb(t.PeakWorkingSet)}; working set / GC committed during the run: {during}) | — | heap {F((double)t.ManagedHeapAfter / t.ManagedHeapBefore, 2)}x, working set {F((double)t.WorkingSetAfter / t.WorkingSetBefore, 2)}x | flat within 10% |");
+    }
 
     private static string F(double value, int decimals) => value.ToString("N" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 

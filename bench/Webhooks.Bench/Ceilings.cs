@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Azure.Data.Tables;
@@ -41,27 +42,23 @@ public static class Ceilings
         return done / watch.Elapsed.TotalSeconds;
     }
 
-    /// <summary>
-    /// Enqueue to dequeue on a raw queue whose consumer polls without pausing, one message at a time,
-    /// <paramref name="samples"/> times or, with <paramref name="until"/>, until it is cancelled.
-    /// </summary>
-    public static async Task<Percentiles> QueueRoundTripAsync(string connectionString, int samples, CancellationToken until = default)
+    /// <summary>Enqueue to dequeue on a raw idle queue whose consumer polls without pausing, one message at a time, <paramref name="samples"/> times.</summary>
+    public static async Task<Percentiles> QueueRoundTripAsync(string connectionString, int samples)
     {
         var queue = new QueueClient(connectionString, "bench-roundtrip");
-        await queue.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None);
+        await queue.CreateIfNotExistsAsync();
         var latencies = new List<double>(samples);
-        for (var i = 0; until.CanBeCanceled ? !until.IsCancellationRequested : i < samples; i++)
+        for (var i = 0; i < samples; i++)
         {
             var sent = Stopwatch.GetTimestamp();
-            // The token only stops the loop between samples: a sample in flight completes.
-            await queue.SendMessageAsync(sent.ToString(CultureInfo.InvariantCulture), CancellationToken.None);
+            await queue.SendMessageAsync(sent.ToString(CultureInfo.InvariantCulture));
             while (true)
             {
-                var received = (await queue.ReceiveMessagesAsync(1, cancellationToken: CancellationToken.None)).Value;
+                var received = (await queue.ReceiveMessagesAsync(1)).Value;
                 if (received.Length == 1)
                 {
                     latencies.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
-                    await queue.DeleteMessageAsync(received[0].MessageId, received[0].PopReceipt, CancellationToken.None);
+                    await queue.DeleteMessageAsync(received[0].MessageId, received[0].PopReceipt);
                     break;
                 }
             }
@@ -98,21 +95,110 @@ public static class Ceilings
         return (Stats.Of(reads), Stats.Of(batches));
     }
 
-    /// <summary>Point reads of a table, one at a time, until cancelled: how storage itself answers while the pipeline runs beside it.</summary>
-    public static async Task<Percentiles> TableReadsAsync(string connectionString, CancellationToken until)
+    /// <summary>
+    /// An event's pending writes, raw: <paramref name="fanOut"/> two-row batches, one per partition,
+    /// started together, <paramref name="samples"/> times; the time each took from the common start.
+    /// Azure serves different partitions in parallel; single-threaded Azurite serves them one after another.
+    /// </summary>
+    public static async Task<Percentiles> FanOutWritesAsync(string connectionString, int fanOut, int samples)
+    {
+        var table = new TableClient(connectionString, "benchburst");
+        await table.CreateIfNotExistsAsync();
+        var times = new List<double>(samples * fanOut);
+        for (var i = 0; i < samples; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            times.AddRange(await Task.WhenAll(Enumerable.Range(0, fanOut).Select(async w =>
+            {
+                var partition = $"s{i}w{w}";
+                await table.SubmitTransactionAsync(
+                [
+                    new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(partition, "d|1") { ["Status"] = "Pending" }),
+                    new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, "n|1") { ["Status"] = "Pending" }),
+                ]);
+                return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            })));
+        }
+        return Stats.Of(times);
+    }
+
+    /// <summary>
+    /// The raw queue round trip while the pipeline runs, sampled the way the pipeline's events are:
+    /// a message sent every 1/<paramref name="perSecond"/> s whether or not earlier ones have arrived
+    /// (open loop), taken by a consumer that polls without pausing, until cancelled. A probe that waits
+    /// for each sample before sending the next takes one sample per storage stall however long it is,
+    /// and so reports a tail shorter than any steady stream of events meets.
+    /// </summary>
+    public static async Task<Percentiles> QueueRoundTripOpenLoopAsync(string connectionString, double perSecond, CancellationToken until)
+    {
+        var queue = new QueueClient(connectionString, "bench-openloop");
+        await queue.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None);
+        var waiting = new ConcurrentDictionary<string, TaskCompletionSource>();
+        using var stopConsumer = new CancellationTokenSource();
+        var consumer = Task.Run(async () =>
+        {
+            while (!stopConsumer.IsCancellationRequested)
+            {
+                foreach (var message in (await queue.ReceiveMessagesAsync(32, cancellationToken: CancellationToken.None)).Value)
+                {
+                    if (waiting.TryRemove(message.Body.ToString(), out var arrived))
+                    {
+                        arrived.TrySetResult();
+                    }
+                    _ = queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
+                }
+            }
+        }, CancellationToken.None);
+        var latencies = await OpenLoopAsync(async () =>
+        {
+            var id = Guid.NewGuid().ToString("N");
+            var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            waiting[id] = arrived;
+            await queue.SendMessageAsync(id, CancellationToken.None);
+            await arrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }, perSecond, until);
+        await stopConsumer.CancelAsync();
+        await consumer;
+        return latencies;
+    }
+
+    /// <summary>Table point reads while the pipeline runs, one started every 1/<paramref name="perSecond"/> s (open loop, as above), until cancelled.</summary>
+    public static async Task<Percentiles> TableReadsOpenLoopAsync(string connectionString, double perSecond, CancellationToken until)
     {
         var table = new TableClient(connectionString, "benchpath");
         await table.CreateIfNotExistsAsync(CancellationToken.None);
-        var reads = new List<double>();
-        while (!until.IsCancellationRequested)
+        return await OpenLoopAsync(() => table.GetEntityIfExistsAsync<TableEntity>("probe", "missing", cancellationToken: CancellationToken.None), perSecond, until);
+    }
+
+    /// <summary>Starts <paramref name="operation"/> every 1/<paramref name="perSecond"/> s until cancelled, without waiting for earlier ones; their durations in milliseconds.</summary>
+    private static async Task<Percentiles> OpenLoopAsync(Func<Task> operation, double perSecond, CancellationToken until)
+    {
+        var running = new List<Task<double>>();
+        var start = Stopwatch.GetTimestamp();
+        for (var i = 0; !until.IsCancellationRequested; i++)
+        {
+            var due = TimeSpan.FromSeconds(i / perSecond) - Stopwatch.GetElapsedTime(start);
+            if (due > TimeSpan.Zero)
+            {
+                try
+                {
+                    await Task.Delay(due, until);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+            running.Add(Timed(operation));
+        }
+        return Stats.Of(await Task.WhenAll(running));
+
+        static async Task<double> Timed(Func<Task> operation)
         {
             var started = Stopwatch.GetTimestamp();
-            // The token only stops the loop between reads.
-            await table.GetEntityIfExistsAsync<TableEntity>("probe", "missing", cancellationToken: CancellationToken.None);
-            reads.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            await Task.Delay(5, CancellationToken.None);
+            await operation();
+            return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         }
-        return Stats.Of(reads);
     }
 
     /// <summary>POSTs per second to the receiver by <paramref name="concurrency"/> clients at once.</summary>

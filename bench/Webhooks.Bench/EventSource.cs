@@ -41,12 +41,12 @@ public sealed class EventSource(BenchHost host, QueueClient events)
         });
         var sent = DateTimeOffset.UtcNow;
         await events.SendMessageAsync(QueueMessageText.Encode(envelope), cancellationToken);
-        return new PublishedEvent(eventId, sent, [.. webhooks.Select(w => ResourceIds.DeliveryId(org, eventId, w))]);
+        return new PublishedEvent(eventId, sent, DateTimeOffset.UtcNow, [.. webhooks.Select(w => ResourceIds.DeliveryId(org, eventId, w))]);
     }
 }
 
-/// <summary>An event as sent: when, and the deliveries it should cause.</summary>
-public sealed record PublishedEvent(string EventId, DateTimeOffset SentAt, IReadOnlyList<string> Deliveries)
+/// <summary>An event as sent: when the send began and when the queue had taken it, and the deliveries it should cause, in the order of the webhooks given.</summary>
+public sealed record PublishedEvent(string EventId, DateTimeOffset SentAt, DateTimeOffset EnqueuedAt, IReadOnlyList<string> Deliveries)
 {
     /// <summary>Enqueue-to-receipt latency of each of its deliveries that arrived, in milliseconds.</summary>
     public IEnumerable<double> Latencies(BenchReceiver receiver) =>

@@ -4,10 +4,12 @@ using Webhooks.Standalone.LocalDevelopment;
 namespace Webhooks.Bench;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/Webhooks.Bench [-- --quick | --memory] [--out FILE]</c>:
+/// <c>dotnet run -c Release --project bench/Webhooks.Bench [-- --quick | --memory | --latency] [--set KEY=VALUE ...] [--out FILE]</c>:
 /// runs the scenarios against a fresh Azurite (disk mode, temporary folder) and a standalone host
 /// process, prints the table and writes the figures as JSON. <c>--memory</c> runs scenario 6 alone
-/// (100,000 deliveries, longer than the default set). The numbers never fail a run; a broken harness does.
+/// (100,000 deliveries, longer than the default set); <c>--latency</c> the calibration and scenario 2
+/// alone, to compare host settings given with <c>--set</c> (a configuration key of the host, as in
+/// the README's configuration reference). The numbers never fail a run; a broken harness does.
 /// </summary>
 public static class Program
 {
@@ -25,7 +27,14 @@ public static class Program
     {
         var quick = args.Contains("--quick");
         var memoryOnly = args.Contains("--memory");
-        var output = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() ?? (quick ? "bench-quick.json" : memoryOnly ? "bench-memory.json" : "bench-results.json");
+        var latencyOnly = args.Contains("--latency");
+        var output = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault()
+            ?? (quick ? "bench-quick.json" : memoryOnly ? "bench-memory.json" : latencyOnly ? "bench-latency.json" : "bench-results.json");
+        var hostSettings = new Dictionary<string, string>(HostSettings);
+        foreach (var setting in args.Zip(args.Skip(1)).Where(p => p.First == "--set").Select(p => p.Second.Split('=', 2)))
+        {
+            hostSettings[setting[0]] = setting.ElementAtOrDefault(1) ?? throw new ArgumentException($"--set {setting[0]}: expected KEY=VALUE.");
+        }
         var sizes = quick ? BenchSizes.Quick : BenchSizes.Full;
         var folder = Directory.CreateTempSubdirectory("webhooks-bench-");
         try
@@ -36,10 +45,11 @@ public static class Program
             var storageBound = await Ceilings.StorageBoundDeliveriesPerSecondAsync(azurite.ConnectionString, 16, sizes.CeilingDuration);
             var roundTrip = await Ceilings.QueueRoundTripAsync(azurite.ConnectionString, sizes.RoundTripSamples);
             var (pointRead, batchInsert) = await Ceilings.CriticalPathAsync(azurite.ConnectionString, sizes.RoundTripSamples);
+            var fanOutWrites = await Ceilings.FanOutWritesAsync(azurite.ConnectionString, 10, sizes.RoundTripSamples / 4);
             var posts = await Ceilings.HttpPostsPerSecondAsync(receiver.UrlOf("/ok/raw"), 64, sizes.CeilingDuration);
-            var ceilings = new CeilingResult(storageBound, 16, roundTrip, pointRead, batchInsert, posts, 64);
+            var ceilings = new CeilingResult(storageBound, 16, roundTrip, pointRead, batchInsert, fanOutWrites, posts, 64);
 
-            await using var host = await BenchHost.StartAsync(azurite.ConnectionString, HostSettings);
+            await using var host = await BenchHost.StartAsync(azurite.ConnectionString, hostSettings);
             var events = new QueueClient(azurite.ConnectionString, "webhook-events");
             await events.CreateIfNotExistsAsync();
             var run = new BenchRun(sizes, azurite.ConnectionString, host, receiver, new EventSource(host, events));
@@ -58,6 +68,12 @@ public static class Program
             var calibration = await Scenarios.ThroughputAsync(run, "calibration", sizes.ThroughputEvents / 10);
             Console.WriteLine("2. Latency at half load...");
             var latency = await Scenarios.LatencyAtHalfLoadAsync(run, calibration.SteadyDeliveriesPerSecond);
+            if (latencyOnly)
+            {
+                await File.WriteAllTextAsync(output, BenchReport.ToJson(new { hostSettings, ceilings, calibration, latency }));
+                Console.WriteLine(BenchReport.LatencyLines(ceilings, latency));
+                return 0;
+            }
             Console.WriteLine("4. Isolation from a dead endpoint...");
             var isolation = await Scenarios.IsolationAsync(run, calibration.SteadyDeliveriesPerSecond);
             Console.WriteLine("3. One event to many webhooks...");
@@ -69,7 +85,7 @@ public static class Program
             Console.WriteLine("5. Crash and restart...");
             var crash = await Scenarios.CrashAsync(run);
 
-            var report = new BenchReport(BenchReport.DescribeMachine(), quick ? "quick" : "full", DateTimeOffset.UtcNow, HostSettings, ceilings with { StorageBoundAfterThroughput = storageBoundAfter }, calibration, throughput, latency, wide, isolation, crash);
+            var report = new BenchReport(BenchReport.DescribeMachine(), quick ? "quick" : "full", DateTimeOffset.UtcNow, hostSettings, ceilings with { StorageBoundAfterThroughput = storageBoundAfter }, calibration, throughput, latency, wide, isolation, crash);
             await File.WriteAllTextAsync(output, report.ToJson());
             Console.WriteLine();
             Console.WriteLine(report.ToMarkdown());

@@ -1,3 +1,6 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
 namespace Webhooks.Bench;
 
 /// <summary>The benchmark's scenarios. Each returns its figures; none asserts them.</summary>
@@ -20,9 +23,12 @@ public static class Scenarios
         var before = await run.Host.DiagnosticsAsync(collectGarbage: true);
         await run.Host.ResetCountersAsync();
 
+        using var sampling = new CancellationTokenSource();
+        var samples = SampleMemoryAsync(run, sampling.Token);
         var published = await run.PublishSustainedAsync(org, webhooks, events, window: 32);
         var complete = await run.WaitForAllAsync(published, Patience);
         await BenchRun.SettleAsync();
+        await sampling.CancelAsync();
         var after = await run.Host.DiagnosticsAsync(collectGarbage: true);
 
         var arrivals = published.SelectMany(e => e.Deliveries).Select(run.Receiver.FirstArrival).OfType<DateTimeOffset>().Order().ToArray();
@@ -45,12 +51,38 @@ public static class Scenarios
             after.PeakWorkingSet,
             before.GcCommitted,
             after.GcCommitted,
+            await samples,
             complete);
     }
 
     /// <summary>
+    /// The host's memory every few seconds while a run goes on (no forced collection, so the run is
+    /// not disturbed): a leak climbs through the run, a heap sizing itself to the load levels off.
+    /// </summary>
+    private static async Task<IReadOnlyList<MemorySample>> SampleMemoryAsync(BenchRun run, CancellationToken until)
+    {
+        var samples = new List<MemorySample>();
+        var baseline = run.Receiver.Distinct;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        while (!until.IsCancellationRequested)
+        {
+            var d = await run.Host.DiagnosticsAsync();
+            samples.Add(new MemorySample(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, run.Receiver.Distinct - baseline, d.WorkingSet, d.GcCommitted, d.ManagedHeap));
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(5), until);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+        return samples;
+    }
+
+    /// <summary>
     /// Scenario 2: latency, enqueue to receipt, at half the sustained rate; beside it, the raw queue
-    /// round trip measured at the same time on the same Azurite, which suffers the same stalls.
+    /// round trip and table point reads at the events' rate, at the same time on the same Azurite,
+    /// which meet the same stalls.
     /// </summary>
     public static async Task<LatencyResult> LatencyAtHalfLoadAsync(BenchRun run, double sustainedDeliveriesPerSecond)
     {
@@ -58,12 +90,42 @@ public static class Scenarios
         await run.WaitForAllAsync(await run.PublishBurstAsync("latency", webhooks, 10), Patience);
         var eventsPerSecond = sustainedDeliveriesPerSecond / 2 / webhooks.Count;
         using var probing = new CancellationTokenSource();
-        var roundTrips = Ceilings.QueueRoundTripAsync(run.ConnectionString, 0, probing.Token);
-        var tableReads = Ceilings.TableReadsAsync(run.ConnectionString, probing.Token);
+        var roundTrips = Ceilings.QueueRoundTripOpenLoopAsync(run.ConnectionString, eventsPerSecond, probing.Token);
+        var tableReads = Ceilings.TableReadsOpenLoopAsync(run.ConnectionString, eventsPerSecond, probing.Token);
         var events = await run.PublishAtRateAsync("latency", webhooks, run.Sizes.LatencyEvents, eventsPerSecond);
         var complete = await run.WaitForAllAsync(events, Patience);
         await probing.CancelAsync();
-        return new LatencyResult(eventsPerSecond * webhooks.Count, Stats.Of([.. events.SelectMany(e => e.Latencies(run.Receiver))]), await roundTrips, await tableReads, complete);
+        var breakdown = await BreakDownAsync(run, "latency", webhooks, events);
+        return new LatencyResult(eventsPerSecond * webhooks.Count, Stats.Of([.. events.SelectMany(e => e.Latencies(run.Receiver))]), await roundTrips, await tableReads, breakdown, complete);
+    }
+
+    /// <summary>
+    /// Where deliveries' time went, from what the host records anyway (a delivery's creation time is
+    /// taken just before its pending row is written; an attempt's time just before its request is
+    /// built) for an even sample of the deliveries: the producer's send; from the queue having the
+    /// event to the pending row's write (polling, receive, the ledger read and webhook query); the
+    /// pending write; and the POST until the receiver had it. Host and harness share the machine's clock.
+    /// </summary>
+    private static async Task<LatencyBreakdown> BreakDownAsync(BenchRun run, string org, IReadOnlyList<string> webhooks, IReadOnlyList<PublishedEvent> events)
+    {
+        var all = events.SelectMany(e => e.Deliveries.Select((d, i) => (Event: e, Webhook: webhooks[i], Delivery: d))).ToArray();
+        var sample = Enumerable.Range(0, Math.Min(300, all.Length)).Select(i => all[i * all.Length / Math.Min(300, all.Length)]).ToArray();
+        var (produce, toFanOut, pending, post) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
+        foreach (var (e, webhook, delivery) in sample)
+        {
+            var details = await run.Host.Api.GetFromJsonAsync<JsonElement>($"/api/orgs/{org}/webhooks/{webhook}/deliveries/{delivery}");
+            var created = details.GetProperty("createdAt").GetDateTimeOffset();
+            var attempted = details.GetProperty("attempts")[0].GetProperty("attemptedAt").GetDateTimeOffset();
+            if (run.Receiver.FirstArrival(delivery) is not { } arrived)
+            {
+                continue;
+            }
+            produce.Add((e.EnqueuedAt - e.SentAt).TotalMilliseconds);
+            toFanOut.Add((created - e.EnqueuedAt).TotalMilliseconds);
+            pending.Add((attempted - created).TotalMilliseconds);
+            post.Add((arrived - attempted).TotalMilliseconds);
+        }
+        return new LatencyBreakdown(Stats.Of(produce), Stats.Of(toFanOut), Stats.Of(pending), Stats.Of(post));
     }
 
     /// <summary>Scenario 3: one event to many webhooks.</summary>
@@ -141,9 +203,25 @@ public sealed record ThroughputResult(
     long PeakWorkingSet,
     long GcCommittedBefore,
     long GcCommittedAfter,
-    bool Complete);
+    IReadOnlyList<MemorySample> MemoryDuringRun,
+    bool Complete)
+{
+    /// <summary>The sample taken nearest to <paramref name="share"/> of the run's deliveries.</summary>
+    public MemorySample? SampleAt(double share) =>
+        MemoryDuringRun.Count == 0 ? null : MemoryDuringRun.MinBy(m => Math.Abs(m.Delivered - (share * Deliveries)));
+}
 
-public sealed record LatencyResult(double DeliveriesPerSecond, Percentiles Latency, Percentiles QueueRoundTripMeanwhile, Percentiles TableReadMeanwhile, bool Complete);
+/// <summary>The host's memory at one moment of a run: seconds in, deliveries received so far, bytes.</summary>
+public sealed record MemorySample(double Seconds, int Delivered, long WorkingSet, long GcCommitted, long ManagedHeap);
+
+public sealed record LatencyResult(double DeliveriesPerSecond, Percentiles Latency, Percentiles QueueRoundTripMeanwhile, Percentiles TableReadMeanwhile, LatencyBreakdown Breakdown, bool Complete);
+
+/// <summary>
+/// A sample of deliveries' enqueue-to-receipt time in four legs: the producer's send; from the
+/// queue having the event to the host writing the pending row (polling, receive, the ledger read
+/// and webhook query); the pending write (behind the event's other deliveries' writes); and the POST.
+/// </summary>
+public sealed record LatencyBreakdown(Percentiles Send, Percentiles QueueToFanOut, Percentiles PendingWrite, Percentiles Post);
 
 public sealed record WideFanOutResult(int Webhooks, double Seconds, double DeliveriesPerSecond, Percentiles Latency, bool Complete);
 
@@ -157,6 +235,7 @@ public sealed record CeilingResult(
     Percentiles QueueRoundTrip,
     Percentiles PointRead,
     Percentiles BatchInsert,
+    Percentiles FanOutWrites,
     double HttpPostsPerSecond,
     int HttpConcurrency)
 {
@@ -165,4 +244,7 @@ public sealed record CeilingResult(
 
     /// <summary>The floor of enqueue-to-receipt p50: queue round trip, the ledger read and the pending batch, one after the other.</summary>
     public double CriticalPathP50 => QueueRoundTrip.P50 + PointRead.P50 + BatchInsert.P50;
+
+    /// <summary>The same floor for a delivery of an event fanned out to 10: its pending write waits on Azurite behind the event's others.</summary>
+    public double FanOutCriticalPathP50 => QueueRoundTrip.P50 + PointRead.P50 + FanOutWrites.P50;
 }

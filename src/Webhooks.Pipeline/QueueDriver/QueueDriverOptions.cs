@@ -11,6 +11,13 @@ public sealed class QueueDriverOptions
     /// <summary>A message whose processing failed this many times goes to its poison queue, as the Functions trigger does.</summary>
     public int MaxDequeueCount { get; set; } = 5;
 
+    /// <summary>
+    /// The pause between receives on a queue that had a message within the last second (a busy one is
+    /// read again at once). Storage queues have no long poll, so this is the latency a new message
+    /// waits for, on average half of it; each read is a billed storage transaction.
+    /// </summary>
+    public TimeSpan ActivePollingInterval { get; set; } = TimeSpan.FromMilliseconds(20);
+
     /// <summary>The longest pause between receives on an idle queue; a busy queue is read again at once.</summary>
     public TimeSpan MaxPollingInterval { get; set; } = TimeSpan.FromSeconds(1);
 

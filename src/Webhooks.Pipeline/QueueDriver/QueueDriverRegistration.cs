@@ -11,8 +11,9 @@ public static class QueueDriverRegistration
     {
         var services = builder.Services;
         services.AddOptions<QueueDriverOptions>().BindConfiguration(QueueDriverOptions.Section)
-            .Validate(o => o.MaxDequeueCount >= 1 && o.EventsInFlight >= 1 && o.StepsInFlight >= 1 && o.MaxPollingInterval > TimeSpan.Zero,
-                "Driver limits must be positive.")
+            .Validate(o => o.MaxDequeueCount >= 1 && o.EventsInFlight >= 1 && o.StepsInFlight >= 1 && o.MaxPollingInterval > TimeSpan.Zero
+                && o.ActivePollingInterval >= TimeSpan.Zero && o.ActivePollingInterval <= o.MaxPollingInterval,
+                "Driver limits must be positive, and ActivePollingInterval at most MaxPollingInterval.")
             .ValidateOnStart();
         services.AddSingleton<DeliverySteps>();
         services.AddSingleton<PoisonMessages>();

@@ -31,9 +31,9 @@ internal sealed partial class QueueDriverService(
         }
         var listenerLogger = loggers.CreateLogger<QueueListener>();
         var eventListener = new QueueListener(storage.Value.EventsQueue, queues.EventsAsync, events.HandleAsync,
-            settings.EventsInFlight, lease.MessageVisibility, settings.MaxPollingInterval, listenerLogger);
+            settings.EventsInFlight, lease.MessageVisibility, settings.ActivePollingInterval, settings.MaxPollingInterval, listenerLogger);
         var stepListener = new QueueListener(storage.Value.DeliveriesQueue, queues.DeliveriesAsync, steps.HandleAsync,
-            settings.StepsInFlight, lease.MessageVisibility, settings.MaxPollingInterval, listenerLogger);
+            settings.StepsInFlight, lease.MessageVisibility, settings.ActivePollingInterval, settings.MaxPollingInterval, listenerLogger);
         return Task.WhenAll(RunAsync(eventListener, stoppingToken), RunAsync(stepListener, stoppingToken));
     }
 

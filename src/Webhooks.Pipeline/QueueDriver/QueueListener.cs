@@ -9,9 +9,10 @@ namespace Webhooks.QueueDriver;
 /// <summary>
 /// Reads one queue and hands each message to a handler, with at most <c>inFlight</c> messages in
 /// hand. A busy queue is read again at once; one that had a message within the last second is read
-/// every 20 ms (a queue has no long poll, and waiting longer is latency); an idle one with a pause
-/// that doubles up to the polling interval. A message is deleted or re-hidden only as its handler says; when the handler
-/// fails, the message reappears after its visibility timeout, so nothing is lost.
+/// every <c>activePollingInterval</c> (a queue has no long poll, and waiting longer is latency); an
+/// idle one with a pause that doubles up to <c>maxPollingInterval</c>. A message is deleted or
+/// re-hidden only as its handler says; when the handler fails, the message reappears after its
+/// visibility timeout, so nothing is lost.
 /// </summary>
 internal sealed partial class QueueListener(
     string name,
@@ -19,18 +20,19 @@ internal sealed partial class QueueListener(
     Func<QueueMessage, CancellationToken, Task<MessageOutcome>> handle,
     int inFlight,
     TimeSpan visibility,
+    TimeSpan activePollingInterval,
     TimeSpan maxPollingInterval,
     ILogger logger)
 {
     private const int MaxBatch = 32;
-    private static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan FirstIdlePause = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan ActiveWindow = TimeSpan.FromSeconds(1);
 
     public async Task RunAsync(CancellationToken stoppingToken)
     {
         var running = new ConcurrentDictionary<Task, bool>();
         using var slots = new SemaphoreSlim(inFlight, inFlight);
-        var idle = MinPollingInterval;
+        var pause = activePollingInterval;
         var lastMessage = 0L;
         try
         {
@@ -62,14 +64,12 @@ internal sealed partial class QueueListener(
                 }
                 if (messages.Length == 0)
                 {
-                    await Task.Delay(idle, stoppingToken);
-                    if (System.Diagnostics.Stopwatch.GetElapsedTime(lastMessage) > ActiveWindow)
-                    {
-                        idle = idle * 2 < maxPollingInterval ? idle * 2 : maxPollingInterval;
-                    }
+                    pause = System.Diagnostics.Stopwatch.GetElapsedTime(lastMessage) <= ActiveWindow
+                        ? activePollingInterval
+                        : Min(Max(pause * 2, FirstIdlePause), maxPollingInterval);
+                    await Task.Delay(pause, stoppingToken);
                     continue;
                 }
-                idle = MinPollingInterval;
                 lastMessage = System.Diagnostics.Stopwatch.GetTimestamp();
                 foreach (var message in messages)
                 {
@@ -87,6 +87,10 @@ internal sealed partial class QueueListener(
         // Messages in hand finish before the listener ends; none is dropped half-done.
         await Task.WhenAll(running.Keys);
     }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private async Task<QueueClient> ConnectAsync(CancellationToken stoppingToken)
     {

@@ -35,6 +35,8 @@ public sealed class BenchmarkSmokeTests
         }
         Assert.True(figures.GetProperty("throughput").GetProperty("deliveries").GetInt32() > 0);
         Assert.True(figures.GetProperty("throughput").GetProperty("storageOperationsPerDelivery").GetDouble() > 0);
+        Assert.True(figures.GetProperty("latency").GetProperty("breakdown").GetProperty("post").GetProperty("count").GetInt32() > 0, "no delivery's time was broken down");
+        Assert.True(figures.GetProperty("throughput").GetProperty("memoryDuringRun").GetArrayLength() > 0, "the host's memory was not sampled during the run");
         Assert.True(figures.GetProperty("crash").GetProperty("deliveries").GetInt32() > 0);
     }
 }

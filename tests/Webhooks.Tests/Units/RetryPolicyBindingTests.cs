@@ -1,27 +1,13 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Webhooks.Delivery;
-using Webhooks.Hosting;
+using Webhooks.Tests.Infrastructure;
 
 namespace Webhooks.Tests.Units;
 
 /// <summary>How <c>Webhooks:Retry</c> binds through the pipeline registration: a configured schedule replaces the default one.</summary>
 public sealed class RetryPolicyBindingTests
 {
-    private static RetryPolicy Resolve(params (string Key, string Value)[] settings)
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Webhooks:Storage:ConnectionString"] = "UseDevelopmentStorage=true",
-            ["Webhooks:Secrets:AllowDevelopmentStore"] = "true",
-        }.Concat(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))));
-        builder.AddWebhookPipeline();
-        using var host = builder.Build();
-        return host.Services.GetRequiredService<IOptions<RetryPolicy>>().Value;
-    }
+    private static RetryPolicy Resolve(params (string Key, string Value)[] settings) => ConfiguredOptions.Resolve<RetryPolicy>(settings);
 
     [Fact]
     public void WithoutConfigurationTheDefaultEightStepScheduleApplies()
