@@ -59,7 +59,9 @@ public sealed class BenchHost : IAsyncDisposable
             report.GetProperty("workingSet").GetInt64(),
             report.GetProperty("peakWorkingSet").GetInt64(),
             report.GetProperty("managedHeap").GetInt64(),
-            report.GetProperty("gcCommitted").GetInt64());
+            report.GetProperty("gcCommitted").GetInt64(),
+            report.GetProperty("threads").GetInt32(),
+            report.GetProperty("jitCompiledMethods").GetInt64());
     }
 
     public async Task ResetCountersAsync() => (await Api.PostAsync("/api/diagnostics/reset", null)).EnsureSuccessStatusCode();
@@ -80,7 +82,7 @@ public sealed class BenchHost : IAsyncDisposable
 }
 
 /// <summary>What the host reported: storage operations by kind since the last reset, and memory in bytes.</summary>
-public sealed record Diagnostics(IReadOnlyDictionary<string, long> Operations, long WorkingSet, long PeakWorkingSet, long ManagedHeap, long GcCommitted)
+public sealed record Diagnostics(IReadOnlyDictionary<string, long> Operations, long WorkingSet, long PeakWorkingSet, long ManagedHeap, long GcCommitted, int Threads, long JitCompiledMethods)
 {
     public long Total => Operations.Values.Sum();
 }

@@ -51,6 +51,10 @@ public static class Scenarios
             after.PeakWorkingSet,
             before.GcCommitted,
             after.GcCommitted,
+            before.Threads,
+            after.Threads,
+            before.JitCompiledMethods,
+            after.JitCompiledMethods,
             await samples,
             complete);
     }
@@ -67,7 +71,7 @@ public static class Scenarios
         while (!until.IsCancellationRequested)
         {
             var d = await run.Host.DiagnosticsAsync();
-            samples.Add(new MemorySample(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, run.Receiver.Distinct - baseline, d.WorkingSet, d.GcCommitted, d.ManagedHeap));
+            samples.Add(new MemorySample(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, run.Receiver.Distinct - baseline, d.WorkingSet, d.GcCommitted, d.ManagedHeap, d.Threads, d.JitCompiledMethods));
             try
             {
                 await Task.Delay(TimeSpan.FromSeconds(5), until);
@@ -203,6 +207,10 @@ public sealed record ThroughputResult(
     long PeakWorkingSet,
     long GcCommittedBefore,
     long GcCommittedAfter,
+    int ThreadsBefore,
+    int ThreadsAfter,
+    long JitMethodsBefore,
+    long JitMethodsAfter,
     IReadOnlyList<MemorySample> MemoryDuringRun,
     bool Complete)
 {
@@ -211,8 +219,8 @@ public sealed record ThroughputResult(
         MemoryDuringRun.Count == 0 ? null : MemoryDuringRun.MinBy(m => Math.Abs(m.Delivered - (share * Deliveries)));
 }
 
-/// <summary>The host's memory at one moment of a run: seconds in, deliveries received so far, bytes.</summary>
-public sealed record MemorySample(double Seconds, int Delivered, long WorkingSet, long GcCommitted, long ManagedHeap);
+/// <summary>The host's memory at one moment of a run: seconds in, deliveries received so far, bytes, threads, and methods the JIT has compiled.</summary>
+public sealed record MemorySample(double Seconds, int Delivered, long WorkingSet, long GcCommitted, long ManagedHeap, int Threads, long JitCompiledMethods);
 
 public sealed record LatencyResult(double DeliveriesPerSecond, Percentiles Latency, Percentiles QueueRoundTripMeanwhile, Percentiles TableReadMeanwhile, LatencyBreakdown Breakdown, bool Complete);
 

@@ -32,9 +32,11 @@ public static class DiagnosticsEndpoints
         var heap = GC.GetTotalMemory(forceFullCollection: collect);
         using var process = Process.GetCurrentProcess();
         // Committed: what the GC holds from the OS, live or not; it tells a growing working set from a growing heap.
-        return new DiagnosticsReport(counter.Snapshot(), process.WorkingSet64, process.PeakWorkingSet64, heap, GC.GetGCMemoryInfo().TotalCommittedBytes);
+        // Threads and methods compiled so far tell apart what else grows outside the GC: stacks, and code the JIT keeps producing as it tiers up.
+        return new DiagnosticsReport(counter.Snapshot(), process.WorkingSet64, process.PeakWorkingSet64, heap, GC.GetGCMemoryInfo().TotalCommittedBytes,
+            process.Threads.Count, System.Runtime.JitInfo.GetCompiledMethodCount());
     }
 }
 
-/// <summary>Storage operations by kind, and memory in bytes.</summary>
-public sealed record DiagnosticsReport(IReadOnlyDictionary<string, long> StorageOperations, long WorkingSet, long PeakWorkingSet, long ManagedHeap, long GcCommitted);
+/// <summary>Storage operations by kind, memory in bytes, the process's threads and the methods the JIT has compiled.</summary>
+public sealed record DiagnosticsReport(IReadOnlyDictionary<string, long> StorageOperations, long WorkingSet, long PeakWorkingSet, long ManagedHeap, long GcCommitted, int Threads, long JitCompiledMethods);
