@@ -56,12 +56,13 @@ public sealed class BenchHost : IAsyncDisposable
         var report = await Api.GetFromJsonAsync<JsonElement>("/api/diagnostics" + (collectGarbage ? "?collect=true" : ""));
         return new Diagnostics(
             report.GetProperty("storageOperations").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64()),
-            report.GetProperty("workingSet").GetInt64(),
-            report.GetProperty("peakWorkingSet").GetInt64(),
-            report.GetProperty("managedHeap").GetInt64(),
-            report.GetProperty("gcCommitted").GetInt64(),
-            report.GetProperty("threads").GetInt32(),
-            report.GetProperty("jitCompiledMethods").GetInt64());
+            new HostMemory(
+                report.GetProperty("workingSet").GetInt64(),
+                report.GetProperty("peakWorkingSet").GetInt64(),
+                report.GetProperty("managedHeap").GetInt64(),
+                report.GetProperty("gcCommitted").GetInt64(),
+                report.GetProperty("threads").GetInt32(),
+                report.GetProperty("jitCompiledMethods").GetInt64()));
     }
 
     public async Task ResetCountersAsync() => (await Api.PostAsync("/api/diagnostics/reset", null)).EnsureSuccessStatusCode();
@@ -81,8 +82,15 @@ public sealed class BenchHost : IAsyncDisposable
     }
 }
 
-/// <summary>What the host reported: storage operations by kind since the last reset, and memory in bytes.</summary>
-public sealed record Diagnostics(IReadOnlyDictionary<string, long> Operations, long WorkingSet, long PeakWorkingSet, long ManagedHeap, long GcCommitted, int Threads, long JitCompiledMethods)
+/// <summary>What the host reported: storage operations by kind since the last reset, and its memory.</summary>
+public sealed record Diagnostics(IReadOnlyDictionary<string, long> Operations, HostMemory Memory)
 {
     public long Total => Operations.Values.Sum();
+}
+
+/// <summary>The host's memory in bytes (the managed heap after a full collection when one was asked for), its threads, and the methods the JIT has compiled.</summary>
+public sealed record HostMemory(long WorkingSet, long PeakWorkingSet, long ManagedHeap, long GcCommitted, int Threads, long JitCompiledMethods)
+{
+    /// <summary>What the process holds besides the GC's memory: code, runtime data, native allocations, stacks.</summary>
+    public long OutsideGc => WorkingSet - GcCommitted;
 }

@@ -77,9 +77,10 @@ public sealed record BenchReport(
     public static string MemoryLine(ThroughputResult t)
     {
         var during = string.Join(", ", DuringRun.Select(share => (share, sample: t.SampleAt(share))).Where(s => s.sample is not null)
-            .Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.share:P0} {Mb(s.sample!.WorkingSet)} / {Mb(s.sample.GcCommitted)} / {s.sample.JitCompiledMethods:N0}")));
+            .Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.share:P0} {Mb(s.sample!.Memory.WorkingSet)} / {Mb(s.sample.Memory.GcCommitted)} / {s.sample.Memory.JitCompiledMethods:N0}")));
+        var (before, after) = (t.MemoryBefore, t.MemoryAfter);
         return string.Create(CultureInfo.InvariantCulture,
-            $"| host memory over {t.Deliveries:N0} deliveries ({F(t.SteadyDeliveriesPerSecond, 0)}/s) | managed heap {Mb(t.ManagedHeapBefore)} → {Mb(t.ManagedHeapAfter)} MB; GC committed {Mb(t.GcCommittedBefore)} → {Mb(t.GcCommittedAfter)} MB; working set {Mb(t.WorkingSetBefore)} → {Mb(t.WorkingSetAfter)} MB (peak {Mb(t.PeakWorkingSet)}); outside the GC (working set − GC committed) {Mb(t.WorkingSetBefore - t.GcCommittedBefore)} → {Mb(t.WorkingSetAfter - t.GcCommittedAfter)} MB; JIT-compiled methods {t.JitMethodsBefore:N0} → {t.JitMethodsAfter:N0}; threads {t.ThreadsBefore} → {t.ThreadsAfter}; working set MB / GC committed MB / JIT-compiled methods during the run: {during} | — | heap {F((double)t.ManagedHeapAfter / t.ManagedHeapBefore, 2)}x, working set {F((double)t.WorkingSetAfter / t.WorkingSetBefore, 2)}x | flat within 10% |");
+            $"| host memory over {t.Deliveries:N0} deliveries ({F(t.SteadyDeliveriesPerSecond, 0)}/s) | managed heap {Mb(before.ManagedHeap)} → {Mb(after.ManagedHeap)} MB; GC committed {Mb(before.GcCommitted)} → {Mb(after.GcCommitted)} MB; working set {Mb(before.WorkingSet)} → {Mb(after.WorkingSet)} MB (peak {Mb(after.PeakWorkingSet)}); outside the GC (working set − GC committed) {Mb(before.OutsideGc)} → {Mb(after.OutsideGc)} MB; JIT-compiled methods {before.JitCompiledMethods:N0} → {after.JitCompiledMethods:N0}; threads {before.Threads} → {after.Threads}; working set MB / GC committed MB / JIT-compiled methods during the run: {during} | — | heap {F((double)after.ManagedHeap / before.ManagedHeap, 2)}x, working set {F((double)after.WorkingSet / before.WorkingSet, 2)}x | flat within 10% |");
     }
 
     private static string F(double value, int decimals) => value.ToString("N" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);

@@ -82,11 +82,7 @@ public static class Ceilings
         {
             var partition = $"p{i}";
             var started = Stopwatch.GetTimestamp();
-            await table.SubmitTransactionAsync(
-            [
-                new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(partition, "d|1") { ["Status"] = "Pending" }),
-                new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, "n|1") { ["Status"] = "Pending" }),
-            ]);
+            await table.SubmitTransactionAsync(PendingRows(partition));
             batches.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             started = Stopwatch.GetTimestamp();
             await table.GetEntityIfExistsAsync<TableEntity>(partition, "missing");
@@ -110,12 +106,7 @@ public static class Ceilings
             var started = Stopwatch.GetTimestamp();
             times.AddRange(await Task.WhenAll(Enumerable.Range(0, fanOut).Select(async w =>
             {
-                var partition = $"s{i}w{w}";
-                await table.SubmitTransactionAsync(
-                [
-                    new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(partition, "d|1") { ["Status"] = "Pending" }),
-                    new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, "n|1") { ["Status"] = "Pending" }),
-                ]);
+                await table.SubmitTransactionAsync(PendingRows($"s{i}w{w}"));
                 return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             })));
         }
@@ -200,6 +191,13 @@ public static class Ceilings
             return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         }
     }
+
+    /// <summary>A pending delivery as the pipeline writes it: the delivery row and its listing row, in one partition.</summary>
+    private static TableTransactionAction[] PendingRows(string partition) =>
+    [
+        new(TableTransactionActionType.Add, new TableEntity(partition, "d|1") { ["Status"] = "Pending" }),
+        new(TableTransactionActionType.UpsertReplace, new TableEntity(partition, "n|1") { ["Status"] = "Pending" }),
+    ];
 
     /// <summary>POSTs per second to the receiver by <paramref name="concurrency"/> clients at once.</summary>
     public static async Task<double> HttpPostsPerSecondAsync(Uri url, int concurrency, TimeSpan duration)

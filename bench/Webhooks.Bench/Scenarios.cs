@@ -44,17 +44,8 @@ public static class Scenarios
             steady,
             (double)after.Total / deliveries,
             after.Operations.OrderBy(o => o.Key, StringComparer.Ordinal).ToDictionary(o => o.Key, o => Math.Round((double)o.Value / deliveries, 3)),
-            before.ManagedHeap,
-            after.ManagedHeap,
-            before.WorkingSet,
-            after.WorkingSet,
-            after.PeakWorkingSet,
-            before.GcCommitted,
-            after.GcCommitted,
-            before.Threads,
-            after.Threads,
-            before.JitCompiledMethods,
-            after.JitCompiledMethods,
+            before.Memory,
+            after.Memory,
             await samples,
             complete);
     }
@@ -71,7 +62,7 @@ public static class Scenarios
         while (!until.IsCancellationRequested)
         {
             var d = await run.Host.DiagnosticsAsync();
-            samples.Add(new MemorySample(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, run.Receiver.Distinct - baseline, d.WorkingSet, d.GcCommitted, d.ManagedHeap, d.Threads, d.JitCompiledMethods));
+            samples.Add(new MemorySample(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, run.Receiver.Distinct - baseline, d.Memory));
             try
             {
                 await Task.Delay(TimeSpan.FromSeconds(5), until);
@@ -200,17 +191,8 @@ public sealed record ThroughputResult(
     double SteadyDeliveriesPerSecond,
     double StorageOperationsPerDelivery,
     IReadOnlyDictionary<string, double> StorageOperationsPerDeliveryByKind,
-    long ManagedHeapBefore,
-    long ManagedHeapAfter,
-    long WorkingSetBefore,
-    long WorkingSetAfter,
-    long PeakWorkingSet,
-    long GcCommittedBefore,
-    long GcCommittedAfter,
-    int ThreadsBefore,
-    int ThreadsAfter,
-    long JitMethodsBefore,
-    long JitMethodsAfter,
+    HostMemory MemoryBefore,
+    HostMemory MemoryAfter,
     IReadOnlyList<MemorySample> MemoryDuringRun,
     bool Complete)
 {
@@ -219,8 +201,8 @@ public sealed record ThroughputResult(
         MemoryDuringRun.Count == 0 ? null : MemoryDuringRun.MinBy(m => Math.Abs(m.Delivered - (share * Deliveries)));
 }
 
-/// <summary>The host's memory at one moment of a run: seconds in, deliveries received so far, bytes, threads, and methods the JIT has compiled.</summary>
-public sealed record MemorySample(double Seconds, int Delivered, long WorkingSet, long GcCommitted, long ManagedHeap, int Threads, long JitCompiledMethods);
+/// <summary>The host's memory at one moment of a run: seconds in, deliveries received so far.</summary>
+public sealed record MemorySample(double Seconds, int Delivered, HostMemory Memory);
 
 public sealed record LatencyResult(double DeliveriesPerSecond, Percentiles Latency, Percentiles QueueRoundTripMeanwhile, Percentiles TableReadMeanwhile, LatencyBreakdown Breakdown, bool Complete);
 

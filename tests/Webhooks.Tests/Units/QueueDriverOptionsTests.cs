@@ -10,7 +10,7 @@ public sealed class QueueDriverOptionsTests
     private static QueueDriverOptions Resolve(params (string Key, string Value)[] settings) => ConfiguredOptions.Resolve<QueueDriverOptions>(settings);
 
     [Fact]
-    public void AnActiveQueueIsReadEvery20MillisecondsUnlessConfigured()
+    public void TheActivePollingIntervalIs20MillisecondsUnlessConfigured()
     {
         Assert.Equal(TimeSpan.FromMilliseconds(20), Resolve().ActivePollingInterval);
         Assert.Equal(TimeSpan.Zero, Resolve(("Webhooks:Driver:ActivePollingInterval", "00:00:00")).ActivePollingInterval);
