@@ -1,7 +1,6 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
 using Webhooks.Functions.Hosting;
-using Webhooks.Hosting;
 
 namespace Webhooks.Functions;
 
@@ -12,7 +11,7 @@ public static class Program
     {
         var builder = FunctionsApplication.CreateBuilder(args);
         builder.ConfigureFunctionsWebApplication();
-        builder.AddWebhookPipeline();
+        builder.AddWebhookFunctionsApp();
         builder.AddFunctionsTelemetry();
         builder.Build().Run();
     }

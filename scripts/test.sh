@@ -3,10 +3,6 @@
 # restores, builds and tests the whole solution, then prints "N passed, N failed" from the TRX results.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# The Azure Functions packages cannot be restored here: the Functions app is type-checked against
-# its in-repo shim (functions/Shim). azd up, on a connected machine, builds the real thing.
-export UseFunctionsShim=true
-
 npm ci --no-audit --no-fund --loglevel=error
 dotnet restore Serverless.sln
 

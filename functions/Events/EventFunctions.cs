@@ -4,6 +4,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 using Webhooks.Delivery;
 using Webhooks.Functions.Deliveries;
+using Webhooks.Functions.Hosting;
 using Webhooks.Ingestion;
 
 namespace Webhooks.Functions.Events;
@@ -17,6 +18,6 @@ namespace Webhooks.Functions.Events;
 public sealed class EventFunctions(QueuedEvents events, IOptions<RetryPolicy> policy)
 {
     [Function(nameof(FanOutEvent))]
-    public Task FanOutEvent([QueueTrigger("%Webhooks:Storage:EventsQueue%")] QueueMessage message, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+    public Task FanOutEvent([QueueTrigger("%" + FunctionsAppRegistration.EventsQueueSetting + "%")] QueueMessage message, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
         events.FanOutAsync(message.Body.ToString(), message.MessageId, message.DequeueCount, DurableScheduler.For(client, policy), cancellationToken);
 }

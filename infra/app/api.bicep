@@ -65,7 +65,7 @@ var appSettings = {
   // The library (src/Webhooks.Pipeline): storage through the endpoints with DefaultAzureCredential, secrets in Key Vault.
   Webhooks__Storage__TableServiceUri: storageTableEndpoint
   Webhooks__Storage__QueueServiceUri: storageQueueEndpoint
-  Webhooks__Storage__EventsQueue: eventsQueueName
+  WebhookEventsQueue: eventsQueueName
   Webhooks__Secrets__VaultUri: keyVaultUri
 }
 

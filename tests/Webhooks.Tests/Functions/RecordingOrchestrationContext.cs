@@ -59,6 +59,18 @@ public sealed class RecordingOrchestrationContext(object input, Func<string, Jso
 
     public override Guid NewGuid() => throw new NotSupportedException();
 
+    public override TaskName Name => "DeliverWebhook";
+
+    public override ParentOrchestrationInstance? Parent => null;
+
+    protected override Microsoft.Extensions.Logging.ILoggerFactory LoggerFactory => Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
+
+    public override Task<TResult> CallSubOrchestratorAsync<TResult>(TaskName orchestratorName, object? input = null, TaskOptions? options = null) => throw new NotSupportedException();
+
+    public override void SendEvent(string instanceId, string eventName, object payload) => throw new NotSupportedException();
+
+    public override Task<T> WaitForExternalEvent<T>(string eventName, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
     public static T Read<T>(JsonElement? element) => element!.Value.Deserialize<T>(Json)!;
 }
 

@@ -32,16 +32,16 @@ public sealed class AzureYamlTests
     }
 
     [Fact]
-    public void TheFunctionsProjectPublishesHostJsonFromTheRoot()
+    public void TheFunctionsProjectPublishesItsHostJson()
     {
-        // azd deploys the project's publish output, and host.json lives at the repository's root: the project must carry it.
+        // azd deploys the project's publish output: host.json must be in it.
         var projectFolder = Path.Combine(InfraFiles.Root, "functions");
         var project = XDocument.Load(Directory.EnumerateFiles(projectFolder, "*.csproj").Single());
         var hostJson = project.Descendants("None").Concat(project.Descendants("Content"))
-            .SingleOrDefault(e => ((string?)e.Attribute("Include") ?? "").Replace('\\', '/').EndsWith("/host.json", StringComparison.Ordinal));
+            .SingleOrDefault(e => ((string?)e.Attribute("Update") ?? (string?)e.Attribute("Include") ?? "").Replace('\\', '/') == "host.json");
 
         Assert.NotNull(hostJson);
-        Assert.True(File.Exists(Path.Combine(projectFolder, ((string)hostJson.Attribute("Include")!).Replace('\\', '/'))));
+        Assert.True(File.Exists(Path.Combine(projectFolder, "host.json")));
         Assert.NotEqual("Never", (string?)hostJson.Attribute("CopyToPublishDirectory") ?? "Never");
     }
 

@@ -92,7 +92,7 @@ public sealed partial class BicepTests
             "AzureWebJobsStorage__credential", "AzureWebJobsStorage__clientId", "AzureWebJobsStorage__blobServiceUri",
             "AzureWebJobsStorage__queueServiceUri", "AzureWebJobsStorage__tableServiceUri",
             "AZURE_CLIENT_ID", "APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
-            "Webhooks__Storage__TableServiceUri", "Webhooks__Storage__QueueServiceUri", "Webhooks__Storage__EventsQueue", "Webhooks__Secrets__VaultUri",
+            "Webhooks__Storage__TableServiceUri", "Webhooks__Storage__QueueServiceUri", "WebhookEventsQueue", "Webhooks__Secrets__VaultUri",
         ];
         Assert.Empty(required.Except(settings.Keys));
         Assert.Equal("managedidentity", settings["AzureWebJobsStorage__credential"]);
@@ -105,13 +105,14 @@ public sealed partial class BicepTests
         ];
         Assert.Empty(refused.Intersect(settings.Keys));
 
-        // Every %Setting:Name% a trigger binds to in functions/ is an app setting (':' becomes '__' in app settings).
-        var bound = Directory.EnumerateFiles(InfraFiles.Full("functions"), "*.cs", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}Shim{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
-            .SelectMany(f => BindingSetting().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value.Replace(":", "__", StringComparison.Ordinal)))
+        // Every %Setting% a binding of the generated functions.metadata names is an app setting, and flat: the scale
+        // controller reads trigger bindings without resolving ':'-nested names.
+        var bound = FunctionsMetadata.Functions.SelectMany(f => f.Bindings)
+            .SelectMany(b => b.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String))
+            .SelectMany(p => BindingSetting().Matches(p.Value.GetString()!).Select(m => m.Groups[1].Value))
             .ToHashSet();
         Assert.NotEmpty(bound);
+        Assert.All(bound, name => Assert.DoesNotContain(":", name, StringComparison.Ordinal));
         Assert.Empty(bound.Except(settings.Keys));
     }
 
@@ -135,6 +136,6 @@ public sealed partial class BicepTests
     [GeneratedRegex(@"^\s*module\s+\S+\s+'(br|ts)[:/]")]
     private static partial Regex RegistryModule();
 
-    [GeneratedRegex(@"""%([A-Za-z0-9_:.\-]+)%""")]
+    [GeneratedRegex(@"%([A-Za-z0-9_:.\-]+)%")]
     private static partial Regex BindingSetting();
 }

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace Webhooks.Tests.Infra;
 
-/// <summary>The Functions app's settings files at the root: every setting documented, and host.json holding what the app relies on.</summary>
+/// <summary>The Functions app's settings files beside its project: every setting documented, and host.json holding what the app relies on.</summary>
 public sealed partial class SettingsFilesTests
 {
     private static JsonElement Read(string file) => JsonDocument.Parse(File.ReadAllText(InfraFiles.Full(file))).RootElement;
@@ -19,7 +19,7 @@ public sealed partial class SettingsFilesTests
     public void EverySettingOfTheLocalSampleIsInTheConfigurationReference()
     {
         var reference = ConfigurationReference();
-        var keys = Read("local.settings.sample.json").GetProperty("Values").EnumerateObject().Select(p => p.Name).ToList();
+        var keys = Read("functions/local.settings.sample.json").GetProperty("Values").EnumerateObject().Select(p => p.Name).ToList();
 
         Assert.NotEmpty(keys);
         foreach (var key in keys)
@@ -35,7 +35,7 @@ public sealed partial class SettingsFilesTests
     [Fact]
     public void TheLocalSampleRunsOnAzuriteWithTheDevelopmentSecretStore()
     {
-        var values = Read("local.settings.sample.json").GetProperty("Values");
+        var values = Read("functions/local.settings.sample.json").GetProperty("Values");
 
         Assert.Equal("UseDevelopmentStorage=true", values.GetProperty("AzureWebJobsStorage").GetString());
         Assert.Equal("UseDevelopmentStorage=true", values.GetProperty("Webhooks__Storage__ConnectionString").GetString());
@@ -46,7 +46,7 @@ public sealed partial class SettingsFilesTests
     [Fact]
     public void HostJsonPassesQueueTextThroughAndSetsTheLimitsTheAppReliesOn()
     {
-        var host = Read("host.json");
+        var host = Read("functions/host.json");
         var queues = host.GetProperty("extensions").GetProperty("queues");
         var durable = host.GetProperty("extensions").GetProperty("durableTask");
 
@@ -64,12 +64,16 @@ public sealed partial class SettingsFilesTests
     }
 
     [Fact]
-    public void TheFunctionsBuildCarriesBothSettingsFiles()
+    public void TheFunctionsBuildCarriesBothSettingsFilesFromBesideTheProject()
     {
+        // func start, run in functions/, looks for host.json and local.settings.json in that folder, as the templates keep them.
         var project = File.ReadAllText(InfraFiles.Full("functions/Webhooks.Functions.csproj"));
 
-        Assert.Contains(@"Include=""..\host.json""", project, StringComparison.Ordinal);
-        Assert.Contains(@"Include=""..\local.settings.sample.json""", project, StringComparison.Ordinal);
+        Assert.True(File.Exists(InfraFiles.Full("functions/host.json")), "functions/host.json is missing.");
+        Assert.True(File.Exists(InfraFiles.Full("functions/local.settings.sample.json")), "functions/local.settings.sample.json is missing.");
+        Assert.Contains(@"Update=""host.json""", project, StringComparison.Ordinal);
+        Assert.Contains(@"Update=""local.settings.json""", project, StringComparison.Ordinal);
+        Assert.Contains("local.settings.json", File.ReadAllLines(InfraFiles.Full(".gitignore")));
         Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, "host.json")), "host.json is not in the build output.");
         Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, "local.settings.sample.json")), "local.settings.sample.json is not in the build output.");
     }
