@@ -18,7 +18,8 @@ public sealed class StorageOperationCounter
 
     public void Reset() => counts.Clear();
 
-    public HttpPipelinePolicy PolicyFor(StorageService service) => new CountingPolicy(this, service);
+    /// <summary>A policy counting one client's requests; <paramref name="scope"/> prefixes their kinds (the Durable task hub's are <c>hub.</c>).</summary>
+    public HttpPipelinePolicy PolicyFor(StorageService service, string? scope = null) => new CountingPolicy(this, service, scope is null ? "" : scope + ".");
 
     private void Count(string kind) => counts.AddOrUpdate(kind, 1, (_, n) => n + 1);
 
@@ -26,6 +27,16 @@ public sealed class StorageOperationCounter
     public static string Classify(StorageService service, RequestMethod method, Uri uri)
     {
         var path = uri.AbsolutePath.TrimEnd('/');
+        if (service == StorageService.Blob)
+        {
+            // The Durable task hub's partition leases and large messages.
+            return uri.Query.Contains("comp=lease", StringComparison.OrdinalIgnoreCase) ? "blob.lease" : method.Method switch
+            {
+                "GET" or "HEAD" => "blob.read",
+                "PUT" => "blob.write",
+                _ => "blob.other",
+            };
+        }
         if (service == StorageService.Queue)
         {
             var messages = path.Contains("/messages", StringComparison.Ordinal);
@@ -55,10 +66,10 @@ public sealed class StorageOperationCounter
         };
     }
 
-    private sealed class CountingPolicy(StorageOperationCounter counter, StorageService service) : HttpPipelineSynchronousPolicy
+    private sealed class CountingPolicy(StorageOperationCounter counter, StorageService service, string prefix) : HttpPipelineSynchronousPolicy
     {
         public override void OnSendingRequest(HttpMessage message) =>
-            counter.Count(Classify(service, message.Request.Method, message.Request.Uri.ToUri()));
+            counter.Count(prefix + Classify(service, message.Request.Method, message.Request.Uri.ToUri()));
     }
 }
 
@@ -67,6 +78,7 @@ public enum StorageService
 {
     Table,
     Queue,
+    Blob,
 }
 
 /// <summary>Settings section <c>Webhooks:Diagnostics</c>.</summary>

@@ -1,3 +1,4 @@
+using Webhooks.Diagnostics;
 using Webhooks.Management;
 using Webhooks.Management.Http;
 using Webhooks.Model;

@@ -1,29 +1,13 @@
-using System.Reflection;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.AspNetCore.Routing.Template;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
+using Webhooks.FunctionsHostStandIn;
 
 namespace Webhooks.Tests.FunctionsHttp;
 
-/// <summary>One HTTP function of the Functions app: an HTTP method it answers, its route under <c>/api</c>, its key level.</summary>
-public sealed record HttpFunction(string Name, MethodInfo Method, string HttpMethod, string Route, AuthorizationLevel AuthLevel)
-{
-    /// <summary>The path template as the Functions host serves it (the host's route prefix is <c>api</c>, see host.json).</summary>
-    public string Path => "/api/" + Route;
-
-    public TemplateMatcher Matcher { get; } = new(TemplateParser.Parse("api/" + Route), new RouteValueDictionary());
-
-    public override string ToString() => $"{HttpMethod} {Path} ({Name})";
-}
-
 /// <summary>
-/// Runs the Functions app's HTTP functions in process, as the isolated worker's ASP.NET Core
-/// integration does: the route template picks the function, route values bind to parameters by
-/// name, the function's <see cref="IResult"/> is executed into the response. The request's
+/// Runs the Functions app's HTTP functions in process, bound and executed as the Functions host
+/// stand-in serves them (<see cref="HttpFunctions"/>), without a server in between. The request's
 /// services are the standalone app's container, so both hosts use the same library services,
 /// storage and JSON settings; no function key is needed (the Functions host checks it, not the function).
 /// </summary>
@@ -79,16 +63,7 @@ public sealed class FunctionsHttpHost(IServiceProvider services)
         using var responseBody = new MemoryStream();
         context.Response.Body = responseBody;
 
-        var instance = chosen.Method.IsStatic ? null : ActivatorUtilities.CreateInstance(services, chosen.Method.DeclaringType!);
-        var arguments = chosen.Method.GetParameters().Select(p => Bind(p, context, routeValues)).ToArray();
-        var returned = chosen.Method.Invoke(instance, BindingFlags.DoNotWrapExceptions, binder: null, arguments, culture: null);
-        var result = returned switch
-        {
-            IResult r => r,
-            Task<IResult> pending => await pending,
-            _ => throw new InvalidOperationException($"{chosen} returned {returned?.GetType().Name ?? "null"}, not an IResult."),
-        };
-        await result.ExecuteAsync(context);
+        await HttpFunctions.InvokeAsync(chosen, context, routeValues, Durable);
 
         var headers = context.Response.Headers;
         return new ApiAnswer(
@@ -99,32 +74,5 @@ public sealed class FunctionsHttpHost(IServiceProvider services)
             Encoding.UTF8.GetString(responseBody.ToArray()));
     }
 
-    private object? Bind(ParameterInfo parameter, HttpContext context, RouteValueDictionary routeValues)
-    {
-        if (parameter.ParameterType == typeof(HttpRequest))
-        {
-            return context.Request;
-        }
-        if (parameter.ParameterType == typeof(CancellationToken))
-        {
-            return context.RequestAborted;
-        }
-        if (parameter.ParameterType == typeof(DurableTaskClient))
-        {
-            return Durable;
-        }
-        if (parameter.ParameterType == typeof(string) && routeValues.TryGetValue(parameter.Name!, out var value))
-        {
-            return Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture);
-        }
-        throw new InvalidOperationException($"No binding for parameter {parameter.ParameterType.Name} {parameter.Name} of {parameter.Member.DeclaringType?.Name}.{parameter.Member.Name}.");
-    }
-
-    private static List<HttpFunction> Discover() =>
-        [.. typeof(Webhooks.Functions.Http.WebhookFunctions).Assembly.GetTypes()
-            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
-            .Select(m => (Method: m, Function: m.GetCustomAttribute<FunctionAttribute>(), Trigger: m.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).FirstOrDefault(a => a is not null)))
-            .Where(f => f.Function is not null && f.Trigger is not null)
-            .SelectMany(f => (f.Trigger!.Methods is { Length: > 0 } methods ? methods : ["*"])
-                .Select(verb => new HttpFunction(f.Function!.Name, f.Method, verb.ToUpperInvariant(), f.Trigger.Route ?? f.Function.Name, f.Trigger.AuthLevel)))];
+    private static List<HttpFunction> Discover() => [.. HttpFunctions.Of(FunctionCatalog.Of(typeof(Webhooks.Functions.Http.WebhookFunctions).Assembly))];
 }

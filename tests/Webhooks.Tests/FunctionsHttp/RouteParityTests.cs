@@ -58,8 +58,8 @@ public sealed class RouteParityTests(AzuriteFixture storage)
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
             .Count(m => m.GetParameters().Any(p => p.IsDefined(typeof(HttpTriggerAttribute))));
 
-        Assert.Equal(triggers, FunctionsHttpHost.Functions.Select(f => f.Method).Distinct().Count());
-        Assert.All(FunctionsHttpHost.Functions, f => Assert.NotNull(f.Method.GetCustomAttribute<FunctionAttribute>()));
+        Assert.Equal(triggers, FunctionsHttpHost.Functions.Select(f => f.Function.Method).Distinct().Count());
+        Assert.All(FunctionsHttpHost.Functions, f => Assert.NotNull(f.Function.Method.GetCustomAttribute<FunctionAttribute>()));
     }
 
     /// <summary>The standalone's API endpoints: method, canonical route and endpoint name; the OpenAPI document and its viewer are not part of the API.</summary>

@@ -8,29 +8,18 @@ using Webhooks.Storage;
 namespace Webhooks.Tests.Infrastructure;
 
 /// <summary>
-/// A delivery test's world: the standalone host (real clock, fast retry schedule) over Azurite, a
-/// loopback receiver, an API client and a fresh organization, with short helpers for the calls
-/// delivery tests make.
+/// A delivery test's world over one host: the host's API client, a loopback receiver and a fresh
+/// organization, with short helpers for the calls delivery tests make. <see cref="DeliveryHarness"/>
+/// runs it on the standalone host; <c>StandInHarness</c> on the Functions host stand-in.
 /// </summary>
-public sealed class DeliveryHarness : IAsyncDisposable
+public abstract class DeliveryWorld(HttpClient api, LoopbackReceiver receiver, IServiceProvider services) : IAsyncDisposable
 {
-    private DeliveryHarness(PipelineApp app, LoopbackReceiver receiver)
-    {
-        App = app;
-        Receiver = receiver;
-        Api = app.CreateApiClient();
-    }
-
-    public PipelineApp App { get; }
-    public LoopbackReceiver Receiver { get; }
-    public HttpClient Api { get; }
+    public LoopbackReceiver Receiver { get; } = receiver;
+    public HttpClient Api { get; } = api;
     public string Org { get; } = ApiCalls.NewOrganization();
 
-    public static async Task<DeliveryHarness> StartAsync(AzuriteFixture storage, params (string Key, string? Value)[] settings)
-    {
-        var receiver = await LoopbackReceiver.StartAsync();
-        return new DeliveryHarness(new PipelineApp(storage, settings: DeliveryTestSettings.With(settings), realClock: true), receiver);
-    }
+    /// <summary>The host's container (its stores), for reading what the API does not show.</summary>
+    protected IServiceProvider HostServices { get; } = services;
 
     /// <summary>Creates a generic webhook pointing at the receiver; returns its id and signing secret.</summary>
     public async Task<(string Id, string Secret)> CreateGenericAsync(object? events = null, object? projects = null, string? path = null)
@@ -90,17 +79,36 @@ public sealed class DeliveryHarness : IAsyncDisposable
 
     /// <summary>The webhook as stored, with the columns the API does not show (failure streak, last success).</summary>
     public Task<Webhook?> StoredWebhookAsync(string webhookId) =>
-        App.Services.GetRequiredService<WebhookStore>().GetAsync(Org, webhookId, CancellationToken.None);
+        HostServices.GetRequiredService<WebhookStore>().GetAsync(Org, webhookId, CancellationToken.None);
 
     /// <summary>The requests the receiver got on <paramref name="path"/>, in arrival order.</summary>
     public IReadOnlyList<ReceivedRequest> ReceivedOn(string path) => [.. Receiver.Received.Where(r => r.Path == path).OrderBy(r => r.At)];
 
-    /// <summary>The app's warnings and errors, to explain a failure.</summary>
-    public string Problems() => string.Join("\n", App.Logs.GetSnapshot()
+    /// <summary>The host's warnings and errors, to explain a failure.</summary>
+    public abstract string Problems();
+
+    public abstract ValueTask DisposeAsync();
+}
+
+/// <summary>A delivery test's world on the standalone host (real clock, fast retry schedule) over Azurite.</summary>
+public sealed class DeliveryHarness : DeliveryWorld
+{
+    private DeliveryHarness(PipelineApp app, LoopbackReceiver receiver)
+        : base(app.CreateApiClient(), receiver, app.Services) => App = app;
+
+    public PipelineApp App { get; }
+
+    public static async Task<DeliveryHarness> StartAsync(AzuriteFixture storage, params (string Key, string? Value)[] settings)
+    {
+        var receiver = await LoopbackReceiver.StartAsync();
+        return new DeliveryHarness(new PipelineApp(storage, settings: DeliveryTestSettings.With(settings), realClock: true), receiver);
+    }
+
+    public override string Problems() => string.Join("\n", App.Logs.GetSnapshot()
         .Where(r => r.Level >= Microsoft.Extensions.Logging.LogLevel.Warning)
         .Select(r => $"{r.Level} {r.Category}: {r.Message} {r.Exception}"));
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         Api.Dispose();
         await App.DisposeAsync();

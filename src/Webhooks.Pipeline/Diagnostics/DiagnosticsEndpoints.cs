@@ -1,12 +1,15 @@
 using System.Diagnostics;
-using Webhooks.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
-namespace Webhooks.Standalone.Api;
+namespace Webhooks.Diagnostics;
 
 /// <summary>
-/// <c>GET /api/diagnostics</c> (with the API key): storage operations by kind since the last reset,
-/// and the process's memory. Only when <c>Webhooks:Diagnostics:CountStorageOperations</c> is on;
-/// benchmarks read it.
+/// <c>GET /api/diagnostics</c>: storage operations by kind since the last reset, and the process's
+/// memory. Only when <c>Webhooks:Diagnostics:CountStorageOperations</c> is on; benchmarks read it from
+/// the standalone host (behind its API key) and from the Functions host stand-in.
 /// </summary>
 public static class DiagnosticsEndpoints
 {
