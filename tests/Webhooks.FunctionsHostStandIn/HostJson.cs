@@ -41,6 +41,8 @@ public sealed record HostJson(QueueTriggerSettings Queues, DurableTaskSettings D
                 MaxQueuePollingInterval: Time(storage, "maxQueuePollingInterval", TimeSpan.FromSeconds(30)),
                 ControlQueueBatchSize: Int(storage, "controlQueueBatchSize", 32),
                 ControlQueueBufferThreshold: Int(storage, "controlQueueBufferThreshold", 128),
+                ControlQueueVisibilityTimeout: Time(storage, "controlQueueVisibilityTimeout", TimeSpan.FromMinutes(5)),
+                WorkItemQueueVisibilityTimeout: Time(storage, "workItemQueueVisibilityTimeout", TimeSpan.FromMinutes(5)),
                 MaxConcurrentActivityFunctions: Int(durable, "maxConcurrentActivityFunctions", 10 * Environment.ProcessorCount),
                 MaxConcurrentOrchestratorFunctions: Int(durable, "maxConcurrentOrchestratorFunctions", 10 * Environment.ProcessorCount),
                 ExtendedSessionsEnabled: Bool(durable, "extendedSessionsEnabled")),
@@ -73,6 +75,8 @@ public sealed record DurableTaskSettings(
     TimeSpan MaxQueuePollingInterval,
     int ControlQueueBatchSize,
     int ControlQueueBufferThreshold,
+    TimeSpan ControlQueueVisibilityTimeout,
+    TimeSpan WorkItemQueueVisibilityTimeout,
     int MaxConcurrentActivityFunctions,
     int MaxConcurrentOrchestratorFunctions,
     bool ExtendedSessionsEnabled);

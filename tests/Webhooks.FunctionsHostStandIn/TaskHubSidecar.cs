@@ -7,6 +7,7 @@ using DurableTask.AzureStorage;
 using DurableTask.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+using Microsoft.Extensions.Options;
 using Webhooks.Diagnostics;
 
 namespace Webhooks.FunctionsHostStandIn;
@@ -52,6 +53,8 @@ public sealed class TaskHubSidecar : IAsyncDisposable
             MaxQueuePollingInterval = settings.MaxQueuePollingInterval,
             ControlQueueBatchSize = settings.ControlQueueBatchSize,
             ControlQueueBufferThreshold = settings.ControlQueueBufferThreshold,
+            ControlQueueVisibilityTimeout = settings.ControlQueueVisibilityTimeout,
+            WorkItemQueueVisibilityTimeout = settings.WorkItemQueueVisibilityTimeout,
             MaxConcurrentTaskActivityWorkItems = settings.MaxConcurrentActivityFunctions,
             MaxConcurrentTaskOrchestrationWorkItems = settings.MaxConcurrentOrchestratorFunctions,
             ExtendedSessionsEnabled = settings.ExtendedSessionsEnabled,
@@ -67,11 +70,10 @@ public sealed class TaskHubSidecar : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2));
-        builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddGrpc();
-        builder.Services.AddSingleton<IOrchestrationService>(service);
-        builder.Services.AddSingleton<IOrchestrationServiceClient>(service);
-        builder.Services.AddSingleton<TaskHubGrpcServer>();
+        // The gRPC server logs through the worker app's logging; the sidecar's own web host stays silent.
+        builder.Services.AddSingleton(services => new TaskHubGrpcServer(
+            services.GetRequiredService<IHostApplicationLifetime>(), loggerFactory, service, service, services.GetRequiredService<IOptions<TaskHubGrpcServerOptions>>()));
         var app = builder.Build();
         app.MapGrpcService<TaskHubGrpcServer>();
         await app.StartAsync(cancellationToken);

@@ -5,8 +5,8 @@ using System.Text.RegularExpressions;
 namespace Webhooks.Standalone.LocalDevelopment;
 
 /// <summary>
-/// The standalone host as a real child process (the build output next to the caller's), so tests
-/// and benchmarks can kill it the hard way (SIGKILL, no shutdown code runs) and start another one.
+/// A host as a real child process (the standalone host by default; any host built next to the caller),
+/// so tests and benchmarks can kill it the hard way (SIGKILL, no shutdown code runs) and start another one.
 /// </summary>
 public sealed partial class HostProcess : IAsyncDisposable
 {
@@ -26,8 +26,8 @@ public sealed partial class HostProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the host with <paramref name="settings"/> (configuration keys) on a free loopback port.</summary>
-    public static HostProcess Start(IReadOnlyDictionary<string, string> settings, string environment = "Testing")
+    /// <summary>Starts the host <paramref name="assembly"/> (in the caller's output folder) with <paramref name="settings"/> (configuration keys) on a free loopback port.</summary>
+    public static HostProcess Start(IReadOnlyDictionary<string, string> settings, string environment = "Testing", string assembly = "Webhooks.Standalone.dll")
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -36,7 +36,7 @@ public sealed partial class HostProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Webhooks.Standalone.dll"));
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, assembly));
         start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         start.Environment["DOTNET_NOLOGO"] = "1";
