@@ -16,10 +16,10 @@ param environmentName string
 })
 param location string
 
-@description('Object id of the person (or CI service principal) running azd: given rights to publish events, read the tables and manage secrets. Empty: none.')
+@description('Object id of the principal running azd, a person or a CI service principal (azd fills it from its sign-in): given rights to publish events, read the tables and manage secrets. Empty: none.')
 param principalId string = ''
 
-@description('Whether principalId is a person or a service principal.')
+@description('What principalId is. azd 1.17.2 and later fill it from their sign-in (ServicePrincipal when signed in with a client id, User otherwise); azure.yaml requires such an azd.')
 @allowed(['User', 'ServicePrincipal'])
 param principalType string = 'User'
 
@@ -112,8 +112,8 @@ module rbac 'app/rbac.bicep' = {
     keyVaultName: keyVaultName
     applicationInsightsName: applicationInsightsName
     identityName: identityName
-    userPrincipalId: principalId
-    userPrincipalType: principalType
+    deployerPrincipalId: principalId
+    deployerPrincipalType: principalType
   }
   // The names above are plain strings: the resources they name must exist first.
   dependsOn: [identity, storage, keyVault, monitoring]

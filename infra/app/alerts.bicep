@@ -98,6 +98,10 @@ AppMetrics
   }
 }
 
+// The failure rate is judged over one window: the rule's windowSize (aggregation granularity) and the query's bin
+// are this one value, so the rate, the minimum and the alert all speak of the same attempts.
+var failureWindowMinutes = 15
+
 resource deliveryFailures 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
   name: '${namePrefix}delivery-failure-rate'
   location: location
@@ -105,29 +109,36 @@ resource deliveryFailures 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = 
   kind: 'LogAlert'
   properties: {
     displayName: 'Webhook deliveries failing at a high rate'
-    description: 'More than ${failureRatePercent}% of at least ${minimumAttempts} delivery attempts in 15 minutes failed or got no response (webhooks.delivery.attempts by result). One bad endpoint can do this; many at once points at the pipeline or its network.'
+    description: 'More than ${failureRatePercent}% of at least ${minimumAttempts} delivery attempts in ${failureWindowMinutes} minutes failed or got no response (webhooks.delivery.attempts by result). One bad endpoint can do this; many at once points at the pipeline or its network.'
     severity: 2
     enabled: true
     scopes: [workspaceId]
     evaluationFrequency: 'PT5M'
-    windowSize: 'PT15M'
+    windowSize: 'PT${failureWindowMinutes}M'
     skipQueryValidation: true
     autoMitigate: true
     criteria: {
       allOf: [
         {
-          // Multi-line strings do not interpolate: the minimum goes in with format.
+          // A rate cannot be aggregated from per-row rates: attempts and failures are summed per window bin first,
+          // and the rate is taken only where the bin holds enough attempts. The alert service runs bin() as bin_at()
+          // with a fixed point it sets at run time (Azure Monitor docs, "aggregation granularity"), so an evaluation
+          // judges one whole window rather than two clock-aligned parts. Multi-line strings do not interpolate: the
+          // values go in with format.
           query: format(
             '''
 AppMetrics
 | where Name == "webhooks.delivery.attempts"
 | extend Result = tostring(Properties["result"])
-| summarize Attempts = sum(Sum), Failed = sumif(Sum, Result != "success")
+| summarize Attempts = sum(Sum), Failed = sumif(Sum, Result != "success") by bin(TimeGenerated, {1}m)
 | where Attempts >= {0}
 | extend FailurePercent = 100.0 * Failed / Attempts
+| project TimeGenerated, FailurePercent
 ''',
-            minimumAttempts
+            minimumAttempts,
+            failureWindowMinutes
           )
+          // One row per window bin: Maximum is that bin's rate (a percentage is never summed across bins).
           timeAggregation: 'Maximum'
           metricMeasureColumn: 'FailurePercent'
           operator: 'GreaterThan'

@@ -1,4 +1,4 @@
-metadata description = 'Role assignments: what the function app\'s identity needs to run, and what the deploying user needs to publish events and look inside. Each is named by guid(scope, principal or identity, role), so a redeployment finds it again.'
+metadata description = 'Role assignments: what the function app\'s identity needs to run, and what the deploying principal (a person, or a CI service principal) needs to publish events and look inside. Each is named by guid(scope, principal or identity, role), so a redeployment finds it again.'
 
 @description('Name of the storage account.')
 param storageAccountName string
@@ -12,12 +12,12 @@ param applicationInsightsName string
 @description('Name of the function app\'s user-assigned identity.')
 param identityName string
 
-@description('Principal id of the deploying user (azd\'s AZURE_PRINCIPAL_ID). Empty: no assignments for a person.')
-param userPrincipalId string = ''
+@description('Object id of the principal running the deployment (azd\'s AZURE_PRINCIPAL_ID): a person, or a CI service principal. Empty: no assignments for it.')
+param deployerPrincipalId string = ''
 
-@description('Whether userPrincipalId is a person or a service principal (a CI pipeline).')
+@description('What deployerPrincipalId is (azd\'s AZURE_PRINCIPAL_TYPE). Azure refuses an assignment whose type does not match the principal.')
 @allowed(['User', 'ServicePrincipal'])
-param userPrincipalType string = 'User'
+param deployerPrincipalType string = 'User'
 
 // Built-in role definition ids.
 var roles = {
@@ -34,10 +34,10 @@ var roles = {
 // signing secrets written, read and deleted; telemetry sent with Entra authentication.
 var storageRolesOfApp = [roles.storageBlobDataOwner, roles.storageQueueDataContributor, roles.storageTableDataContributor]
 
-// The deploying user: publish events, read tables and queues, look at the package and the secrets.
-var storageRolesOfUser = [roles.storageBlobDataContributor, roles.storageQueueDataContributor, roles.storageTableDataContributor]
+// The deploying principal: publish events, read tables and queues, look at the package and the secrets.
+var storageRolesOfDeployer = [roles.storageBlobDataContributor, roles.storageQueueDataContributor, roles.storageTableDataContributor]
 
-var hasUser = !empty(userPrincipalId)
+var hasDeployer = !empty(deployerPrincipalId)
 
 // Assignments for the identity are named by its resource id, known before deployment; its principal id is not.
 var identityPrincipalId = identity.properties.principalId
@@ -90,24 +90,24 @@ resource appTelemetryRole 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   }
 }
 
-resource userStorageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
-  for role in storageRolesOfUser: if (hasUser) {
-    name: guid(storage.id, userPrincipalId, role)
+resource deployerStorageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for role in storageRolesOfDeployer: if (hasDeployer) {
+    name: guid(storage.id, deployerPrincipalId, role)
     scope: storage
     properties: {
-      principalId: userPrincipalId
-      principalType: userPrincipalType
+      principalId: deployerPrincipalId
+      principalType: deployerPrincipalType
       roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role)
     }
   }
 ]
 
-resource userSecretsRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (hasUser) {
-  name: guid(vault.id, userPrincipalId, roles.keyVaultSecretsOfficer)
+resource deployerSecretsRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (hasDeployer) {
+  name: guid(vault.id, deployerPrincipalId, roles.keyVaultSecretsOfficer)
   scope: vault
   properties: {
-    principalId: userPrincipalId
-    principalType: userPrincipalType
+    principalId: deployerPrincipalId
+    principalType: deployerPrincipalType
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsOfficer)
   }
 }

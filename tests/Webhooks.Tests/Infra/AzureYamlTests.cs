@@ -1,10 +1,11 @@
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using YamlDotNet.RepresentationModel;
 
 namespace Webhooks.Tests.Infra;
 
 /// <summary>azure.yaml, the file azd up starts from: the Functions project as service "api" and the Bicep it provisions.</summary>
-public sealed class AzureYamlTests
+public sealed partial class AzureYamlTests
 {
     [Fact]
     public void TheApiServiceDeploysTheFunctionsProjectAsAFunctionApp()
@@ -45,6 +46,18 @@ public sealed class AzureYamlTests
         Assert.NotEqual("Never", (string?)hostJson.Attribute("CopyToPublishDirectory") ?? "Never");
     }
 
+    [Fact]
+    public void TheProjectRequiresAnAzdThatFillsThePrincipalTypeFromItsSignIn()
+    {
+        // azd 1.17.2 and later substitute AZURE_PRINCIPAL_TYPE in main.parameters.json from how they signed in (1.17.1
+        // could not when delegating to az); an older one would leave a CI service principal's role assignments typed User.
+        var range = Scalar(Mapping(Load(), "requiredVersions"), "azd");
+        var minimum = MinimumVersion().Match(range);
+
+        Assert.True(minimum.Success, $"requiredVersions.azd is '{range}'; expected a lower bound such as '>= 1.17.2'.");
+        Assert.True(Version.Parse(minimum.Groups[1].Value) >= new Version(1, 17, 2), $"requiredVersions.azd '{range}' admits an azd that does not fill AZURE_PRINCIPAL_TYPE.");
+    }
+
     private static YamlMappingNode Load()
     {
         var yaml = new YamlStream();
@@ -58,4 +71,7 @@ public sealed class AzureYamlTests
 
     private static string Scalar(YamlMappingNode node, string key) =>
         Assert.IsType<YamlScalarNode>(node.Children[new YamlScalarNode(key)]).Value ?? "";
+
+    [GeneratedRegex(@"^>=\s*(\d+\.\d+\.\d+)$")]
+    private static partial Regex MinimumVersion();
 }

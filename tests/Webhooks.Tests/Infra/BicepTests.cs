@@ -54,7 +54,7 @@ public sealed partial class BicepTests
     [Fact]
     public async Task TheParametersFileSetsOnlyParametersOfMainAndEveryOneWithoutADefault()
     {
-        using var template = await BuildAsync("infra/main.bicep");
+        using var template = await ArmTemplates.BuildAsync("infra/main.bicep");
         var declared = template.RootElement.GetProperty("parameters").EnumerateObject().ToDictionary(p => p.Name, p => p.Value);
         using var parametersFile = JsonDocument.Parse(await File.ReadAllTextAsync(InfraFiles.Full("infra/main.parameters.json")));
         var given = parametersFile.RootElement.GetProperty("parameters").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetProperty("value").GetString());
@@ -70,7 +70,7 @@ public sealed partial class BicepTests
     [Fact]
     public async Task MainOutputsWhatAzdAndTheDeployGuideUse()
     {
-        using var template = await BuildAsync("infra/main.bicep");
+        using var template = await ArmTemplates.BuildAsync("infra/main.bicep");
         var outputs = template.RootElement.GetProperty("outputs").EnumerateObject().Select(o => o.Name).ToHashSet();
 
         string[] expected =
@@ -84,7 +84,7 @@ public sealed partial class BicepTests
     [Fact]
     public async Task TheFunctionAppGetsEverySettingTheAppReadsInAzureAndNoneThatFlexRefusesOrThatWouldWeakenIt()
     {
-        using var template = await BuildAsync("infra/app/api.bicep");
+        using var template = await ArmTemplates.BuildAsync("infra/app/api.bicep");
         var settings = template.RootElement.GetProperty("variables").GetProperty("appSettings").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ToString());
 
         string[] required =
@@ -114,13 +114,6 @@ public sealed partial class BicepTests
         Assert.NotEmpty(bound);
         Assert.All(bound, name => Assert.DoesNotContain(":", name, StringComparison.Ordinal));
         Assert.Empty(bound.Except(settings.Keys));
-    }
-
-    private static async Task<JsonDocument> BuildAsync(string file)
-    {
-        var run = await BicepCli.RunAsync("build", InfraFiles.Full(file), "--stdout", "--no-restore");
-        Assert.True(run.ExitCode == 0, run.Output);
-        return JsonDocument.Parse(run.Stdout);
     }
 
     private static void AssertClean(string command, BicepRun run)
