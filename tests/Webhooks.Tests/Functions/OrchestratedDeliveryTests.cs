@@ -29,9 +29,11 @@ public sealed class OrchestratedDeliveryTests(AzuriteFixture storage)
         return Assert.IsType<DeliveryTicket>(Assert.Single(client.Scheduled).Input);
     }
 
-    private static async Task<RecordingOrchestrationContext> RunAsync(DeliveryHarness h, string eventId)
+    private static async Task<RecordingOrchestrationContext> RunAsync(DeliveryHarness h, string eventId) => await OrchestrateAsync(h, await FanOutAsync(h, eventId));
+
+    /// <summary>Runs the orchestrator over the real activities, its timers firing at once.</summary>
+    private static async Task<RecordingOrchestrationContext> OrchestrateAsync(DeliveryHarness h, DeliveryTicket ticket)
     {
-        var ticket = await FanOutAsync(h, eventId);
         var activities = ActivatorUtilities.CreateInstance<DeliveryActivities>(h.App.Services);
         var context = new RecordingOrchestrationContext(ticket, async (name, input) => name switch
         {
@@ -166,5 +168,25 @@ public sealed class OrchestratedDeliveryTests(AzuriteFixture storage)
 
         Assert.Equal(new DeliveryEnd(true, null), end);
         Assert.Equal("succeeded", (await h.DeliveryAsync(webhook, ticket.DeliveryId)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task ARestartedOrchestrationResumesAfterTheRecordedAttemptWithoutPostingItAgain()
+    {
+        await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Driver:Enabled", "false"));
+        h.Receiver.Respond = LoopbackReceiver.FirstThen(LoopbackReceiver.Status(500), LoopbackReceiver.Status(200));
+        var (webhook, _) = await h.CreateGenericAsync();
+        var ticket = await FanOutAsync(h, "evt_restarted");
+        // The first instance recorded attempt 1 and then ended without going on (failed, terminated).
+        await ActivatorUtilities.CreateInstance<DeliveryActivities>(h.App.Services).AttemptDelivery(new AttemptRequest(ticket, 1), CancellationToken.None);
+
+        var restarted = await OrchestrateAsync(h, ticket);
+
+        Assert.Equal(2, h.ReceivedOn("/hook").Count);
+        Assert.Equal(3, restarted.Calls.Count);
+        Assert.Contains("\"attempt\":2", restarted.Calls[^1].Input, StringComparison.Ordinal);
+        var delivery = await h.DeliveryAsync(webhook, ticket.DeliveryId);
+        Assert.Equal("succeeded", delivery.GetProperty("status").GetString());
+        Assert.Equal(2, delivery.GetProperty("attempts").GetArrayLength());
     }
 }
