@@ -3,14 +3,17 @@ using Webhooks.Delivery;
 
 namespace Webhooks.Functions.Deliveries;
 
-/// <summary>The orchestration's activities: one attempt, and the conclusion (history, auto-disable), each one library call.</summary>
+/// <summary>
+/// The orchestration's activities, each one library call: an attempt (send, decide, record and
+/// conclude in one), and a conclusion for a run whose attempt activity failed on its last attempt.
+/// </summary>
 public sealed class DeliveryActivities(DeliveryAttempts attempts)
 {
     [Function(nameof(AttemptDelivery))]
-    public Task<AttemptOutcome> AttemptDelivery([ActivityTrigger] AttemptRequest request, CancellationToken cancellationToken) =>
-        attempts.AttemptAsync(request.Ticket.Key, request.Ticket.Run, request.Attempt, cancellationToken);
+    public Task<AttemptResult> AttemptDelivery([ActivityTrigger] AttemptRequest request, CancellationToken cancellationToken) =>
+        attempts.AttemptAsync(request, cancellationToken);
 
     [Function(nameof(ConcludeDelivery))]
-    public Task ConcludeDelivery([ActivityTrigger] ConclusionRequest request, CancellationToken cancellationToken) =>
-        attempts.ConcludeAsync(request.Ticket.Key, request.Ticket.Run, request.End, cancellationToken);
+    public Task<DeliveryEnd?> ConcludeDelivery([ActivityTrigger] ConclusionRequest request, CancellationToken cancellationToken) =>
+        attempts.ConcludeAsync(request, cancellationToken);
 }

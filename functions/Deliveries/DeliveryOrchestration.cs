@@ -7,13 +7,14 @@ namespace Webhooks.Functions.Deliveries;
 
 /// <summary>
 /// One orchestration per delivery run: the library's <see cref="DeliveryWorkflow"/> on Durable's
-/// activities, timers and replay-safe clock. Its input and outputs hold ids, the retry policy and
-/// attempt outcomes only: never a secret or the payload.
+/// activities, timers and replay-safe clock: one activity per attempt, a timer between attempts.
+/// Its input and outputs hold ids, the retry policy, status codes and times only: never a secret
+/// or the payload. It returns how the run ended, or null when a newer run took over.
 /// </summary>
 public static class DeliveryOrchestration
 {
     [Function(nameof(DeliverWebhook))]
-    public static Task<DeliveryEnd> DeliverWebhook([OrchestrationTrigger] TaskOrchestrationContext context) =>
+    public static Task<DeliveryEnd?> DeliverWebhook([OrchestrationTrigger] TaskOrchestrationContext context) =>
         DeliveryWorkflow.RunAsync(context.GetInput<DeliveryTicket>() ?? throw new InvalidOperationException("The orchestration has no ticket."), new DurableSteps(context));
 
     /// <summary>The workflow's steps on Durable: activities retried on infrastructure errors, durable timers, the orchestration's clock.</summary>
@@ -24,13 +25,13 @@ public static class DeliveryOrchestration
 
         public DateTimeOffset Now => new(DateTime.SpecifyKind(context.CurrentUtcDateTime, DateTimeKind.Utc));
 
-        public Task<AttemptOutcome> AttemptAsync(AttemptRequest request) =>
-            context.CallActivityAsync<AttemptOutcome>(nameof(DeliveryActivities.AttemptDelivery), request, Retried);
+        public Task<AttemptResult> AttemptAsync(AttemptRequest request) =>
+            context.CallActivityAsync<AttemptResult>(nameof(DeliveryActivities.AttemptDelivery), request, Retried);
 
         public Task WaitUntilAsync(DateTimeOffset until) => context.CreateTimer(until.UtcDateTime, CancellationToken.None);
 
-        public Task ConcludeAsync(ConclusionRequest request) =>
-            context.CallActivityAsync(nameof(DeliveryActivities.ConcludeDelivery), request, Retried);
+        public Task<DeliveryEnd?> ConcludeAsync(ConclusionRequest request) =>
+            context.CallActivityAsync<DeliveryEnd?>(nameof(DeliveryActivities.ConcludeDelivery), request, Retried);
 
         public void Report(DeliveryRunStatus status) => context.SetCustomStatus(status);
     }

@@ -12,9 +12,15 @@ public static class DurableScheduler
 
     private sealed class DurableClientAdapter(DurableTaskClient client) : IOrchestrationClient
     {
-        public async Task<bool> ExistsAsync(string instanceId, CancellationToken cancellationToken) =>
-            await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken) is not null;
+        public async Task<OrchestrationState> GetStateAsync(string instanceId, CancellationToken cancellationToken) =>
+            (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken))?.RuntimeStatus switch
+            {
+                null => OrchestrationState.Absent,
+                OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated => OrchestrationState.Ended,
+                _ => OrchestrationState.Running,
+            };
 
+        // Durable replaces a completed, failed or terminated instance of the same id by default (OverridableExistingInstanceStates).
         public Task StartAsync(DeliveryTicket ticket, CancellationToken cancellationToken) =>
             client.ScheduleNewOrchestrationInstanceAsync(nameof(DeliveryOrchestration.DeliverWebhook), ticket, new Microsoft.DurableTask.StartOrchestrationOptions(ticket.InstanceId), cancellationToken);
     }

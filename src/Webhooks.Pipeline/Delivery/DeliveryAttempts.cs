@@ -32,12 +32,105 @@ public sealed partial class DeliveryAttempts(
     /// applies the conclusion. Returns the decision, or null when another runner changed the
     /// delivery first (this attempt is then not recorded).
     /// </summary>
-    public async Task<DeliveryDecision?> RunNextAsync(DeliveryRecord delivery, Webhook? webhook, WebhookEvent? e, string? scheduledBy, CancellationToken cancellationToken)
+    public async Task<DeliveryDecision?> RunNextAsync(DeliveryRecord delivery, Webhook? webhook, WebhookEvent? e, string? scheduledBy, CancellationToken cancellationToken) =>
+        (await RunAsync(delivery, delivery.RunAttempt + 1, webhook, e, policy.Value, scheduledBy, cancellationToken))?.Decision;
+
+    /// <summary>
+    /// For an orchestrator (the Durable path): attempt <see cref="AttemptRequest.Attempt"/> of the
+    /// ticket's run, exactly as <see cref="RunNextAsync"/> runs one (send, decide with the run's own
+    /// policy, record attempt and new state in one conditional write, apply the conclusion), so a
+    /// run that ends on an attempt needs no other activity. Safe to retry: an attempt already
+    /// recorded (the row is at this run and at or past this attempt, or concluded in this run) is
+    /// not sent again; its recorded result is returned and its conclusion applied again. A run
+    /// superseded by a resend, or a delivery deleted with its webhook, sends nothing.
+    /// </summary>
+    public async Task<AttemptResult> AttemptAsync(AttemptRequest request, CancellationToken cancellationToken)
     {
-        var runAttempt = delivery.RunAttempt + 1;
+        var (ticket, runAttempt) = (request.Ticket, request.Attempt);
+        var delivery = await deliveries.GetAsync(ticket.Key, cancellationToken);
+        if (await RecordedAsync(delivery, ticket.Run, runAttempt, cancellationToken) is { } recorded)
+        {
+            return recorded;
+        }
+        var webhook = await webhooks.GetAsync(ticket.OrganizationId, ticket.WebhookId, cancellationToken);
+        if (await RunAsync(delivery!, runAttempt, webhook, null, ticket.Policy.ToPolicy(), null, cancellationToken) is { } attempted)
+        {
+            return AttemptResult.Of(attempted.StatusCode, attempted.Decision);
+        }
+        // Another writer changed the row while this attempt ran: a resend, or a duplicate execution of
+        // this activity that recorded the attempt first. What the row says now is the answer.
+        return await RecordedAsync(await deliveries.GetAsync(ticket.Key, cancellationToken), ticket.Run, runAttempt, cancellationToken)
+            ?? throw new ConcurrencyConflictException($"Delivery {ticket.DeliveryId} changed while attempt {runAttempt} ran, and the change recorded nothing of it.");
+    }
+
+    /// <summary>
+    /// For an orchestrator whose attempt activity itself failed on the run's last attempt: records how
+    /// the run ended and applies the conclusion (history, auto-disable). Returns how the run ended as
+    /// recorded (an earlier conclusion of this run wins, and is applied again), or null when a newer
+    /// run or the delivery's deletion took over.
+    /// </summary>
+    public async Task<DeliveryEnd?> ConcludeAsync(ConclusionRequest request, CancellationToken cancellationToken)
+    {
+        var ticket = request.Ticket;
+        var delivery = await deliveries.GetAsync(ticket.Key, cancellationToken);
+        if (await SettledAsync(delivery, ticket.Run, cancellationToken) is { } settled)
+        {
+            return settled.End;
+        }
+        var concluded = DeliveryProgress.After(delivery!, null, request.End.ToDecision(), clock.GetUtcNow());
+        if (await deliveries.TryWriteAsync(concluded, null, cancellationToken) is { } written)
+        {
+            await conclusions.ApplyAsync(written, cancellationToken);
+            return request.End;
+        }
+        LogLostRace(delivery!.DeliveryId, delivery.RunAttempt);
+        return (await SettledAsync(await deliveries.GetAsync(ticket.Key, cancellationToken), ticket.Run, cancellationToken)
+            ?? throw new ConcurrencyConflictException($"Delivery {ticket.DeliveryId} changed while its run {ticket.Run} was being concluded, and is still pending.")).End;
+    }
+
+    /// <summary>
+    /// What the row already says about attempt <paramref name="runAttempt"/> of run <paramref name="run"/>:
+    /// the run is over, or the attempt is recorded and a later one is due; null when the attempt is still to be made.
+    /// </summary>
+    private async Task<AttemptResult?> RecordedAsync(DeliveryRecord? delivery, int run, int runAttempt, CancellationToken cancellationToken)
+    {
+        if (await SettledAsync(delivery, run, cancellationToken) is { } settled)
+        {
+            return settled;
+        }
+        if (delivery!.RunAttempt < runAttempt)
+        {
+            return null;
+        }
+        LogAlreadyRecorded(delivery.DeliveryId, run, runAttempt);
+        return AttemptResult.Waiting(delivery.LastStatusCode, delivery.NextAttemptAt ?? clock.GetUtcNow(), delivery.RunAttempt + 1);
+    }
+
+    /// <summary>
+    /// Whether run <paramref name="run"/> is over for its runner: superseded (a newer run, or the
+    /// delivery deleted), or concluded, whose conclusion is then applied again in case the runner that
+    /// recorded it stopped before it had; null while the run is pending.
+    /// </summary>
+    private async Task<AttemptResult?> SettledAsync(DeliveryRecord? delivery, int run, CancellationToken cancellationToken)
+    {
+        if (delivery is null || delivery.Run != run)
+        {
+            return AttemptResult.Superseded;
+        }
+        if (!delivery.IsConcluded)
+        {
+            return null;
+        }
+        await conclusions.ApplyAgainAsync(delivery, cancellationToken);
+        return AttemptResult.Ended(delivery.LastStatusCode, DeliveryProgress.EndOf(delivery));
+    }
+
+    /// <summary>The one attempt path of both drivers: send, decide, record attempt and state in one conditional write, apply the conclusion.</summary>
+    private async Task<Attempted?> RunAsync(DeliveryRecord delivery, int runAttempt, Webhook? webhook, WebhookEvent? e, RetryPolicy retry, string? scheduledBy, CancellationToken cancellationToken)
+    {
         var (attempt, outcome) = await SendAsync(delivery, webhook, e, runAttempt, cancellationToken);
         var now = clock.GetUtcNow();
-        var decision = DeliveryDecisions.Next(policy.Value, delivery.DeliveryId, runAttempt, outcome, now);
+        var decision = DeliveryDecisions.Next(retry, delivery.DeliveryId, runAttempt, outcome, now);
         var updated = DeliveryProgress.After(delivery, attempt, decision, now) with { ScheduledBy = scheduledBy, LeaseOwner = null, LeaseUntil = null };
         var written = await deliveries.TryWriteAsync(updated, attempt, cancellationToken);
         if (written is null)
@@ -47,49 +140,10 @@ public sealed partial class DeliveryAttempts(
         }
         LogAttempted(delivery.DeliveryId, delivery.WebhookId, runAttempt, outcome.StatusCode, decision.GetType().Name);
         await conclusions.ApplyAsync(written, cancellationToken);
-        return decision;
+        return new Attempted(outcome.StatusCode, decision);
     }
 
-    /// <summary>
-    /// For an orchestrator, which decides itself: runs attempt <paramref name="runAttempt"/> of run
-    /// <paramref name="run"/> and records it without a decision. A run superseded by a resend, or a
-    /// delivery deleted with its webhook, sends nothing.
-    /// </summary>
-    public async Task<AttemptOutcome> AttemptAsync(DeliveryKey key, int run, int runAttempt, CancellationToken cancellationToken)
-    {
-        var delivery = await deliveries.GetAsync(key, cancellationToken);
-        if (delivery is null || delivery.Run != run || delivery.IsConcluded)
-        {
-            return AttemptOutcome.Unavailable(delivery is null ? "The delivery no longer exists." : "The run was superseded.");
-        }
-        var webhook = await webhooks.GetAsync(key.OrganizationId, key.WebhookId, cancellationToken);
-        var (attempt, outcome) = await SendAsync(delivery, webhook, null, runAttempt, cancellationToken);
-        // Conditional on the row read: a resend since then starts a newer run, which this old run must not overwrite.
-        if (attempt is not null && await deliveries.TryWriteAsync(DeliveryProgress.After(delivery, attempt, null, clock.GetUtcNow()), attempt, cancellationToken) is null)
-        {
-            LogLostRace(delivery.DeliveryId, runAttempt);
-        }
-        return outcome;
-    }
-
-    /// <summary>For an orchestrator: records how run <paramref name="run"/> ended and applies the conclusion (history, auto-disable).</summary>
-    public async Task ConcludeAsync(DeliveryKey key, int run, DeliveryEnd end, CancellationToken cancellationToken)
-    {
-        var delivery = await deliveries.GetAsync(key, cancellationToken);
-        if (delivery is null || delivery.Run != run || delivery.IsConcluded)
-        {
-            return;
-        }
-        var concluded = DeliveryProgress.After(delivery, null, end.ToDecision(), clock.GetUtcNow());
-        var written = await deliveries.TryWriteAsync(concluded, null, cancellationToken);
-        if (written is null)
-        {
-            // A resend started a new run meanwhile; that run concludes for itself.
-            LogLostRace(delivery.DeliveryId, delivery.RunAttempt);
-            return;
-        }
-        await conclusions.ApplyAsync(written, cancellationToken);
-    }
+    private sealed record Attempted(int? StatusCode, DeliveryDecision Decision);
 
     private async Task<(AttemptRecord? Attempt, AttemptOutcome Outcome)> SendAsync(DeliveryRecord delivery, Webhook? webhook, WebhookEvent? e, int runAttempt, CancellationToken cancellationToken)
     {
@@ -144,6 +198,9 @@ public sealed partial class DeliveryAttempts(
 
     [LoggerMessage(4002, LogLevel.Information, "Delivery {DeliveryId} changed while attempt {Attempt} ran: another runner recorded it first")]
     private partial void LogLostRace(string deliveryId, int attempt);
+
+    [LoggerMessage(4004, LogLevel.Information, "Delivery {DeliveryId}: attempt {Attempt} of run {Run} is already recorded; it is not sent again")]
+    private partial void LogAlreadyRecorded(string deliveryId, int run, int attempt);
 
     [LoggerMessage(4003, LogLevel.Warning, "Delivery {DeliveryId}: the request to webhook {WebhookId} could not be prepared")]
     private partial void LogPreparationFailed(Exception e, string deliveryId, string webhookId);

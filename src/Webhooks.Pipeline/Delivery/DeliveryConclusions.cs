@@ -16,7 +16,7 @@ public sealed class DeliveryConclusions(
     IOptions<DeliveryOptions> options,
     TimeProvider clock)
 {
-    /// <summary>Applies what <paramref name="delivery"/>'s conclusion means; nothing for a delivery still pending.</summary>
+    /// <summary>Applies what <paramref name="delivery"/>'s conclusion, just recorded, means; nothing for a delivery still pending.</summary>
     public async Task ApplyAsync(DeliveryRecord delivery, CancellationToken cancellationToken)
     {
         if (!delivery.IsConcluded)
@@ -24,6 +24,18 @@ public sealed class DeliveryConclusions(
             return;
         }
         telemetry.Concluded(DeliveryProgress.CodeOf(delivery.Status));
+        await ApplyToWebhookAsync(delivery, cancellationToken);
+    }
+
+    /// <summary>
+    /// Applies again a conclusion recorded (and counted) earlier, whose effects on the webhook may
+    /// not all have been applied: the runner that recorded it failed before it finished.
+    /// </summary>
+    public Task ApplyAgainAsync(DeliveryRecord delivery, CancellationToken cancellationToken) =>
+        delivery.IsConcluded ? ApplyToWebhookAsync(delivery, cancellationToken) : Task.CompletedTask;
+
+    private async Task ApplyToWebhookAsync(DeliveryRecord delivery, CancellationToken cancellationToken)
+    {
         var (organization, webhookId) = (delivery.OrganizationId, delivery.WebhookId);
         if (delivery.FailureReason == DeliveryProgress.CodeOf(FailureReason.Gone))
         {

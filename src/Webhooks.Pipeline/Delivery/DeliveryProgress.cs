@@ -58,6 +58,18 @@ public static class DeliveryProgress
         LeaseUntil = null,
     };
 
+    /// <summary>How a concluded delivery's current run ended, read back from its record (a failure the pipeline gave up on has no <see cref="FailureReason"/>).</summary>
+    public static DeliveryEnd EndOf(DeliveryRecord concluded)
+    {
+        if (!concluded.IsConcluded)
+        {
+            throw new ArgumentException($"Delivery {concluded.DeliveryId} has not concluded.", nameof(concluded));
+        }
+        return concluded.Status == DeliveryStatus.Succeeded
+            ? new DeliveryEnd(true, null)
+            : new DeliveryEnd(false, Enum.GetValues<FailureReason>().Cast<FailureReason?>().FirstOrDefault(r => CodeOf(r!.Value) == concluded.FailureReason));
+    }
+
     /// <summary>The API spelling of a failure reason.</summary>
     public static string CodeOf(FailureReason reason) => reason switch
     {

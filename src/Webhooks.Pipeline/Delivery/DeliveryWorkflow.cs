@@ -2,38 +2,79 @@ namespace Webhooks.Delivery;
 
 /// <summary>
 /// A delivery run as one loop, for hosts that keep the loop alive durably (the Functions app's
-/// orchestrator): attempt, decide with the pure decision, wait, and at the end conclude. It reads
-/// time only from <see cref="IDeliveryWorkflowSteps.Now"/> and does nothing but call its steps, so
-/// it is deterministic under replay.
+/// orchestrator). Each attempt is one step that sends, decides, records and concludes
+/// (<see cref="DeliveryAttempts.AttemptAsync"/>); the loop follows what it returns: a durable timer
+/// and the next attempt, or the end. Only when the attempt step itself fails (after the host's
+/// retries) does the loop decide, with the pure decision and a failed attempt, and when that ends
+/// the run it concludes with a step of its own, retried on timers until it is recorded, so no run
+/// ends leaving its delivery pending. It reads time only from
+/// <see cref="IDeliveryWorkflowSteps.Now"/> and does nothing but call its steps, so it is
+/// deterministic under replay.
 /// </summary>
 public static class DeliveryWorkflow
 {
-    public static async Task<DeliveryEnd> RunAsync(DeliveryTicket ticket, IDeliveryWorkflowSteps steps)
+    /// <summary>The wait before a failed conclusion is tried again the first time; each further failure doubles it.</summary>
+    public static readonly TimeSpan FirstConclusionRetry = TimeSpan.FromMinutes(1);
+
+    /// <summary>The longest wait between two tries of a conclusion.</summary>
+    public static readonly TimeSpan LongestConclusionRetry = TimeSpan.FromHours(1);
+
+    /// <summary>Runs the ticket's run to its end; null when a newer run (or the delivery's deletion) took over.</summary>
+    public static async Task<DeliveryEnd?> RunAsync(DeliveryTicket ticket, IDeliveryWorkflowSteps steps)
     {
         var policy = ticket.Policy.ToPolicy();
-        for (var attempt = 1; ; attempt++)
+        var attempt = 1;
+        while (true)
         {
-            AttemptOutcome outcome;
+            AttemptResult result;
             try
             {
-                outcome = await steps.AttemptAsync(new AttemptRequest(ticket, attempt));
+                result = await steps.AttemptAsync(new AttemptRequest(ticket, attempt));
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                // The attempt could not run at all (storage down after the step's own retries): it counts as a
+                // The attempt could not run to its end (storage down after the step's own retries): it counts as a
                 // failed attempt, so the schedule goes on instead of leaving the delivery pending for ever.
-                outcome = AttemptOutcome.NoResponse("The attempt could not be run; it is retried on schedule.");
+                var decision = DeliveryDecisions.Next(policy, ticket.DeliveryId, attempt, AttemptOutcome.NoResponse("The attempt could not be run; it is retried on schedule."), steps.Now);
+                if (decision is not DeliveryDecision.Wait wait)
+                {
+                    return await ConcludeAsync(ticket, DeliveryEnd.From(decision), attempt, steps);
+                }
+                result = AttemptResult.Waiting(null, wait.Until, wait.NextAttempt);
             }
-            var decision = DeliveryDecisions.Next(policy, ticket.DeliveryId, attempt, outcome, steps.Now);
-            if (decision is DeliveryDecision.Wait wait)
+            switch (result)
             {
-                steps.Report(new DeliveryRunStatus(attempt, outcome.StatusCode, wait.Until));
-                await steps.WaitUntilAsync(wait.Until);
-                continue;
+                case { FollowUp: AttemptFollowUp.Wait, WaitUntil: { } until, NextAttempt: { } next } when next > attempt:
+                    steps.Report(new DeliveryRunStatus(next - 1, result.StatusCode, until));
+                    await steps.WaitUntilAsync(until);
+                    attempt = next;
+                    break;
+                case { FollowUp: AttemptFollowUp.Ended, End: { } end }:
+                    return end;
+                case { FollowUp: AttemptFollowUp.Superseded }:
+                    return null;
+                default:
+                    throw new InvalidOperationException($"Attempt {attempt} of delivery {ticket.DeliveryId} returned a result the workflow cannot follow: {result}.");
             }
-            var end = DeliveryEnd.From(decision);
-            await steps.ConcludeAsync(new ConclusionRequest(ticket, end));
-            return end;
+        }
+    }
+
+    /// <summary>The conclusion step, tried until it is recorded: on durable timers from one minute, doubling, to an hour.</summary>
+    private static async Task<DeliveryEnd?> ConcludeAsync(DeliveryTicket ticket, DeliveryEnd end, int lastAttempt, IDeliveryWorkflowSteps steps)
+    {
+        for (var delay = FirstConclusionRetry; ; delay = delay * 2 < LongestConclusionRetry ? delay * 2 : LongestConclusionRetry)
+        {
+            try
+            {
+                return await steps.ConcludeAsync(new ConclusionRequest(ticket, end));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Ending here would leave the delivery pending with no runner: nothing would ever conclude it.
+                var until = steps.Now + delay;
+                steps.Report(new DeliveryRunStatus(lastAttempt, null, until, Concluding: end));
+                await steps.WaitUntilAsync(until);
+            }
         }
     }
 }
@@ -43,15 +84,20 @@ public interface IDeliveryWorkflowSteps
 {
     DateTimeOffset Now { get; }
 
-    Task<AttemptOutcome> AttemptAsync(AttemptRequest request);
+    /// <summary>One attempt, recorded with what follows it (<see cref="DeliveryAttempts.AttemptAsync"/>).</summary>
+    Task<AttemptResult> AttemptAsync(AttemptRequest request);
 
     Task WaitUntilAsync(DateTimeOffset until);
 
-    Task ConcludeAsync(ConclusionRequest request);
+    /// <summary>Records and applies an end the workflow decided itself (<see cref="DeliveryAttempts.ConcludeAsync"/>).</summary>
+    Task<DeliveryEnd?> ConcludeAsync(ConclusionRequest request);
 
     /// <summary>Where the run stands, for monitoring (no secret, no payload).</summary>
     void Report(DeliveryRunStatus status);
 }
 
-/// <summary>A run's progress: the last attempt, its status code, and when the next one is due.</summary>
-public sealed record DeliveryRunStatus(int LastAttempt, int? LastStatusCode, DateTimeOffset NextAttemptAt);
+/// <summary>
+/// A run's progress: the last attempt, its status code, and when the next step is due: the next
+/// attempt, or, with <paramref name="Concluding"/>, the next try of a conclusion that failed.
+/// </summary>
+public sealed record DeliveryRunStatus(int LastAttempt, int? LastStatusCode, DateTimeOffset NextStepAt, DeliveryEnd? Concluding = null);

@@ -4,8 +4,11 @@ namespace Webhooks.Delivery;
 
 /// <summary>
 /// Starts deliveries as orchestrations (the Functions app): one instance per delivery run, its id
-/// derived from the delivery, so an instance that already exists counts as started and a
-/// re-processed event starts nothing twice.
+/// derived from the delivery, so a re-processed event starts nothing twice while the instance runs.
+/// An instance that has ended (completed, failed, terminated) while the delivery is still pending
+/// is not running it any more: nothing would ever conclude it, so it is started again (Durable
+/// overwrites an ended instance of the same id); the new instance picks the run up where its row
+/// stands, and ends at once if the run concluded meanwhile.
 /// </summary>
 public sealed class OrchestrationScheduler(IOrchestrationClient client, IOptions<RetryPolicy> policy) : IDeliveryScheduler
 {
@@ -16,7 +19,7 @@ public sealed class OrchestrationScheduler(IOrchestrationClient client, IOptions
             return StartResult.Done;
         }
         var ticket = DeliveryTicket.For(start.Delivery, policy.Value);
-        if (await client.ExistsAsync(ticket.InstanceId, cancellationToken))
+        if (await client.GetStateAsync(ticket.InstanceId, cancellationToken) == OrchestrationState.Running)
         {
             return StartResult.Done;
         }
@@ -28,7 +31,7 @@ public sealed class OrchestrationScheduler(IOrchestrationClient client, IOptions
         {
             // Another processing of the same event may have started it between the check and the start;
             // only if it did is the failure harmless.
-            if (!await client.ExistsAsync(ticket.InstanceId, cancellationToken))
+            if (await client.GetStateAsync(ticket.InstanceId, cancellationToken) != OrchestrationState.Running)
             {
                 throw;
             }
@@ -40,7 +43,19 @@ public sealed class OrchestrationScheduler(IOrchestrationClient client, IOptions
 /// <summary>The orchestration client as the scheduler needs it; the Functions app adapts Durable's client to it.</summary>
 public interface IOrchestrationClient
 {
-    Task<bool> ExistsAsync(string instanceId, CancellationToken cancellationToken);
+    Task<OrchestrationState> GetStateAsync(string instanceId, CancellationToken cancellationToken);
 
+    /// <summary>Starts the ticket's instance; an ended instance of the same id is replaced.</summary>
     Task StartAsync(DeliveryTicket ticket, CancellationToken cancellationToken);
+}
+
+/// <summary>Where an orchestration instance stands, as far as starting it goes.</summary>
+public enum OrchestrationState
+{
+    /// <summary>No instance has this id.</summary>
+    Absent,
+    /// <summary>Scheduled, running, waiting on a timer, or suspended: it will go on by itself.</summary>
+    Running,
+    /// <summary>Completed, failed or terminated: it will do nothing more.</summary>
+    Ended,
 }

@@ -3,43 +3,82 @@ using Webhooks.Functions.Deliveries;
 
 namespace Webhooks.Tests.Functions;
 
-/// <summary>The Functions orchestrator on a recording context: its calls, timers and conclusion follow the library's decision, and replay repeats them.</summary>
+/// <summary>
+/// The Functions orchestrator on a recording context: it follows what each attempt activity returns
+/// (a timer and the attempt it names, or the end), decides itself only when an attempt activity
+/// fails, retries a failed conclusion on timers, and replay repeats its calls. The scripted attempt
+/// activity decides as the library's does: the pure decision, the run's policy, the context's time.
+/// </summary>
 public sealed class DeliveryOrchestrationTests
 {
     private static readonly DateTime Start = new(2026, 11, 23, 12, 0, 0, DateTimeKind.Utc);
     private static readonly DeliveryTicket Ticket = new("org-1", "wh_0000000000000000000000000a", "dlv_0000000000000000000000000b", 1, RetrySnapshot.Of(new RetryPolicy()));
 
-    private static RecordingOrchestrationContext Context(Func<int, AttemptOutcome> attempt) => new(Ticket, (name, input) => Task.FromResult<object?>(name switch
+    private static string Attempt => nameof(DeliveryActivities.AttemptDelivery);
+
+    private static string Conclude => nameof(DeliveryActivities.ConcludeDelivery);
+
+    /// <summary>A context whose attempt activity observes <paramref name="outcome"/> for each attempt number and decides on it; a conclusion activity answers with the end it is given.</summary>
+    private static RecordingOrchestrationContext Context(Func<int, AttemptOutcome> outcome, DeliveryTicket? ticket = null)
     {
-        nameof(DeliveryActivities.AttemptDelivery) => attempt(RecordingOrchestrationContext.Read<AttemptRequest>(input).Attempt),
-        nameof(DeliveryActivities.ConcludeDelivery) => null,
-        _ => throw new InvalidOperationException($"unexpected activity {name}"),
-    }), Start);
+        ticket ??= Ticket;
+        RecordingOrchestrationContext? context = null;
+        context = new RecordingOrchestrationContext(ticket, (name, input) =>
+        {
+            if (name == Attempt)
+            {
+                var request = RecordingOrchestrationContext.Read<AttemptRequest>(input);
+                var observed = outcome(request.Attempt);
+                var decision = DeliveryDecisions.Next(ticket.Policy.ToPolicy(), ticket.DeliveryId, request.Attempt, observed, new DateTimeOffset(context!.CurrentUtcDateTime));
+                return Task.FromResult<object?>(AttemptResult.Of(observed.StatusCode, decision));
+            }
+            if (name == Conclude)
+            {
+                return Task.FromResult<object?>(RecordingOrchestrationContext.Read<ConclusionRequest>(input).End);
+            }
+            throw new InvalidOperationException($"unexpected activity {name}");
+        }, Start);
+        return context;
+    }
 
     [Fact]
-    public async Task AFailureThenASuccessWaitsOnceAtTheDecidedTimeAndConcludesOnce()
+    public async Task AFirstTrySuccessIsOneActivityWithNoTimerAndNoConclusionActivity()
+    {
+        var context = Context(_ => new AttemptOutcome(200));
+
+        var end = await DeliveryOrchestration.DeliverWebhook(context);
+
+        Assert.Equal(new DeliveryEnd(true, null), end);
+        var only = Assert.Single(context.Calls);
+        Assert.Equal(("activity", Attempt), (only.Kind, only.Name));
+        Assert.Equal(1, RecordingOrchestrationContext.Read<AttemptRequest>(System.Text.Json.JsonDocument.Parse(only.Input!).RootElement).Attempt);
+    }
+
+    [Fact]
+    public async Task AFailureThenASuccessWaitsOnceUntilTheTimeTheAttemptReturnedAndEndsOnTheSecondAttempt()
     {
         var context = Context(n => new AttemptOutcome(n == 1 ? 500 : 200));
 
         var end = await DeliveryOrchestration.DeliverWebhook(context);
 
-        Assert.True(end.Succeeded);
-        var expectedWait = DeliveryDecisions.Next(new RetryPolicy(), Ticket.DeliveryId, 1, new AttemptOutcome(500), new DateTimeOffset(Start));
+        Assert.Equal(new DeliveryEnd(true, null), end);
+        var expectedWait = (DeliveryDecision.Wait)DeliveryDecisions.Next(new RetryPolicy(), Ticket.DeliveryId, 1, new AttemptOutcome(500), new DateTimeOffset(Start));
         Assert.Collection(context.Calls,
-            c => Assert.Equal(("activity", nameof(DeliveryActivities.AttemptDelivery)), (c.Kind, c.Name)),
+            c => Assert.Equal(("activity", Attempt), (c.Kind, c.Name)),
             c =>
             {
                 Assert.Equal("timer", c.Kind);
-                Assert.Equal(((DeliveryDecision.Wait)expectedWait).Until.UtcDateTime, c.At);
+                Assert.Equal(expectedWait.Until.UtcDateTime, c.At);
             },
-            c => Assert.Equal(("activity", nameof(DeliveryActivities.AttemptDelivery)), (c.Kind, c.Name)),
-            c => Assert.Equal(("activity", nameof(DeliveryActivities.ConcludeDelivery)), (c.Kind, c.Name)));
-        var conclusion = System.Text.Json.JsonDocument.Parse(context.Calls[^1].Input!).RootElement;
-        Assert.True(conclusion.GetProperty("end").GetProperty("succeeded").GetBoolean());
+            c =>
+            {
+                Assert.Equal(("activity", Attempt), (c.Kind, c.Name));
+                Assert.Contains("\"attempt\":2", c.Input, StringComparison.Ordinal);
+            });
     }
 
     [Fact]
-    public async Task AnExhaustedDeliveryConcludesWithTheExhaustedOutcomeAfterEveryScheduledAttempt()
+    public async Task AnExhaustedDeliveryEndsExhaustedAfterEveryScheduledAttemptWithoutAConclusionActivity()
     {
         var context = Context(_ => new AttemptOutcome(503));
 
@@ -47,15 +86,13 @@ public sealed class DeliveryOrchestrationTests
 
         Assert.Equal(new DeliveryEnd(false, FailureReason.Exhausted), end);
         var policy = new RetryPolicy();
-        Assert.Equal(policy.MaxAttempts, context.Calls.Count(c => c.Name == nameof(DeliveryActivities.AttemptDelivery)));
+        Assert.Equal(policy.MaxAttempts, context.Calls.Count(c => c.Name == Attempt));
         Assert.Equal(policy.MaxAttempts - 1, context.Calls.Count(c => c.Kind == "timer"));
-        var conclusion = System.Text.Json.JsonDocument.Parse(context.Calls[^1].Input!).RootElement.GetProperty("end");
-        Assert.False(conclusion.GetProperty("succeeded").GetBoolean());
-        Assert.Equal((int)FailureReason.Exhausted, conclusion.GetProperty("failure").GetInt32());
+        Assert.DoesNotContain(context.Calls, c => c.Name == Conclude);
     }
 
     [Fact]
-    public async Task GoneConcludesAtOnceWithTheOutcomeThatDisablesTheWebhook()
+    public async Task GoneEndsAtOnceWithTheOutcomeThatDisablesTheWebhook()
     {
         var context = Context(_ => new AttemptOutcome(410));
 
@@ -63,7 +100,8 @@ public sealed class DeliveryOrchestrationTests
 
         Assert.Equal(new DeliveryEnd(false, FailureReason.Gone), end);
         Assert.DoesNotContain(context.Calls, c => c.Kind == "timer");
-        Assert.True(((DeliveryDecision.Failed)end.ToDecision()).DisableWebhook);
+        Assert.Single(context.Calls);
+        Assert.True(((DeliveryDecision.Failed)end!.ToDecision()).DisableWebhook);
     }
 
     [Fact]
@@ -91,26 +129,126 @@ public sealed class DeliveryOrchestrationTests
     public async Task AnAttemptActivityThatFailsCountsAsAFailedAttemptAndTheScheduleGoesOn()
     {
         var calls = 0;
-        var context = new RecordingOrchestrationContext(Ticket, (name, _) => name == nameof(DeliveryActivities.AttemptDelivery) && ++calls == 1
+        var context = new RecordingOrchestrationContext(Ticket, (name, _) => name == Attempt && ++calls == 1
             ? throw new InvalidOperationException("storage unreachable")
-            : Task.FromResult<object?>(name == nameof(DeliveryActivities.AttemptDelivery) ? new AttemptOutcome(200) : null), Start);
+            : Task.FromResult<object?>(name == Attempt ? AttemptResult.Ended(200, new DeliveryEnd(true, null)) : null), Start);
 
         var end = await DeliveryOrchestration.DeliverWebhook(context);
 
-        Assert.True(end.Succeeded);
-        Assert.Single(context.Calls, c => c.Kind == "timer");
+        Assert.Equal(new DeliveryEnd(true, null), end);
+        var expectedWait = (DeliveryDecision.Wait)DeliveryDecisions.Next(new RetryPolicy(), Ticket.DeliveryId, 1, AttemptOutcome.NoResponse("x"), new DateTimeOffset(Start));
+        Assert.Equal(expectedWait.Until.UtcDateTime, Assert.Single(context.Calls, c => c.Kind == "timer").At);
+        Assert.Equal(2, context.Calls.Count(c => c.Name == Attempt));
+        Assert.DoesNotContain(context.Calls, c => c.Name == Conclude);
+    }
+
+    [Fact]
+    public async Task AnAttemptActivityThatFailsOnTheLastAttemptIsConcludedExhaustedByTheConclusionActivity()
+    {
+        var ticket = Ticket with { Policy = new RetrySnapshot([TimeSpan.Zero], 0, TimeSpan.FromHours(1)) };
+        var context = new RecordingOrchestrationContext(ticket, (name, input) => name == Attempt
+            ? throw new InvalidOperationException("storage unreachable")
+            : Task.FromResult<object?>(RecordingOrchestrationContext.Read<ConclusionRequest>(input).End), Start);
+
+        var end = await DeliveryOrchestration.DeliverWebhook(context);
+
+        Assert.Equal(new DeliveryEnd(false, FailureReason.Exhausted), end);
+        var conclusion = Assert.Single(context.Calls, c => c.Name == Conclude);
+        Assert.Equal(new DeliveryEnd(false, FailureReason.Exhausted), RecordingOrchestrationContext.Read<ConclusionRequest>(System.Text.Json.JsonDocument.Parse(conclusion.Input!).RootElement).End);
+    }
+
+    [Fact]
+    public async Task AConclusionThatFailsTwiceIsRetriedOnDoublingTimersAndThenConcludesOnce()
+    {
+        var ticket = Ticket with { Policy = new RetrySnapshot([TimeSpan.Zero], 0, TimeSpan.FromHours(1)) };
+        var conclusions = 0;
+        var context = new RecordingOrchestrationContext(ticket, (name, input) => name == Attempt
+            ? throw new InvalidOperationException("storage unreachable")
+            : ++conclusions <= 2
+                ? throw new InvalidOperationException("storage still unreachable")
+                : Task.FromResult<object?>(RecordingOrchestrationContext.Read<ConclusionRequest>(input).End), Start);
+
+        var end = await DeliveryOrchestration.DeliverWebhook(context);
+
+        Assert.Equal(new DeliveryEnd(false, FailureReason.Exhausted), end);
+        Assert.Collection(context.Calls,
+            c => Assert.Equal(Attempt, c.Name),
+            c => Assert.Equal(Conclude, c.Name),
+            c => Assert.Equal(("timer", Start.AddMinutes(1)), (c.Kind, c.At)),
+            c => Assert.Equal(Conclude, c.Name),
+            c => Assert.Equal(("timer", Start.AddMinutes(1 + 2)), (c.Kind, c.At)),
+            c => Assert.Equal(Conclude, c.Name));
+        Assert.Equal(3, conclusions);
+    }
+
+    [Fact]
+    public async Task ConclusionRetriesDoubleFromAMinuteUpToAnHour()
+    {
+        var ticket = Ticket with { Policy = new RetrySnapshot([TimeSpan.Zero], 0, TimeSpan.FromHours(1)) };
+        var conclusions = 0;
+        var context = new RecordingOrchestrationContext(ticket, (name, input) => name == Attempt || ++conclusions <= 9
+            ? throw new InvalidOperationException("storage unreachable")
+            : Task.FromResult<object?>(RecordingOrchestrationContext.Read<ConclusionRequest>(input).End), Start);
+
+        await DeliveryOrchestration.DeliverWebhook(context);
+
+        var timers = context.Calls.Where(c => c.Kind == "timer").Select(c => c.At).Prepend(Start).ToArray();
+        Assert.Equal(
+            new[] { 1, 2, 4, 8, 16, 32, 60, 60, 60 }.Select(m => TimeSpan.FromMinutes(m)),
+            timers.Zip(timers.Skip(1), (from, to) => to - from));
+    }
+
+    [Fact]
+    public async Task ARunThatResumesWhereItsRowStandsWaitsForAndMakesTheAttemptTheActivityNames()
+    {
+        var later = new DateTimeOffset(Start).AddMinutes(30);
+        var context = new RecordingOrchestrationContext(Ticket, (name, input) => Task.FromResult<object?>(RecordingOrchestrationContext.Read<AttemptRequest>(input).Attempt == 1
+            ? AttemptResult.Waiting(503, later, 4)
+            : AttemptResult.Ended(200, new DeliveryEnd(true, null))), Start);
+
+        await DeliveryOrchestration.DeliverWebhook(context);
+
+        Assert.Collection(context.Calls,
+            c => Assert.Contains("\"attempt\":1", c.Input, StringComparison.Ordinal),
+            c => Assert.Equal(("timer", later.UtcDateTime), (c.Kind, c.At)),
+            c => Assert.Contains("\"attempt\":4", c.Input, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ASupersededRunEndsWithNothingToConclude()
+    {
+        var context = new RecordingOrchestrationContext(Ticket, (_, _) => Task.FromResult<object?>(AttemptResult.Superseded), Start);
+
+        var end = await DeliveryOrchestration.DeliverWebhook(context);
+
+        Assert.Null(end);
+        Assert.Single(context.Calls);
     }
 
     [Fact]
     public async Task TheWaitUsesThePolicyTheRunStartedWithNotTheCurrentConfiguration()
     {
         var ticket = Ticket with { Policy = new RetrySnapshot([TimeSpan.Zero, TimeSpan.FromMinutes(7)], 0, TimeSpan.FromHours(1)) };
-        var context = new RecordingOrchestrationContext(ticket, (name, input) => Task.FromResult<object?>(name == nameof(DeliveryActivities.AttemptDelivery)
-            ? new AttemptOutcome(RecordingOrchestrationContext.Read<AttemptRequest>(input).Attempt == 1 ? 500 : 200)
-            : null), Start);
+        var context = Context(n => new AttemptOutcome(n == 1 ? 500 : 200), ticket);
 
         await DeliveryOrchestration.DeliverWebhook(context);
 
         Assert.Equal(Start.AddMinutes(7), Assert.Single(context.Calls, c => c.Kind == "timer").At);
+    }
+
+    [Fact]
+    public async Task AConclusionWaitingToBeRetriedIsReportedWithTheEndItConcludes()
+    {
+        var ticket = Ticket with { Policy = new RetrySnapshot([TimeSpan.Zero], 0, TimeSpan.FromHours(1)) };
+        var conclusions = 0;
+        var context = new RecordingOrchestrationContext(ticket, (name, input) => name == Attempt || ++conclusions == 1
+            ? throw new InvalidOperationException("storage unreachable")
+            : Task.FromResult<object?>(RecordingOrchestrationContext.Read<ConclusionRequest>(input).End), Start);
+
+        await DeliveryOrchestration.DeliverWebhook(context);
+
+        var status = System.Text.Json.JsonDocument.Parse(Assert.Single(context.History, h => h.Contains("nextStepAt", StringComparison.Ordinal))).RootElement;
+        Assert.Equal(Start.AddMinutes(1), status.GetProperty("nextStepAt").GetDateTimeOffset().UtcDateTime);
+        Assert.Equal((int)FailureReason.Exhausted, status.GetProperty("concluding").GetProperty("failure").GetInt32());
     }
 }
