@@ -5,23 +5,31 @@ using Webhooks.Standalone.LocalDevelopment;
 namespace Webhooks.Bench;
 
 /// <summary>
-/// The standalone host under test, as a child process on the benchmark's Azurite, with storage
-/// operation counting on. It can be killed (SIGKILL) and started again on the same storage.
+/// A host under test, as a child process on the benchmark's Azurite, with storage operation
+/// counting on: the standalone host, or the Functions app on the Functions host stand-in (its
+/// orchestrations on the real Durable Task engine and Azure Storage provider). It can be killed
+/// (SIGKILL) and started again on the same storage.
 /// </summary>
 public sealed class BenchHost : IAsyncDisposable
 {
     public const string ApiKey = "bench-api-key";
 
     private readonly Dictionary<string, string> settings;
+    private readonly HostKind kind;
     private HostProcess process = null!;
 
-    private BenchHost(Dictionary<string, string> settings) => this.settings = settings;
+    private BenchHost(Dictionary<string, string> settings, HostKind kind)
+    {
+        this.settings = settings;
+        this.kind = kind;
+    }
 
     public HttpClient Api { get; private set; } = null!;
 
     public int ProcessId => process.ProcessId;
 
-    public static async Task<BenchHost> StartAsync(string connectionString, IReadOnlyDictionary<string, string> overrides)
+    /// <summary>Starts a host of <paramref name="kind"/> that takes its events from <paramref name="eventsQueue"/>.</summary>
+    public static async Task<BenchHost> StartAsync(string connectionString, IReadOnlyDictionary<string, string> overrides, HostKind kind = HostKind.Standalone, string eventsQueue = "webhook-events")
     {
         var settings = new Dictionary<string, string>
         {
@@ -30,14 +38,21 @@ public sealed class BenchHost : IAsyncDisposable
             ["Webhooks:Endpoints:AllowLoopback"] = "true",
             ["Webhooks:Api:Keys:0"] = ApiKey,
             ["Webhooks:Diagnostics:CountStorageOperations"] = "true",
+            ["Webhooks:Storage:EventsQueue"] = eventsQueue,
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
         };
+        if (kind == HostKind.DurableStandIn)
+        {
+            // The Functions app's settings: the Durable task hub and the trigger on the same Azurite, the trigger's queue by its flat setting.
+            settings["AzureWebJobsStorage"] = connectionString;
+            settings["WebhookEventsQueue"] = eventsQueue;
+        }
         foreach (var (key, value) in overrides)
         {
             settings[key] = value;
         }
-        var host = new BenchHost(settings);
+        var host = new BenchHost(settings, kind);
         await host.StartProcessAsync();
         return host;
     }
@@ -69,7 +84,7 @@ public sealed class BenchHost : IAsyncDisposable
 
     private async Task StartProcessAsync()
     {
-        process = HostProcess.Start(settings, environment: "Benchmark");
+        process = HostProcess.Start(settings, environment: "Benchmark", assembly: kind == HostKind.DurableStandIn ? "Webhooks.FunctionsHostStandIn.dll" : "Webhooks.Standalone.dll");
         var address = await process.WaitForAddressAsync(TimeSpan.FromSeconds(60));
         Api = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(2) };
         Api.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
@@ -80,6 +95,16 @@ public sealed class BenchHost : IAsyncDisposable
         Api.Dispose();
         await process.DisposeAsync();
     }
+}
+
+/// <summary>Which host runs the deliveries.</summary>
+public enum HostKind
+{
+    /// <summary>The standalone host: queue-driven delivery steps.</summary>
+    Standalone,
+
+    /// <summary>The Functions app on the Functions host stand-in: a Durable orchestration per delivery.</summary>
+    DurableStandIn,
 }
 
 /// <summary>What the host reported: storage operations by kind since the last reset, and its memory.</summary>

@@ -5,6 +5,9 @@ using System.Text.Json;
 
 namespace Webhooks.Bench;
 
+/// <summary>The Durable path's figures: calibration, latency at half of it, sustained throughput and the raw storage bound measured just before it.</summary>
+public sealed record DurableResult(ThroughputResult Calibration, LatencyResult Latency, ThroughputResult Throughput, double StorageBoundBefore);
+
 /// <summary>Everything one run measured, and the table it prints.</summary>
 public sealed record BenchReport(
     string Machine,
@@ -17,7 +20,8 @@ public sealed record BenchReport(
     LatencyResult Latency,
     WideFanOutResult WideFanOut,
     IsolationResult Isolation,
-    CrashResult Crash)
+    CrashResult Crash,
+    DurableResult Durable)
 {
     private static readonly double[] DuringRun = [0.1, 0.5, 0.9];
 
@@ -53,6 +57,35 @@ public sealed record BenchReport(
         text.AppendLine(CultureInfo.InvariantCulture, $"| healthy p99 beside 1 endpoint that never answers ({Isolation.DeadEndpointAttempts} attempts to it) | {F(Isolation.HealthyWithDead.P99, 1)} ms (p50 {F(Isolation.HealthyWithDead.P50, 1)}) | {F(Isolation.HealthyWithoutDead.P99, 1)} ms for 20 endpoints without it, same window (p50 {F(Isolation.HealthyWithoutDead.P50, 1)}) | {F(Isolation.P99Ratio, 2)}x | ≤ 1.10x |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| SIGKILL mid-run, restart | {Crash.Lost} lost, {Crash.Repeated} repeated of {Crash.Deliveries:N0} ({Crash.ArrivedBeforeKill:N0} arrived before the kill) | — | — | 0 lost |");
         text.AppendLine(MemoryLine(t));
+        text.AppendLine();
+        text.Append(DurableLines(Durable, t));
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// The Durable path's rows (the Functions app on the Functions host stand-in, same Azurite, same run):
+    /// throughput beside the standalone host's and the raw storage bound, storage requests per first-try
+    /// delivery by kind (<c>hub.</c> the task hub's, <c>trigger.</c> the queue trigger's), and latency.
+    /// </summary>
+    public static string DurableLines(DurableResult durable, ThroughputResult? standaloneThroughput)
+    {
+        var t = durable.Throughput;
+        var opsByKind = string.Join(", ", t.StorageOperationsPerDeliveryByKind.Where(k => k.Value >= 0.005).Select(k => $"{k.Key} {F(k.Value, 2)}"));
+        var text = new StringBuilder();
+        text.AppendLine("Durable path: the Functions app on the Functions host stand-in (Durable Task worker over gRPC to the Azure Storage provider), same Azurite.");
+        text.AppendLine();
+        text.AppendLine("| figure | Durable path | bound or standalone (same run) | ratio | target |");
+        text.AppendLine("|---|---|---|---|---|");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| calibration, fan-out 10, {durable.Calibration.Deliveries:N0} deliveries | {F(durable.Calibration.SteadyDeliveriesPerSecond, 0)} deliveries/s | — | — | — |");
+        var standalone = standaloneThroughput is null ? "—" : $"standalone {F(standaloneThroughput.SteadyDeliveriesPerSecond, 0)}/s";
+        var ratio = standaloneThroughput is null ? "—" : P(t.SteadyDeliveriesPerSecond / standaloneThroughput.SteadyDeliveriesPerSecond) + " of standalone";
+        text.AppendLine(CultureInfo.InvariantCulture, $"| sustained deliveries/s, fan-out 10, {t.Deliveries:N0} deliveries | {F(t.SteadyDeliveriesPerSecond, 0)} (overall {F(t.DeliveriesPerSecond, 0)}) | {standalone}; raw storage bound just before {F(durable.StorageBoundBefore, 0)}/s | {ratio}; {P(t.SteadyDeliveriesPerSecond / durable.StorageBoundBefore)} of the bound | ≥ 50% of standalone |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| storage requests per first-try delivery | {F(t.StorageOperationsPerDelivery, 2)} ({opsByKind}) | — | — | ≤ 15 |");
+        var l = durable.Latency.Latency;
+        var rt = durable.Latency.QueueRoundTripMeanwhile;
+        text.AppendLine(CultureInfo.InvariantCulture, $"| enqueue-to-receipt p50 / p99 at half load ({F(durable.Latency.DeliveriesPerSecond, 0)} deliveries/s) | {F(l.P50, 1)} / {F(l.P99, 1)} ms | raw queue round trip meanwhile {F(rt.P50, 1)} / {F(rt.P99, 1)} ms | {F(l.P50 / rt.P50, 1)}x / {F(l.P99 / rt.P99, 1)}x | — |");
+        var b = durable.Latency.Breakdown;
+        text.AppendLine(CultureInfo.InvariantCulture, $"| where the time goes at half load, p50 / p99 of {b.Post.Count} sampled deliveries | producer's send {F(b.Send.P50, 1)} / {F(b.Send.P99, 1)} ms; queue to pending write (trigger poll, fan-out) {F(b.QueueToFanOut.P50, 1)} / {F(b.QueueToFanOut.P99, 1)} ms; pending write to attempt (instance start, control queue, orchestration episode, work-item queue) {F(b.PendingWrite.P50, 1)} / {F(b.PendingWrite.P99, 1)} ms; POST {F(b.Post.P50, 1)} / {F(b.Post.P99, 1)} ms | — | — | — |");
         return text.ToString();
     }
 

@@ -92,9 +92,10 @@ public sealed record BenchSizes(
     TimeSpan IsolationDuration,
     int CrashEvents,
     TimeSpan CeilingDuration,
-    int RoundTripSamples)
+    int RoundTripSamples,
+    int DurableThroughputEvents)
 {
-    public static BenchSizes Full { get; } = new(2_000, 10_000, 600, 1_000, TimeSpan.FromSeconds(15), 400, TimeSpan.FromSeconds(8), 200);
+    public static BenchSizes Full { get; } = new(2_000, 10_000, 600, 1_000, TimeSpan.FromSeconds(15), 400, TimeSpan.FromSeconds(8), 200, 1_000);
 
-    public static BenchSizes Quick { get; } = new(100, 200, 40, 50, TimeSpan.FromSeconds(3), 30, TimeSpan.FromSeconds(2), 20);
+    public static BenchSizes Quick { get; } = new(100, 200, 40, 50, TimeSpan.FromSeconds(3), 30, TimeSpan.FromSeconds(2), 20, 50);
 }

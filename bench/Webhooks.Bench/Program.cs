@@ -4,12 +4,14 @@ using Webhooks.Standalone.LocalDevelopment;
 namespace Webhooks.Bench;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/Webhooks.Bench [-- --quick | --memory | --latency] [--set KEY=VALUE ...] [--out FILE]</c>:
+/// <c>dotnet run -c Release --project bench/Webhooks.Bench [-- --quick | --memory | --latency | --durable] [--set KEY=VALUE ...] [--out FILE]</c>:
 /// runs the scenarios against a fresh Azurite (disk mode, temporary folder) and a standalone host
-/// process, prints the table and writes the figures as JSON. <c>--memory</c> runs scenario 6 alone
-/// (100,000 deliveries, longer than the default set); <c>--latency</c> the calibration and scenario 2
-/// alone, to compare host settings given with <c>--set</c> (a configuration key of the host, as in
-/// the README's configuration reference). The numbers never fail a run; a broken harness does.
+/// process, then the Durable scenarios against the Functions host stand-in on the same Azurite, prints
+/// the table and writes the figures as JSON. <c>--memory</c> runs scenario 6 alone (100,000 deliveries,
+/// longer than the default set); <c>--latency</c> the calibration and scenario 2 alone, to compare host
+/// settings given with <c>--set</c> (a configuration key of the host, as in the README's configuration
+/// reference; for the stand-in also <c>AzureFunctionsJobHost:...</c> host.json overrides);
+/// <c>--durable</c> the Durable scenarios alone. The numbers never fail a run; a broken harness does.
 /// </summary>
 public static class Program
 {
@@ -28,8 +30,9 @@ public static class Program
         var quick = args.Contains("--quick");
         var memoryOnly = args.Contains("--memory");
         var latencyOnly = args.Contains("--latency");
+        var durableOnly = args.Contains("--durable");
         var output = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault()
-            ?? (quick ? "bench-quick.json" : memoryOnly ? "bench-memory.json" : latencyOnly ? "bench-latency.json" : "bench-results.json");
+            ?? (quick ? "bench-quick.json" : memoryOnly ? "bench-memory.json" : latencyOnly ? "bench-latency.json" : durableOnly ? "bench-durable.json" : "bench-results.json");
         var hostSettings = new Dictionary<string, string>(HostSettings);
         foreach (var setting in args.Zip(args.Skip(1)).Where(p => p.First == "--set").Select(p => p.Second.Split('=', 2)))
         {
@@ -49,7 +52,15 @@ public static class Program
             var posts = await Ceilings.HttpPostsPerSecondAsync(receiver.UrlOf("/ok/raw"), 64, sizes.CeilingDuration);
             var ceilings = new CeilingResult(storageBound, 16, roundTrip, pointRead, batchInsert, fanOutWrites, posts, 64);
 
-            await using var host = await BenchHost.StartAsync(azurite.ConnectionString, hostSettings);
+            if (durableOnly)
+            {
+                var alone = await DurableAsync(azurite.ConnectionString, receiver, hostSettings, sizes);
+                await File.WriteAllTextAsync(output, BenchReport.ToJson(new { hostSettings, ceilings, durable = alone }));
+                Console.WriteLine(BenchReport.DurableLines(alone, standaloneThroughput: null));
+                return 0;
+            }
+
+            var host = await BenchHost.StartAsync(azurite.ConnectionString, hostSettings);
             var events = new QueueClient(azurite.ConnectionString, "webhook-events");
             await events.CreateIfNotExistsAsync();
             var run = new BenchRun(sizes, azurite.ConnectionString, host, receiver, new EventSource(host, events));
@@ -67,7 +78,7 @@ public static class Program
             Console.WriteLine("1. Calibration...");
             var calibration = await Scenarios.ThroughputAsync(run, "calibration", sizes.ThroughputEvents / 10);
             Console.WriteLine("2. Latency at half load...");
-            var latency = await Scenarios.LatencyAtHalfLoadAsync(run, calibration.SteadyDeliveriesPerSecond);
+            var latency = await Scenarios.LatencyAtHalfLoadAsync(run, "latency", calibration.SteadyDeliveriesPerSecond);
             if (latencyOnly)
             {
                 await File.WriteAllTextAsync(output, BenchReport.ToJson(new { hostSettings, ceilings, calibration, latency }));
@@ -84,8 +95,11 @@ public static class Program
             var storageBoundAfter = await Ceilings.StorageBoundDeliveriesPerSecondAsync(azurite.ConnectionString, 16, sizes.CeilingDuration);
             Console.WriteLine("5. Crash and restart...");
             var crash = await Scenarios.CrashAsync(run);
+            // One host at a time on the shared Azurite: the standalone host's polling must not load the Durable runs.
+            await host.DisposeAsync();
+            var durable = await DurableAsync(azurite.ConnectionString, receiver, hostSettings, sizes);
 
-            var report = new BenchReport(BenchReport.DescribeMachine(), quick ? "quick" : "full", DateTimeOffset.UtcNow, hostSettings, ceilings with { StorageBoundAfterThroughput = storageBoundAfter }, calibration, throughput, latency, wide, isolation, crash);
+            var report = new BenchReport(BenchReport.DescribeMachine(), quick ? "quick" : "full", DateTimeOffset.UtcNow, hostSettings, ceilings with { StorageBoundAfterThroughput = storageBoundAfter }, calibration, throughput, latency, wide, isolation, crash, durable);
             await File.WriteAllTextAsync(output, report.ToJson());
             Console.WriteLine();
             Console.WriteLine(report.ToMarkdown());
@@ -96,5 +110,29 @@ public static class Program
         {
             folder.Delete(recursive: true);
         }
+    }
+
+    /// <summary>
+    /// The Durable path: the Functions app on the Functions host stand-in (a Durable orchestration per
+    /// delivery on the Azure Storage provider), on the same Azurite and receiver, with an events queue of
+    /// its own: calibration, latency at half of it, sustained throughput beside the raw storage bound
+    /// measured just before, and the storage requests per first-try delivery, the task hub's and the
+    /// queue trigger's included.
+    /// </summary>
+    private static async Task<DurableResult> DurableAsync(string connectionString, BenchReceiver receiver, Dictionary<string, string> hostSettings, BenchSizes sizes)
+    {
+        const string queue = "durable-events";
+        await using var host = await BenchHost.StartAsync(connectionString, hostSettings, HostKind.DurableStandIn, queue);
+        var events = new QueueClient(connectionString, queue);
+        await events.CreateIfNotExistsAsync();
+        var run = new BenchRun(sizes, connectionString, host, receiver, new EventSource(host, events));
+        Console.WriteLine("D1. Durable calibration...");
+        var calibration = await Scenarios.ThroughputAsync(run, "d-calibration", sizes.ThroughputEvents / 10);
+        Console.WriteLine("D2. Durable latency at half load...");
+        var latency = await Scenarios.LatencyAtHalfLoadAsync(run, "d-latency", calibration.SteadyDeliveriesPerSecond);
+        var storageBound = await Ceilings.StorageBoundDeliveriesPerSecondAsync(connectionString, 16, sizes.CeilingDuration);
+        Console.WriteLine("D1. Durable sustained throughput...");
+        var throughput = await Scenarios.ThroughputAsync(run, "d-throughput", sizes.DurableThroughputEvents);
+        return new DurableResult(calibration, latency, throughput, storageBound);
     }
 }

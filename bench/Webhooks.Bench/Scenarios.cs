@@ -79,18 +79,18 @@ public static class Scenarios
     /// round trip and table point reads at the events' rate, at the same time on the same Azurite,
     /// which meet the same stalls.
     /// </summary>
-    public static async Task<LatencyResult> LatencyAtHalfLoadAsync(BenchRun run, double sustainedDeliveriesPerSecond)
+    public static async Task<LatencyResult> LatencyAtHalfLoadAsync(BenchRun run, string org, double sustainedDeliveriesPerSecond)
     {
-        var webhooks = await run.Source.CreateWebhooksAsync("latency", BenchRun.Urls(run.Receiver, "l", 10));
-        await run.WaitForAllAsync(await run.PublishBurstAsync("latency", webhooks, 10), Patience);
+        var webhooks = await run.Source.CreateWebhooksAsync(org, BenchRun.Urls(run.Receiver, org, 10));
+        await run.WaitForAllAsync(await run.PublishBurstAsync(org, webhooks, 10), Patience);
         var eventsPerSecond = sustainedDeliveriesPerSecond / 2 / webhooks.Count;
         using var probing = new CancellationTokenSource();
         var roundTrips = Ceilings.QueueRoundTripOpenLoopAsync(run.ConnectionString, eventsPerSecond, probing.Token);
         var tableReads = Ceilings.TableReadsOpenLoopAsync(run.ConnectionString, eventsPerSecond, probing.Token);
-        var events = await run.PublishAtRateAsync("latency", webhooks, run.Sizes.LatencyEvents, eventsPerSecond);
+        var events = await run.PublishAtRateAsync(org, webhooks, run.Sizes.LatencyEvents, eventsPerSecond);
         var complete = await run.WaitForAllAsync(events, Patience);
         await probing.CancelAsync();
-        var breakdown = await BreakDownAsync(run, "latency", webhooks, events);
+        var breakdown = await BreakDownAsync(run, org, webhooks, events);
         return new LatencyResult(eventsPerSecond * webhooks.Count, Stats.Of([.. events.SelectMany(e => e.Latencies(run.Receiver))]), await roundTrips, await tableReads, breakdown, complete);
     }
 
