@@ -23,12 +23,16 @@ public static class DeliveryOrchestration
         // Storage hiccups inside an activity are retried here; an endpoint's failure is an outcome, not an exception.
         private static readonly TaskOptions Retried = new(new TaskRetryOptions(new ActivityRetryPolicy(5, TimeSpan.FromSeconds(5), backoffCoefficient: 2)));
 
+        internal static readonly TimeSpan TimerMargin = TimeSpan.FromSeconds(1);
+
         public DateTimeOffset Now => new(DateTime.SpecifyKind(context.CurrentUtcDateTime, DateTimeKind.Utc));
 
         public Task<AttemptResult> AttemptAsync(AttemptRequest request) =>
             context.CallActivityAsync<AttemptResult>(nameof(DeliveryActivities.AttemptDelivery), request, Retried);
 
-        public Task WaitUntilAsync(DateTimeOffset until) => context.CreateTimer(until.UtcDateTime, CancellationToken.None);
+        // The Azure Storage provider sends a timer as a queue message visible after whole seconds, truncated, so
+        // it can fire up to a second early; a second more makes it fire on time or just after, with no second timer.
+        public Task WaitUntilAsync(DateTimeOffset until) => context.CreateTimer(until.UtcDateTime + TimerMargin, CancellationToken.None);
 
         public Task<DeliveryEnd?> ConcludeAsync(ConclusionRequest request) =>
             context.CallActivityAsync<DeliveryEnd?>(nameof(DeliveryActivities.ConcludeDelivery), request, Retried);

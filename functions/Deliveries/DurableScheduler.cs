@@ -1,3 +1,6 @@
+using Grpc.Core;
+using Microsoft.DurableTask;
+using RetryPolicy = Webhooks.Delivery.RetryPolicy;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 using Webhooks.Delivery;
@@ -7,21 +10,28 @@ namespace Webhooks.Functions.Deliveries;
 /// <summary>The library's orchestration scheduler over this invocation's Durable client.</summary>
 public static class DurableScheduler
 {
+    /// <summary>An instance in these states is under way: starting its id again must leave it alone. Ended ones are replaced.</summary>
+    internal static readonly OrchestrationRuntimeStatus[] UnderWay =
+        [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended];
+
     public static IDeliveryScheduler For(DurableTaskClient client, IOptions<RetryPolicy> policy) =>
         new OrchestrationScheduler(new DurableClientAdapter(client), policy);
 
     private sealed class DurableClientAdapter(DurableTaskClient client) : IOrchestrationClient
     {
-        public async Task<OrchestrationState> GetStateAsync(string instanceId, CancellationToken cancellationToken) =>
-            (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken))?.RuntimeStatus switch
+        // One request: the task hub checks the instance's status itself (no read before it), refusing ids under way.
+        public async Task<bool> StartUnlessUnderWayAsync(DeliveryTicket ticket, CancellationToken cancellationToken)
+        {
+            try
             {
-                null => OrchestrationState.Absent,
-                OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated => OrchestrationState.Ended,
-                _ => OrchestrationState.Running,
-            };
-
-        // Durable replaces a completed, failed or terminated instance of the same id by default (OverridableExistingInstanceStates).
-        public Task StartAsync(DeliveryTicket ticket, CancellationToken cancellationToken) =>
-            client.ScheduleNewOrchestrationInstanceAsync(nameof(DeliveryOrchestration.DeliverWebhook), ticket, new Microsoft.DurableTask.StartOrchestrationOptions(ticket.InstanceId), cancellationToken);
+                await client.ScheduleNewOrchestrationInstanceAsync(nameof(DeliveryOrchestration.DeliverWebhook), ticket,
+                    new StartOrchestrationOptions(ticket.InstanceId).WithDedupeStatuses(UnderWay), cancellationToken);
+                return true;
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.AlreadyExists)
+            {
+                return false;
+            }
+        }
     }
 }

@@ -46,7 +46,7 @@ public static class DeliveryWorkflow
             {
                 case { FollowUp: AttemptFollowUp.Wait, WaitUntil: { } until, NextAttempt: { } next } when next > attempt:
                     steps.Report(new DeliveryRunStatus(next - 1, result.StatusCode, until));
-                    await steps.WaitUntilAsync(until);
+                    await WaitUntilAsync(steps, until);
                     attempt = next;
                     break;
                 case { FollowUp: AttemptFollowUp.Ended, End: { } end }:
@@ -73,9 +73,23 @@ public static class DeliveryWorkflow
                 // Ending here would leave the delivery pending with no runner: nothing would ever conclude it.
                 var until = steps.Now + delay;
                 steps.Report(new DeliveryRunStatus(lastAttempt, null, until, Concluding: end));
-                await steps.WaitUntilAsync(until);
+                await WaitUntilAsync(steps, until);
             }
         }
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="until"/> and never less: a timer may fire early (the Azure Storage
+    /// provider's timers are queue messages whose visibility is whole seconds, truncated), and a retry
+    /// must not come before its schedule or an endpoint's Retry-After.
+    /// </summary>
+    private static async Task WaitUntilAsync(IDeliveryWorkflowSteps steps, DateTimeOffset until)
+    {
+        do
+        {
+            await steps.WaitUntilAsync(until);
+        }
+        while (steps.Now < until);
     }
 }
 

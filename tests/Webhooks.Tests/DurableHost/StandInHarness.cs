@@ -37,6 +37,9 @@ public sealed class StandInHarness : DeliveryWorld
 
     public DurableTaskClient Durable => app.Services.GetRequiredService<DurableTaskClient>();
 
+    /// <summary>The stand-in's container: the Functions app's services.</summary>
+    public IServiceProvider Services => app.Services;
+
     public FakeLogCollector Logs => app.Services.GetRequiredService<FakeLogCollector>();
 
     public static async Task<StandInHarness> StartAsync(AzuriteFixture storage, params (string Key, string? Value)[] settings)

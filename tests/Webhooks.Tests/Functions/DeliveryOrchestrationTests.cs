@@ -41,6 +41,24 @@ public sealed class DeliveryOrchestrationTests
         return context;
     }
 
+    // Durable timers are set a second past the time they wait for (see DurableSteps).
+    private static readonly TimeSpan Margin = DeliveryOrchestration.DurableSteps.TimerMargin;
+
+    [Fact]
+    public async Task ARetryOnAProviderWhoseTimersFireUpToASecondEarlyComesNoSoonerThanItsTime()
+    {
+        var due = new DateTimeOffset(Start).AddSeconds(10.6);
+        var context = new RecordingOrchestrationContext(Ticket, (name, input) => Task.FromResult<object?>(RecordingOrchestrationContext.Read<AttemptRequest>(input).Attempt == 1
+            ? AttemptResult.Waiting(503, due, 2)
+            : AttemptResult.Ended(200, new DeliveryEnd(true, null))), Start) { TruncatesTimersToWholeSeconds = true };
+
+        await DeliveryOrchestration.DeliverWebhook(context);
+
+        var retry = Assert.Single(context.Calls, c => c.Kind == "activity" && c.Input!.Contains("\"attempt\":2", StringComparison.Ordinal));
+        Assert.True(retry.At >= due.UtcDateTime, $"the retry ran at {retry.At:O}, before {due:O}");
+        Assert.Single(context.Calls, c => c.Kind == "timer");
+    }
+
     [Fact]
     public async Task AFirstTrySuccessIsOneActivityWithNoTimerAndNoConclusionActivity()
     {
@@ -68,7 +86,7 @@ public sealed class DeliveryOrchestrationTests
             c =>
             {
                 Assert.Equal("timer", c.Kind);
-                Assert.Equal(expectedWait.Until.UtcDateTime, c.At);
+                Assert.Equal(expectedWait.Until.UtcDateTime + Margin, c.At);
             },
             c =>
             {
@@ -137,7 +155,7 @@ public sealed class DeliveryOrchestrationTests
 
         Assert.Equal(new DeliveryEnd(true, null), end);
         var expectedWait = (DeliveryDecision.Wait)DeliveryDecisions.Next(new RetryPolicy(), Ticket.DeliveryId, 1, AttemptOutcome.NoResponse("x"), new DateTimeOffset(Start));
-        Assert.Equal(expectedWait.Until.UtcDateTime, Assert.Single(context.Calls, c => c.Kind == "timer").At);
+        Assert.Equal(expectedWait.Until.UtcDateTime + Margin, Assert.Single(context.Calls, c => c.Kind == "timer").At);
         Assert.Equal(2, context.Calls.Count(c => c.Name == Attempt));
         Assert.DoesNotContain(context.Calls, c => c.Name == Conclude);
     }
@@ -174,9 +192,9 @@ public sealed class DeliveryOrchestrationTests
         Assert.Collection(context.Calls,
             c => Assert.Equal(Attempt, c.Name),
             c => Assert.Equal(Conclude, c.Name),
-            c => Assert.Equal(("timer", Start.AddMinutes(1)), (c.Kind, c.At)),
+            c => Assert.Equal(("timer", Start.AddMinutes(1) + Margin), (c.Kind, c.At)),
             c => Assert.Equal(Conclude, c.Name),
-            c => Assert.Equal(("timer", Start.AddMinutes(1 + 2)), (c.Kind, c.At)),
+            c => Assert.Equal(("timer", Start.AddMinutes(1 + 2) + Margin + Margin), (c.Kind, c.At)),
             c => Assert.Equal(Conclude, c.Name));
         Assert.Equal(3, conclusions);
     }
@@ -194,7 +212,7 @@ public sealed class DeliveryOrchestrationTests
 
         var timers = context.Calls.Where(c => c.Kind == "timer").Select(c => c.At).Prepend(Start).ToArray();
         Assert.Equal(
-            new[] { 1, 2, 4, 8, 16, 32, 60, 60, 60 }.Select(m => TimeSpan.FromMinutes(m)),
+            new[] { 1, 2, 4, 8, 16, 32, 60, 60, 60 }.Select(m => TimeSpan.FromMinutes(m) + Margin),
             timers.Zip(timers.Skip(1), (from, to) => to - from));
     }
 
@@ -210,7 +228,7 @@ public sealed class DeliveryOrchestrationTests
 
         Assert.Collection(context.Calls,
             c => Assert.Contains("\"attempt\":1", c.Input, StringComparison.Ordinal),
-            c => Assert.Equal(("timer", later.UtcDateTime), (c.Kind, c.At)),
+            c => Assert.Equal(("timer", later.UtcDateTime + Margin), (c.Kind, c.At)),
             c => Assert.Contains("\"attempt\":4", c.Input, StringComparison.Ordinal));
     }
 
@@ -233,7 +251,7 @@ public sealed class DeliveryOrchestrationTests
 
         await DeliveryOrchestration.DeliverWebhook(context);
 
-        Assert.Equal(Start.AddMinutes(7), Assert.Single(context.Calls, c => c.Kind == "timer").At);
+        Assert.Equal(Start.AddMinutes(7) + Margin, Assert.Single(context.Calls, c => c.Kind == "timer").At);
     }
 
     [Fact]

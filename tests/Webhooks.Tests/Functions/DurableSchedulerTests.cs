@@ -8,9 +8,9 @@ using Webhooks.Storage;
 namespace Webhooks.Tests.Functions;
 
 /// <summary>
-/// The Functions app's scheduler over Durable's client: a pending delivery whose instance has ended
-/// (completed, failed, terminated) is started again under the same instance id; one whose instance
-/// is still scheduled, running or suspended, or whose delivery concluded, starts nothing.
+/// The Functions app's scheduler over Durable's client: one start request per pending delivery, asking
+/// the task hub to refuse an instance id under way (scheduled, running, suspended) and so to replace an
+/// ended one; a refusal is not an error. (StandInSchedulingTests shows the real provider honouring it.)
 /// </summary>
 public sealed class DurableSchedulerTests
 {
@@ -18,61 +18,67 @@ public sealed class DurableSchedulerTests
 
     private static DeliveryRecord Pending() => DeliveryRecord.Pending("org-1", "wh_0000000000000000000000000a", "evt_1", "build_completed", [], Now);
 
-    private static async Task<StatusClient> StartAsync(DeliveryRecord delivery, OrchestrationRuntimeStatus status)
-    {
-        var client = new StatusClient(status);
+    private static async Task StartAsync(DurableTaskClient client, DeliveryRecord delivery) =>
         await DurableScheduler.For(client, Options.Create(new Webhooks.Delivery.RetryPolicy()))
             .StartAsync(new DeliveryStart(delivery, null, null, IsNew: false, ProcessedBy: "m1"), CancellationToken.None);
-        return client;
-    }
 
-    [Theory]
-    [InlineData(OrchestrationRuntimeStatus.Failed)]
-    [InlineData(OrchestrationRuntimeStatus.Completed)]
-    [InlineData(OrchestrationRuntimeStatus.Terminated)]
-    public async Task APendingDeliveryWhoseInstanceEndedIsStartedAgainUnderTheSameInstanceId(OrchestrationRuntimeStatus status)
+    [Fact]
+    public async Task APendingDeliveryIsStartedInOneRequestThatKeepsAnInstanceUnderWayAndReplacesAnEndedOne()
     {
+        var client = new StatusClient();
         var delivery = Pending();
 
-        var client = await StartAsync(delivery, status);
+        await StartAsync(client, delivery);
 
         var started = Assert.Single(client.Started);
-        Assert.Equal(delivery.DeliveryId, started.InstanceId);
+        Assert.Equal(delivery.DeliveryId, started.Options!.InstanceId);
         Assert.Equal(nameof(DeliveryOrchestration.DeliverWebhook), started.Name);
-    }
-
-    [Theory]
-    [InlineData(OrchestrationRuntimeStatus.Running)]
-    [InlineData(OrchestrationRuntimeStatus.Pending)]
-    [InlineData(OrchestrationRuntimeStatus.Suspended)]
-    public async Task APendingDeliveryWhoseInstanceIsStillUnderWayStartsNothing(OrchestrationRuntimeStatus status)
-    {
-        var client = await StartAsync(Pending(), status);
-
-        Assert.Empty(client.Started);
+        Assert.Equal(["Pending", "Running", "Suspended"], started.Options.DedupeStatuses!.Order(StringComparer.Ordinal));
+        Assert.Equal(0, client.Reads);
     }
 
     [Fact]
-    public async Task AConcludedDeliveryWhoseInstanceFailedStartsNothing()
+    public async Task AnInstanceAlreadyUnderWayIsNotAnError()
     {
-        var client = await StartAsync(Pending() with { Status = DeliveryStatus.Exhausted, FinishedAt = Now }, OrchestrationRuntimeStatus.Failed);
+        var client = new StatusClient { Refuse = true };
+
+        await StartAsync(client, Pending());
+
+        Assert.Single(client.Started);
+    }
+
+    [Fact]
+    public async Task AConcludedDeliveryStartsNothing()
+    {
+        var client = new StatusClient();
+
+        await StartAsync(client, Pending() with { Status = DeliveryStatus.Exhausted, FinishedAt = Now });
 
         Assert.Empty(client.Started);
     }
 
-    /// <summary>A Durable client whose one instance has the given status, recording the starts asked of it.</summary>
-    private sealed class StatusClient(OrchestrationRuntimeStatus status) : DurableTaskClient("status")
+    /// <summary>A Durable client recording the starts asked of it, refusing them as a task hub does for an instance under way when told to.</summary>
+    private sealed class StatusClient() : DurableTaskClient("status")
     {
-        public List<(string Name, string? InstanceId)> Started { get; } = [];
+        public List<(string Name, StartOrchestrationOptions? Options)> Started { get; } = [];
+
+        public bool Refuse { get; init; }
+
+        public int Reads { get; private set; }
 
         public override Task<string> ScheduleNewOrchestrationInstanceAsync(TaskName orchestratorName, object? input = null, StartOrchestrationOptions? options = null, CancellationToken cancellation = default)
         {
-            Started.Add((orchestratorName.Name, options?.InstanceId));
-            return Task.FromResult(options?.InstanceId ?? "");
+            Started.Add((orchestratorName.Name, options));
+            return Refuse
+                ? throw new Grpc.Core.RpcException(new Grpc.Core.Status(Grpc.Core.StatusCode.AlreadyExists, "An Orchestration instance with the status Running already exists."))
+                : Task.FromResult(options?.InstanceId ?? "");
         }
 
-        public override Task<OrchestrationMetadata?> GetInstanceAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) =>
-            Task.FromResult<OrchestrationMetadata?>(new OrchestrationMetadata(nameof(DeliveryOrchestration.DeliverWebhook), instanceId) { RuntimeStatus = status });
+        public override Task<OrchestrationMetadata?> GetInstanceAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default)
+        {
+            Reads++;
+            return Task.FromResult<OrchestrationMetadata?>(null);
+        }
 
         public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
 

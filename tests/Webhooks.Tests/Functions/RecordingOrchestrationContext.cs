@@ -4,9 +4,10 @@ using Microsoft.DurableTask;
 namespace Webhooks.Tests.Functions;
 
 /// <summary>
-/// A Durable orchestration context in memory (a test subclass of the shim's abstract context).
+/// A Durable orchestration context in memory (a test subclass of Durable's abstract context).
 /// Activities are answered by a function; a timer fires at once and moves the orchestration's clock
-/// to its time; every call is recorded. Inputs, outputs and statuses go through JSON, as Durable
+/// to its time (or, with <see cref="TruncatesTimersToWholeSeconds"/>, to the whole seconds of its delay, as
+/// the Azure Storage provider's timer messages become visible); every call is recorded. Inputs, outputs and statuses go through JSON, as Durable
 /// stores them, so what the history would hold is what a test can inspect.
 /// </summary>
 public sealed class RecordingOrchestrationContext(object input, Func<string, JsonElement?, Task<object?>> activities, DateTime start) : TaskOrchestrationContext
@@ -16,6 +17,9 @@ public sealed class RecordingOrchestrationContext(object input, Func<string, Jso
     private DateTime now = start;
 
     public List<OrchestrationCall> Calls { get; } = [];
+
+    /// <summary>A timer fires after the whole seconds of its delay, up to a second early, as a queue message's visibility truncates it.</summary>
+    public bool TruncatesTimersToWholeSeconds { get; init; }
 
     /// <summary>Everything the orchestration history would hold as text: input, activity inputs and outputs, custom statuses.</summary>
     public List<string> History { get; } = [];
@@ -49,7 +53,7 @@ public sealed class RecordingOrchestrationContext(object input, Func<string, Jso
     public override Task CreateTimer(DateTime fireAt, CancellationToken cancellationToken)
     {
         Calls.Add(new OrchestrationCall("timer", null, null, fireAt));
-        now = fireAt;
+        now = TruncatesTimersToWholeSeconds ? now + TimeSpan.FromSeconds(Math.Floor((fireAt - now).TotalSeconds)) : fireAt;
         return Task.CompletedTask;
     }
 

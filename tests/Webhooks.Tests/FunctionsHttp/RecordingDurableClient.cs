@@ -5,14 +5,13 @@ namespace Webhooks.Tests.FunctionsHttp;
 
 /// <summary>
 /// The Durable client an HTTP function is handed, for tests: it records every orchestration
-/// scheduled, and an instance exists once it has been scheduled (as in a task hub), so a second
-/// start of the same instance id is refused as Durable refuses it.
+/// scheduled, and an instance exists, under way, once it has been scheduled (as in a task hub), so a
+/// second start of the same instance id is refused as Durable's gRPC client reports a refusal.
 /// </summary>
 public sealed class RecordingDurableClient() : DurableTaskClient("recording")
 {
     private readonly Lock gate = new();
     private readonly List<ScheduledOrchestration> scheduled = [];
-    private int lookups;
 
     /// <summary>Every orchestration scheduled, in order.</summary>
     public IReadOnlyList<ScheduledOrchestration> Scheduled
@@ -26,9 +25,6 @@ public sealed class RecordingDurableClient() : DurableTaskClient("recording")
         }
     }
 
-    /// <summary>How many times a caller asked whether an instance exists.</summary>
-    public int Lookups => Volatile.Read(ref lookups);
-
     public override Task<string> ScheduleNewOrchestrationInstanceAsync(TaskName orchestratorName, object? input = null, StartOrchestrationOptions? options = null, CancellationToken cancellation = default)
     {
         var instanceId = options?.InstanceId ?? Guid.NewGuid().ToString("N");
@@ -36,7 +32,7 @@ public sealed class RecordingDurableClient() : DurableTaskClient("recording")
         {
             if (scheduled.Exists(s => s.InstanceId == instanceId))
             {
-                throw new InvalidOperationException($"An orchestration instance with the ID '{instanceId}' already exists.");
+                throw new Grpc.Core.RpcException(new Grpc.Core.Status(Grpc.Core.StatusCode.AlreadyExists, $"An orchestration instance with the ID '{instanceId}' already exists."));
             }
             scheduled.Add(new ScheduledOrchestration(orchestratorName.Name, instanceId, input, options?.StartAt));
         }
@@ -45,7 +41,6 @@ public sealed class RecordingDurableClient() : DurableTaskClient("recording")
 
     public override Task<OrchestrationMetadata?> GetInstanceAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default)
     {
-        Interlocked.Increment(ref lookups);
         lock (gate)
         {
             var found = scheduled.Find(s => s.InstanceId == instanceId);

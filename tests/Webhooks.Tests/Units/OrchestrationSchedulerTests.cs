@@ -5,9 +5,8 @@ using Webhooks.Storage;
 namespace Webhooks.Tests.Units;
 
 /// <summary>
-/// Which deliveries the Functions app's scheduler starts: a pending delivery whose instance is
-/// absent or has ended (nothing would ever conclude it otherwise), never one whose instance still
-/// runs, never a concluded one.
+/// Which deliveries the Functions app's scheduler asks to start: every pending one (the task hub leaves
+/// an instance under way alone and replaces an ended one), never a concluded one.
 /// </summary>
 public sealed class OrchestrationSchedulerTests
 {
@@ -15,75 +14,42 @@ public sealed class OrchestrationSchedulerTests
 
     private static DeliveryRecord Pending() => DeliveryRecord.Pending("org-1", "wh_1", "evt_1", "build_completed", [], Now);
 
-    private static async Task<FakeClient> StartAsync(DeliveryRecord delivery, OrchestrationState state)
+    private static async Task<FakeClient> StartAsync(DeliveryRecord delivery)
     {
-        var client = new FakeClient(state);
+        var client = new FakeClient();
         await new OrchestrationScheduler(client, Options.Create(new RetryPolicy()))
             .StartAsync(new DeliveryStart(delivery, null, null, IsNew: false, ProcessedBy: "m1"), CancellationToken.None);
         return client;
     }
 
-    [Theory]
-    [InlineData(OrchestrationState.Ended)]
-    [InlineData(OrchestrationState.Absent)]
-    public async Task APendingDeliveryWhoseInstanceEndedOrIsAbsentIsStartedAgain(OrchestrationState state)
+    [Fact]
+    public async Task APendingDeliveryIsStartedUnderItsRunsInstanceId()
     {
-        var delivery = Pending() with { RunAttempt = 2 };
+        var delivery = Pending() with { RunAttempt = 2, Run = 3 };
 
-        var client = await StartAsync(delivery, state);
+        var client = await StartAsync(delivery);
 
         var ticket = Assert.Single(client.Started);
-        Assert.Equal(DeliveryTicket.For(delivery, new RetryPolicy()).InstanceId, ticket.InstanceId);
-        Assert.Equal(delivery.Run, ticket.Run);
+        Assert.Equal(delivery.DeliveryId + "-run3", ticket.InstanceId);
+        Assert.Equal(3, ticket.Run);
     }
 
     [Fact]
-    public async Task APendingDeliveryWhoseInstanceIsRunningStartsNothing()
+    public async Task AConcludedDeliveryStartsNothing()
     {
-        var client = await StartAsync(Pending(), OrchestrationState.Running);
+        var client = await StartAsync(Pending() with { Status = DeliveryStatus.Succeeded, FinishedAt = Now });
 
         Assert.Empty(client.Started);
     }
 
-    [Theory]
-    [InlineData(OrchestrationState.Ended)]
-    [InlineData(OrchestrationState.Absent)]
-    public async Task AConcludedDeliveryStartsNothingWhateverItsInstance(OrchestrationState state)
-    {
-        var client = await StartAsync(Pending() with { Status = DeliveryStatus.Succeeded, FinishedAt = Now }, state);
-
-        Assert.Empty(client.Started);
-    }
-
-    [Fact]
-    public async Task AFailedStartIsHarmlessOnlyWhenAnotherStarterGotTheInstanceRunning()
-    {
-        var raced = new FakeClient(OrchestrationState.Ended) { FailStartThenBecome = OrchestrationState.Running };
-        var stillEnded = new FakeClient(OrchestrationState.Ended) { FailStartThenBecome = OrchestrationState.Ended };
-        var scheduler = (FakeClient c) => new OrchestrationScheduler(c, Options.Create(new RetryPolicy()))
-            .StartAsync(new DeliveryStart(Pending(), null, null, IsNew: false, ProcessedBy: "m1"), CancellationToken.None);
-
-        await scheduler(raced);
-        await Assert.ThrowsAsync<InvalidOperationException>(() => scheduler(stillEnded));
-    }
-
-    private sealed class FakeClient(OrchestrationState state) : IOrchestrationClient
+    private sealed class FakeClient : IOrchestrationClient
     {
         public List<DeliveryTicket> Started { get; } = [];
 
-        public OrchestrationState? FailStartThenBecome { get; init; }
-
-        public Task<OrchestrationState> GetStateAsync(string instanceId, CancellationToken cancellationToken) => Task.FromResult(state);
-
-        public Task StartAsync(DeliveryTicket ticket, CancellationToken cancellationToken)
+        public Task<bool> StartUnlessUnderWayAsync(DeliveryTicket ticket, CancellationToken cancellationToken)
         {
-            if (FailStartThenBecome is { } after)
-            {
-                state = after;
-                throw new InvalidOperationException("task hub said no");
-            }
             Started.Add(ticket);
-            return Task.CompletedTask;
+            return Task.FromResult(true);
         }
     }
 }
