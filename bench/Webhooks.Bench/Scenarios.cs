@@ -22,11 +22,13 @@ public static class Scenarios
         await BenchRun.SettleAsync();
         var before = await run.Host.DiagnosticsAsync(collectGarbage: true);
         await run.Host.ResetCountersAsync();
+        var storageCpuBefore = run.StorageCpu;
 
         using var sampling = new CancellationTokenSource();
         var samples = SampleMemoryAsync(run, sampling.Token);
         var published = await run.PublishSustainedAsync(org, webhooks, events, window: 32);
         var complete = await run.WaitForAllAsync(published, Patience);
+        var storageCpu = run.StorageCpu - storageCpuBefore;
         await BenchRun.SettleAsync();
         await sampling.CancelAsync();
         var after = await run.Host.DiagnosticsAsync(collectGarbage: true);
@@ -44,6 +46,7 @@ public static class Scenarios
             steady,
             (double)after.Total / deliveries,
             after.Operations.OrderBy(o => o.Key, StringComparer.Ordinal).ToDictionary(o => o.Key, o => Math.Round((double)o.Value / deliveries, 3)),
+            storageCpu.TotalMilliseconds / deliveries,
             before.Memory,
             after.Memory,
             await samples,
@@ -79,7 +82,7 @@ public static class Scenarios
     /// round trip and table point reads at the events' rate, at the same time on the same Azurite,
     /// which meet the same stalls.
     /// </summary>
-    public static async Task<LatencyResult> LatencyAtHalfLoadAsync(BenchRun run, string org, double sustainedDeliveriesPerSecond)
+    public static async Task<LatencyResult> LatencyAtHalfLoadAsync(BenchRun run, string org, double sustainedDeliveriesPerSecond, int events)
     {
         var webhooks = await run.Source.CreateWebhooksAsync(org, BenchRun.Urls(run.Receiver, org, 10));
         await run.WaitForAllAsync(await run.PublishBurstAsync(org, webhooks, 10), Patience);
@@ -87,11 +90,11 @@ public static class Scenarios
         using var probing = new CancellationTokenSource();
         var roundTrips = Ceilings.QueueRoundTripOpenLoopAsync(run.ConnectionString, eventsPerSecond, probing.Token);
         var tableReads = Ceilings.TableReadsOpenLoopAsync(run.ConnectionString, eventsPerSecond, probing.Token);
-        var events = await run.PublishAtRateAsync(org, webhooks, run.Sizes.LatencyEvents, eventsPerSecond);
-        var complete = await run.WaitForAllAsync(events, Patience);
+        var published = await run.PublishAtRateAsync(org, webhooks, events, eventsPerSecond);
+        var complete = await run.WaitForAllAsync(published, Patience);
         await probing.CancelAsync();
-        var breakdown = await BreakDownAsync(run, org, webhooks, events);
-        return new LatencyResult(eventsPerSecond * webhooks.Count, Stats.Of([.. events.SelectMany(e => e.Latencies(run.Receiver))]), await roundTrips, await tableReads, breakdown, complete);
+        var breakdown = await BreakDownAsync(run, org, webhooks, published);
+        return new LatencyResult(eventsPerSecond * webhooks.Count, Stats.Of([.. published.SelectMany(e => e.Latencies(run.Receiver))]), await roundTrips, await tableReads, breakdown, complete);
     }
 
     /// <summary>
@@ -191,6 +194,7 @@ public sealed record ThroughputResult(
     double SteadyDeliveriesPerSecond,
     double StorageOperationsPerDelivery,
     IReadOnlyDictionary<string, double> StorageOperationsPerDeliveryByKind,
+    double StorageCpuMillisecondsPerDelivery,
     HostMemory MemoryBefore,
     HostMemory MemoryAfter,
     IReadOnlyList<MemorySample> MemoryDuringRun,

@@ -27,6 +27,16 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
     /// <summary>A connection string for the running instance's three services.</summary>
     public string ConnectionString { get; }
 
+    /// <summary>The processor time Azurite has used so far: it is single-threaded, so one core bounds what it serves.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>
     /// Starts Azurite and waits until all three services listen. <paramref name="dataFolder"/>
     /// null keeps data in memory (fine for small volumes; it stalls beyond a few thousand messages).
