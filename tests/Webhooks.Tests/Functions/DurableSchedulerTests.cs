@@ -58,7 +58,7 @@ public sealed class DurableSchedulerTests
     }
 
     /// <summary>A Durable client recording the starts asked of it, refusing them as a task hub does for an instance under way when told to.</summary>
-    private sealed class StatusClient() : DurableTaskClient("status")
+    private sealed class StatusClient() : Webhooks.Tests.FunctionsHttp.TestDurableClient("status")
     {
         public List<(string Name, StartOrchestrationOptions? Options)> Started { get; } = [];
 
@@ -79,15 +79,5 @@ public sealed class DurableSchedulerTests
             Reads++;
             return Task.FromResult<OrchestrationMetadata?>(null);
         }
-
-        public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
-
-        public override Task RaiseEventAsync(string instanceId, string eventName, object? eventPayload = null, CancellationToken cancellation = default) => throw new NotSupportedException();
-        public override Task<OrchestrationMetadata> WaitForInstanceStartAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) => throw new NotSupportedException();
-        public override Task<OrchestrationMetadata> WaitForInstanceCompletionAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) => throw new NotSupportedException();
-        public override Task SuspendInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default) => throw new NotSupportedException();
-        public override Task ResumeInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default) => throw new NotSupportedException();
-        public override Task<OrchestrationMetadata?> GetInstancesAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) => GetInstanceAsync(instanceId, getInputsAndOutputs, cancellation);
-        public override AsyncPageable<OrchestrationMetadata> GetAllInstancesAsync(OrchestrationQuery? filter = null) => throw new NotSupportedException();
     }
 }

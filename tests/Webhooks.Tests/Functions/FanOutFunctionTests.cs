@@ -109,7 +109,7 @@ public sealed class FanOutFunctionTests(AzuriteFixture storage)
     }
 
     /// <summary>A Durable client that fails to start one instance id (a transient error), delegating everything else.</summary>
-    private sealed class RefusingClient(RecordingDurableClient inner, string refusedInstanceId) : DurableTaskClient("refusing")
+    private sealed class RefusingClient(RecordingDurableClient inner, string refusedInstanceId) : TestDurableClient("refusing")
     {
         public override Task<string> ScheduleNewOrchestrationInstanceAsync(TaskName orchestratorName, object? input = null, StartOrchestrationOptions? options = null, CancellationToken cancellation = default) =>
             options?.InstanceId == refusedInstanceId
@@ -118,15 +118,5 @@ public sealed class FanOutFunctionTests(AzuriteFixture storage)
 
         public override Task<OrchestrationMetadata?> GetInstanceAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) =>
             inner.GetInstanceAsync(instanceId, getInputsAndOutputs, cancellation);
-
-        public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
-
-        public override Task RaiseEventAsync(string instanceId, string eventName, object? eventPayload = null, CancellationToken cancellation = default) => throw new NotSupportedException();
-        public override Task<OrchestrationMetadata> WaitForInstanceStartAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) => throw new NotSupportedException();
-        public override Task<OrchestrationMetadata> WaitForInstanceCompletionAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) => throw new NotSupportedException();
-        public override Task SuspendInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default) => throw new NotSupportedException();
-        public override Task ResumeInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default) => throw new NotSupportedException();
-        public override Task<OrchestrationMetadata?> GetInstancesAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) => GetInstanceAsync(instanceId, getInputsAndOutputs, cancellation);
-        public override Microsoft.DurableTask.AsyncPageable<OrchestrationMetadata> GetAllInstancesAsync(OrchestrationQuery? filter = null) => throw new NotSupportedException();
     }
 }

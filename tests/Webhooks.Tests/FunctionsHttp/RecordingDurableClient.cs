@@ -8,7 +8,7 @@ namespace Webhooks.Tests.FunctionsHttp;
 /// scheduled, and an instance exists, under way, once it has been scheduled (as in a task hub), so a
 /// second start of the same instance id is refused as Durable's gRPC client reports a refusal.
 /// </summary>
-public sealed class RecordingDurableClient() : DurableTaskClient("recording")
+public sealed class RecordingDurableClient() : TestDurableClient("recording")
 {
     private readonly Lock gate = new();
     private readonly List<ScheduledOrchestration> scheduled = [];
@@ -47,16 +47,6 @@ public sealed class RecordingDurableClient() : DurableTaskClient("recording")
             return Task.FromResult(found is null ? null : new OrchestrationMetadata(found.Name, found.InstanceId) { RuntimeStatus = OrchestrationRuntimeStatus.Pending });
         }
     }
-
-    public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
-
-    public override Task RaiseEventAsync(string instanceId, string eventName, object? eventPayload = null, CancellationToken cancellation = default) => throw new NotSupportedException();
-    public override Task<OrchestrationMetadata> WaitForInstanceStartAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) => throw new NotSupportedException();
-    public override Task<OrchestrationMetadata> WaitForInstanceCompletionAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) => throw new NotSupportedException();
-    public override Task SuspendInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default) => throw new NotSupportedException();
-    public override Task ResumeInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default) => throw new NotSupportedException();
-    public override Task<OrchestrationMetadata?> GetInstancesAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) => GetInstanceAsync(instanceId, getInputsAndOutputs, cancellation);
-    public override Microsoft.DurableTask.AsyncPageable<OrchestrationMetadata> GetAllInstancesAsync(OrchestrationQuery? filter = null) => throw new NotSupportedException();
 }
 
 /// <summary>One call of <see cref="DurableTaskClient.ScheduleNewOrchestrationInstanceAsync(TaskName, object?, StartOrchestrationOptions?, CancellationToken)"/>.</summary>
