@@ -37,6 +37,9 @@ public static class PipelineRegistration
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section)
             .Validate(o => o.MaxRequestBodyBytes > 0 && o.DefaultPageSize >= 1 && o.DefaultPageSize <= o.MaxPageSize, "API limits must be positive, and the default page size within the maximum.")
             .ValidateOnStart();
+        services.AddOptions<QuotaOptions>().BindConfiguration(QuotaOptions.Section)
+            .Validate(o => o.MaxWebhooksPerOrganization >= 1 && o.EventsPerSecondPerOrganization > 0 && o.EventBurstPerOrganization >= 1, "Quotas must be positive.")
+            .ValidateOnStart();
         services.AddOptions<EndpointOptions>().BindConfiguration(EndpointOptions.Section);
         services.AddOptions<SendingOptions>().BindConfiguration(SendingOptions.Section)
             .Validate(o => o.Timeout > TimeSpan.Zero && o.MaxResponseBodyBytes >= 0, "Sending timeout must be positive.")
@@ -133,6 +136,7 @@ public static class PipelineRegistration
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<WebhookApi>();
         services.AddSingleton<DeliveryApi>();
+        services.AddSingleton<EventRateLimiter>();
         services.AddSingleton<DeliveryManager>();
         services.AddSingleton<EventEnvelopeReader>();
         services.AddSingleton<EventPublisher>();

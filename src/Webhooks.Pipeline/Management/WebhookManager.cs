@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Webhooks.Model;
 using Webhooks.Secrets;
 using Webhooks.Storage;
@@ -15,6 +16,7 @@ public sealed partial class WebhookManager(
     WebhookSecrets secrets,
     WebhookRequestValidator validator,
     TimeProvider clock,
+    IOptions<QuotaOptions> quotas,
     ILogger<WebhookManager> logger)
 {
     // Read-modify-write retries when a PATCH without If-Match races another writer.
@@ -23,6 +25,12 @@ public sealed partial class WebhookManager(
     public async Task<WebhookWithSecret> CreateAsync(string organizationId, CreateWebhookRequest request, CancellationToken cancellationToken)
     {
         var draft = validator.ValidateCreate(request);
+        var limit = quotas.Value.MaxWebhooksPerOrganization;
+        // Checked before any secret is made; the insert below checks again, atomically.
+        if (await store.CountAsync(organizationId, cancellationToken) >= limit)
+        {
+            throw LimitReached(limit);
+        }
         var id = ResourceIds.NewWebhookId();
         var now = clock.GetUtcNow();
         string? signingSecret = null;
@@ -52,15 +60,23 @@ public sealed partial class WebhookManager(
             UpdatedAt = now,
             Secrets = references,
         };
+        Webhook? inserted;
         try
         {
-            webhook = await store.InsertAsync(webhook, cancellationToken);
+            inserted = await store.InsertAsync(webhook, limit, cancellationToken);
         }
         catch
         {
             await secrets.DeleteAllAsync(organizationId, id, CancellationToken.None);
             throw;
         }
+        if (inserted is null)
+        {
+            // Another create took the last place since the check above.
+            await secrets.DeleteAllAsync(organizationId, id, CancellationToken.None);
+            throw LimitReached(limit);
+        }
+        webhook = inserted;
         LogCreated(organizationId, id, WireNames.Of(draft.Type));
         return new WebhookWithSecret(webhook, signingSecret);
     }
@@ -206,6 +222,9 @@ public sealed partial class WebhookManager(
         }
         return current;
     }
+
+    private static ConflictException LimitReached(int limit) =>
+        new("Webhook limit reached", $"An organization may have at most {limit} webhooks. Delete one before creating another.");
 
     private static string DisplayUrl(WebhookType type, Uri url) =>
         type == WebhookType.Generic ? url.OriginalString : EndpointUrlRules.Mask(url);

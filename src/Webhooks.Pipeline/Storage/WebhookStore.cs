@@ -10,12 +10,44 @@ namespace Webhooks.Storage;
 /// </summary>
 public sealed class WebhookStore(TableProvider tables)
 {
-    public async Task<Webhook> InsertAsync(Webhook webhook, CancellationToken cancellationToken)
+    // Rounds of read-count-then-write lost to other creates and deletes before giving up; each round one of the racers wins.
+    private const int MaxCountRetries = 64;
+
+    /// <summary>
+    /// Adds the webhook and counts it, unless its organization already has <paramref name="limit"/>
+    /// webhooks; returns it with its ETag, or null at the limit.
+    /// </summary>
+    public async Task<Webhook?> InsertAsync(Webhook webhook, int limit, CancellationToken cancellationToken)
     {
         var table = await tables.WebhooksAsync(cancellationToken);
-        var response = await table.AddEntityAsync(WebhookRows.ToRow(webhook), cancellationToken);
-        return webhook with { ETag = response.Headers.ETag?.ToString() ?? "" };
+        for (var attempt = 1; ; attempt++)
+        {
+            var (count, countETag) = await WebhookCount.ReadAsync(table, webhook.OrganizationId, cancellationToken);
+            if (count >= limit)
+            {
+                return null;
+            }
+            try
+            {
+                var response = await table.SubmitTransactionAsync(
+                    [new TableTransactionAction(TableTransactionActionType.Add, WebhookRows.ToRow(webhook)), WebhookCount.Set(webhook.OrganizationId, count + 1, countETag)],
+                    cancellationToken);
+                return webhook with { ETag = response.Value[0].Headers.ETag?.ToString() ?? "" };
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
+            {
+                // The count changed (or was first written) by another request since it was read.
+                if (attempt >= MaxCountRetries)
+                {
+                    throw new ConcurrencyConflictException($"The webhooks of organization {webhook.OrganizationId} changed too often to add one; retry.", e);
+                }
+            }
+        }
     }
+
+    /// <summary>How many webhooks the organization has.</summary>
+    public async Task<int> CountAsync(string organizationId, CancellationToken cancellationToken) =>
+        (await WebhookCount.ReadAsync(await tables.WebhooksAsync(cancellationToken), organizationId, cancellationToken)).Count;
 
     public async Task<Webhook?> GetAsync(string organizationId, string webhookId, CancellationToken cancellationToken)
     {
@@ -28,7 +60,7 @@ public sealed class WebhookStore(TableProvider tables)
     public async Task<Page<Webhook>> ListAsync(string organizationId, int pageSize, string? continuation, CancellationToken cancellationToken)
     {
         var table = await tables.WebhooksAsync(cancellationToken);
-        var pages = table.QueryAsync<TableEntity>(PartitionFilter(organizationId), pageSize, cancellationToken: cancellationToken)
+        var pages = table.QueryAsync<TableEntity>(WebhookCount.WebhooksOf(organizationId), pageSize, cancellationToken: cancellationToken)
             .AsPages(continuation, pageSize);
         await foreach (var page in pages)
         {
@@ -42,7 +74,7 @@ public sealed class WebhookStore(TableProvider tables)
     {
         var table = await tables.WebhooksAsync(cancellationToken);
         var result = new List<Webhook>();
-        await foreach (var row in table.QueryAsync<TableEntity>(PartitionFilter(organizationId), cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(WebhookCount.WebhooksOf(organizationId), cancellationToken: cancellationToken))
         {
             result.Add(WebhookRows.FromRow(row));
         }
@@ -68,20 +100,36 @@ public sealed class WebhookStore(TableProvider tables)
         }
     }
 
-    /// <summary>Deletes the row if it still has <paramref name="etag"/> (any version when null).</summary>
+    /// <summary>Deletes the row if it still has <paramref name="etag"/> (any version when null), and counts it out in the same transaction.</summary>
     public async Task DeleteAsync(string organizationId, string webhookId, string? etag, CancellationToken cancellationToken)
     {
         var table = await tables.WebhooksAsync(cancellationToken);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await table.DeleteEntityAsync(organizationId, webhookId, WebhookRows.ETagOf(etag), cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 412)
-        {
-            throw new ConcurrencyConflictException($"Webhook {webhookId} was changed by another request.", e);
+            var row = await table.GetEntityIfExistsAsync<TableEntity>(organizationId, webhookId, ["RowKey"], cancellationToken);
+            if (!row.HasValue)
+            {
+                return;
+            }
+            if (etag is not null && row.Value!.ETag != new ETag(etag))
+            {
+                throw new ConcurrencyConflictException($"Webhook {webhookId} was changed by another request.");
+            }
+            var count = await table.GetEntityIfExistsAsync<TableEntity>(organizationId, WebhookCount.RowKey, cancellationToken: cancellationToken);
+            var delete = new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(organizationId, webhookId), row.Value!.ETag);
+            try
+            {
+                // No count yet (a partition older than it): the first create after counts the rows.
+                await table.SubmitTransactionAsync(count.HasValue
+                    ? [delete, WebhookCount.Set(organizationId, WebhookCount.Of(count.Value!) - 1, count.Value!.ETag)]
+                    : [delete], cancellationToken);
+                return;
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412 && attempt < MaxCountRetries)
+            {
+                // The row or the count changed since read: read both again.
+            }
         }
     }
 
-    private static string PartitionFilter(string organizationId) =>
-        TableClient.CreateQueryFilter($"PartitionKey eq {organizationId}");
 }

@@ -33,6 +33,7 @@ public static class DeliveryEndpoints
         api.MapPost("/orgs/{orgId}/events", (string orgId, HttpRequest request, DeliveryApi handlers, CancellationToken ct) => handlers.PublishEventAsync(orgId, request, ct))
             .WithTags("Events").Accepts<object>("application/json", ManagementEndpoints.AnyContentType).Produces<EventAcceptedResponse>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithName("PublishEvent").WithSummary("Publish an event (the envelope of schemas/webhook-event.schema.json) for producers that cannot reach the queue.");
 
         return api;

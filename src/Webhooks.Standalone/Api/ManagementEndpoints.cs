@@ -27,8 +27,8 @@ public static class ManagementEndpoints
 
         webhooks.MapPost("/", (string orgId, HttpRequest request, WebhookApi handlers, CancellationToken ct) => handlers.CreateAsync(orgId, request, ct))
             .Accepts<CreateWebhookRequest>("application/json", AnyContentType).Produces<WebhookResponse>(StatusCodes.Status201Created)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .WithName("CreateWebhook").WithSummary("Create a webhook; a generic webhook's signing secret is in this response only.");
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .WithName("CreateWebhook").WithSummary("Create a webhook; a generic webhook's signing secret is in this response only. 409 when the organization has its most webhooks.");
 
         webhooks.MapGet("/", (string orgId, HttpRequest request, WebhookApi handlers, CancellationToken ct) => handlers.ListAsync(orgId, request, ct))
             .Produces<WebhookListResponse>().WithName("ListWebhooks").WithSummary("List webhooks; query: limit, pageToken.");

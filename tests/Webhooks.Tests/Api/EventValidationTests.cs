@@ -17,7 +17,6 @@ public sealed class EventValidationTests(AzuriteFixture storage)
     [InlineData("missing-type", "type")]
     [InlineData("missing-organization", "organization")]
     [InlineData("unknown-type", "type")]
-    [InlineData("too-large", "body")]
     public async Task ABadEventIsA400NamingTheFieldAndIsNotQueued(string fault, string field)
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Driver:Enabled", "false"));
@@ -51,6 +50,20 @@ public sealed class EventValidationTests(AzuriteFixture storage)
         var response = await h.Api.PostEventAsync("-not_an_org", ApiTestHelpers.EventJson(h.Org));
 
         await response.AssertFieldErrorAsync("orgId");
+        await AssertNothingQueuedAsync(h);
+    }
+
+    [Fact]
+    public async Task AnEventLargerThanTheQueueTakesIs413NamingTheLimitAndIsNotQueued()
+    {
+        await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Driver:Enabled", "false"));
+        var body = PoisonEventTests.BadEvent("too-large", h.Org);
+
+        var response = await h.Api.PostAsync($"/api/orgs/{h.Org}/events", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains($"{Webhooks.Ingestion.EventEnvelopeReader.MaxEventBytes} bytes", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         await AssertNothingQueuedAsync(h);
     }
 

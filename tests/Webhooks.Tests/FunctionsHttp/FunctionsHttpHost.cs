@@ -71,7 +71,8 @@ public sealed class FunctionsHttpHost(IServiceProvider services)
             context.Response.ContentType,
             headers.ETag.Count == 0 ? null : headers.ETag.ToString(),
             headers.Location.Count == 0 ? null : headers.Location.ToString(),
-            Encoding.UTF8.GetString(responseBody.ToArray()));
+            Encoding.UTF8.GetString(responseBody.ToArray()),
+            headers.RetryAfter.Count == 0 ? null : headers.RetryAfter.ToString());
     }
 
     private static List<HttpFunction> Discover() => [.. HttpFunctions.Of(FunctionCatalog.Of(typeof(Webhooks.Functions.Http.WebhookFunctions).Assembly))];

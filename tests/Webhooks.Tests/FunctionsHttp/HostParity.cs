@@ -34,7 +34,8 @@ public static class HostParity
             response.Content.Headers.TryGetValues("Content-Type", out var type) ? string.Join(", ", type) : null,
             response.Headers.TryGetValues("ETag", out var etag) ? string.Join(", ", etag) : null,
             response.Headers.TryGetValues("Location", out var location) ? string.Join(", ", location) : null,
-            await response.Content.ReadAsStringAsync());
+            await response.Content.ReadAsStringAsync(),
+            response.Headers.RetryAfter?.ToString());
     }
 
     /// <summary>The two hosts gave the same answer: status, content type, ETag, Location, and JSON-equal bodies.</summary>
@@ -45,6 +46,7 @@ public static class HostParity
         Compare("content type", standalone.ContentType, functions.ContentType, differences);
         Compare("ETag", standalone.ETag, functions.ETag, differences);
         Compare("Location", standalone.Location, functions.Location, differences);
+        Compare("Retry-After", standalone.RetryAfter, functions.RetryAfter, differences);
         CompareBodies(standalone, functions, [], differences);
         Assert.True(differences.Count == 0, Report(request, standalone, functions, differences));
     }
@@ -61,6 +63,7 @@ public static class HostParity
         Compare("content type", standalone.ContentType, functions.ContentType, differences);
         Compare("ETag present", standalone.ETag is not null, functions.ETag is not null, differences);
         Compare("Location present", standalone.Location is not null, functions.Location is not null, differences);
+        Compare("Retry-After present", standalone.RetryAfter is not null, functions.RetryAfter is not null, differences);
         CompareBodies(standalone, functions, varying, differences);
         Assert.True(differences.Count == 0, Report(request, standalone, functions, differences));
     }

@@ -14,7 +14,7 @@ public sealed class ApiOptions
     /// </summary>
     public List<string> Keys { get; init; } = [];
 
-    /// <summary>The largest request body accepted, in bytes; larger ones get 413.</summary>
+    /// <summary>The largest management request body accepted, in bytes; larger ones get 413. Events have the queue's limit instead.</summary>
     public int MaxRequestBodyBytes { get; set; } = 64 * 1024;
 
     /// <summary>The page size used when a listing does not ask for one.</summary>

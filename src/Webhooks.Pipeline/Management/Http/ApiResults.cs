@@ -23,7 +23,8 @@ public static class ApiResults
     public static IResult Unauthorized() =>
         Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: $"Send a valid API key in the {ApiOptions.KeyHeader} header.");
 
-    public static IResult Problem(ApiProblemException e) => Results.Problem(statusCode: e.Status, title: e.Title, detail: e.Message);
+    public static IResult Problem(ApiProblemException e) =>
+        new WithHeaders(Results.Problem(statusCode: e.Status, title: e.Title, detail: e.Message), etag: null, location: null, e.RetryAfter);
 
     /// <summary>
     /// Runs a handler and answers its expected failures as problems, so both hosts map them the
@@ -53,10 +54,15 @@ public static class ApiResults
         }
     }
 
-    private sealed class WithHeaders(IResult inner, string? etag, string? location) : IResult
+    private sealed class WithHeaders(IResult inner, string? etag, string? location, TimeSpan? retryAfter = null) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {
+            if (retryAfter is { } wait)
+            {
+                // Whole seconds, rounded up, and never 0 (which would invite an immediate retry).
+                httpContext.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
             if (etag is not null)
             {
                 httpContext.Response.Headers.ETag = etag;

@@ -10,7 +10,7 @@ namespace Webhooks.Management.Http;
 /// Delivery history, resend, test, recover and event ingestion as transport-neutral handlers,
 /// which both hosts' routes call, so they answer identically.
 /// </summary>
-public sealed class DeliveryApi(DeliveryManager manager, EventIntake intake, JsonRequestReader reader, IOptions<ApiOptions> options)
+public sealed class DeliveryApi(DeliveryManager manager, EventIntake intake, EventRateLimiter eventRate, IOptions<ApiOptions> options)
 {
     public Task<IResult> ListAsync(string orgId, string webhookId, HttpRequest request, CancellationToken cancellationToken) =>
         ApiResults.Guard(async () =>
@@ -64,7 +64,10 @@ public sealed class DeliveryApi(DeliveryManager manager, EventIntake intake, Jso
         ApiResults.Guard(async () =>
         {
             ApiQuery.CheckOrganization(orgId);
-            var e = await intake.AcceptAsync(orgId, await reader.ReadBytesAsync(request, cancellationToken), cancellationToken);
+            eventRate.Acquire(orgId);
+            // The queue's limit, so an event accepted here is never one the queue path would refuse.
+            var body = await JsonRequestReader.ReadBytesAsync(request, EventEnvelopeReader.MaxEventBytes, cancellationToken);
+            var e = await intake.AcceptAsync(orgId, body, cancellationToken);
             return ApiResults.Json(new EventAcceptedResponse(e.Id, e.Type, e.Organization.Id), StatusCodes.Status202Accepted);
         });
 
@@ -74,7 +77,7 @@ public sealed class DeliveryApi(DeliveryManager manager, EventIntake intake, Jso
 
     private static DeliveryStatus? Status(HttpRequest request)
     {
-        var value = request.Query["status"].ToString();
+        var value = ApiQuery.Text(request, "status");
         if (value.Length == 0)
         {
             return null;
@@ -90,7 +93,7 @@ public sealed class DeliveryApi(DeliveryManager manager, EventIntake intake, Jso
     }
 
     private static string? EventType(HttpRequest request) =>
-        request.Query["eventType"].ToString() is { Length: > 0 } value ? value : null;
+        ApiQuery.Text(request, "eventType") is { Length: > 0 } value ? value : null;
 
     private static IResult WebhookNotFound(string webhookId) => ApiResults.NotFound($"Webhook {webhookId}");
 

@@ -2,18 +2,20 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace Webhooks.Management.Http;
 
 /// <summary>
-/// Reads a JSON request body strictly: JSON content type, a size cap, and errors that name the
-/// member at fault instead of the serializer's internals.
+/// Reads a JSON request body strictly: a JSON media type in UTF-8, a size cap, valid Unicode, no
+/// duplicate members, and errors that name the member at fault instead of the serializer's internals.
 /// </summary>
 public sealed partial class JsonRequestReader(IOptions<ApiOptions> options)
 {
     public async Task<T> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
     {
-        var body = await ReadBytesAsync(request, cancellationToken);
+        var body = await ReadBytesAsync(request, options.Value.MaxRequestBodyBytes, cancellationToken);
+        JsonTextRules.Check(body.Span);
         try
         {
             return JsonSerializer.Deserialize<T>(body.Span, ApiJson.Options)
@@ -25,14 +27,14 @@ public sealed partial class JsonRequestReader(IOptions<ApiOptions> options)
         }
     }
 
-    /// <summary>The raw body of a JSON request, after the content type and size checks; never empty.</summary>
-    public async Task<ReadOnlyMemory<byte>> ReadBytesAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>The raw body of a JSON request, after the content type check and the size check against <paramref name="limit"/> bytes; never empty.</summary>
+    public static async Task<ReadOnlyMemory<byte>> ReadBytesAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
     {
-        if (!IsJson(request.ContentType))
+        if (!IsUtf8Json(request.ContentType))
         {
-            throw new ApiProblemException(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the body as application/json.");
+            throw new ApiProblemException(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
+                "Send the body as application/json (or an application/*+json type) in UTF-8; a charset other than utf-8 is refused.");
         }
-        var limit = options.Value.MaxRequestBodyBytes;
         if (request.ContentLength > limit)
         {
             throw TooLarge(limit);
@@ -75,10 +77,12 @@ public sealed partial class JsonRequestReader(IOptions<ApiOptions> options)
     private static string FieldOf(string? path) =>
         path is null ? "" : path.TrimStart('$').TrimStart('.');
 
-    private static bool IsJson(string? contentType) =>
-        contentType is not null
-        && (contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
-            || (contentType.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && contentType.Split(';')[0].EndsWith("+json", StringComparison.OrdinalIgnoreCase)));
+    /// <summary>application/json or application/*+json, parsed as a media type, with no charset or utf-8.</summary>
+    private static bool IsUtf8Json(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var media)
+        && media.Type.Equals("application", StringComparison.OrdinalIgnoreCase)
+        && (media.SubType.Equals("json", StringComparison.OrdinalIgnoreCase) || (media.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase) && media.SubTypeWithoutSuffix.Length > 0))
+        && (!media.Charset.HasValue || HeaderUtilities.RemoveQuotes(media.Charset).Equals("utf-8", StringComparison.OrdinalIgnoreCase));
 
     private static ApiProblemException TooLarge(int limit) =>
         new(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The body must be at most {limit} bytes.");

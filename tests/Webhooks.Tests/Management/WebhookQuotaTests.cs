@@ -1,0 +1,67 @@
+using System.Net;
+using System.Net.Http.Json;
+using Azure.Data.Tables;
+using Webhooks.Secrets;
+using Webhooks.Tests.Infrastructure;
+
+namespace Webhooks.Tests.Management;
+
+/// <summary>The webhooks an organization may have: a hard limit, held under concurrent creates, counted back on delete.</summary>
+[Collection(StorageTests.Name)]
+public sealed class WebhookQuotaTests(AzuriteFixture storage)
+{
+    private const int Limit = 5;
+
+    [Fact]
+    public async Task ConcurrentCreatesNeverOvershootTheLimitNorLeaveSecretsBehind()
+    {
+        await using var app = Limited();
+        using var client = app.CreateApiClient();
+        var org = ApiCalls.NewOrganization();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
+            client.PostAsJsonAsync($"/api/orgs/{org}/webhooks", new { name = $"racer {i}", url = "https://receiver.example.com/hooks" })));
+
+        Assert.Equal(Limit, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Created), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
+        var listed = await (await client.GetAsync($"/api/orgs/{org}/webhooks?limit=50")).ReadJsonAsync();
+        Assert.Equal(Limit, listed.GetProperty("data").GetArrayLength());
+        Assert.Equal(Limit, await SecretsOfAsync(org));
+    }
+
+    [Fact]
+    public async Task WebhooksCreatedBeforeTheCountWasKeptStillCount()
+    {
+        await using var app = Limited();
+        using var client = app.CreateApiClient();
+        var org = ApiCalls.NewOrganization();
+        for (var i = 0; i < Limit; i++)
+        {
+            await client.CreateGenericAsync(org, $"hook {i}");
+        }
+        // A partition written before the count existed holds webhook rows only.
+        var table = new TableClient(storage.ConnectionString, "webhooks");
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {org}")))
+        {
+            if (!row.RowKey.StartsWith("wh_", StringComparison.Ordinal))
+            {
+                await table.DeleteEntityAsync(row.PartitionKey, row.RowKey);
+            }
+        }
+
+        var response = await client.PostAsJsonAsync($"/api/orgs/{org}/webhooks", new { name = "one too many", url = "https://receiver.example.com/hooks" });
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    private PipelineApp Limited() =>
+        new(storage, settings: new Dictionary<string, string?> { ["Webhooks:Quotas:MaxWebhooksPerOrganization"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+
+    private async Task<int> SecretsOfAsync(string org)
+    {
+        var prefix = SecretNames.Signing(org, "wh_x")[..^"x-signing".Length];
+        var rows = await StoredRows.ReadAllAsync(storage, "devsecrets");
+        return rows.Count(r => r.PartitionKey.StartsWith(prefix, StringComparison.Ordinal));
+    }
+}
