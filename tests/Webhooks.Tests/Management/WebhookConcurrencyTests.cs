@@ -111,7 +111,7 @@ public sealed class WebhookConcurrencyTests(AzuriteFixture storage) : IDisposabl
         var client = app.CreateApiClient();
         var id = (await client.CreateGenericAsync(org)).GetProperty("id").GetString();
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{id}", new { name = $"writer-{i}" })));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 24).Select(i => client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{id}", new { name = $"writer-{i}" })));
 
         // No caller sent a precondition, so none may be told one failed; too much contention may only ask for a retry.
         Assert.DoesNotContain(responses, r => r.StatusCode == HttpStatusCode.PreconditionFailed);
