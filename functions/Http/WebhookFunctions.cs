@@ -37,4 +37,8 @@ public sealed class WebhookFunctions(WebhookApi api)
     [Function(nameof(RegenerateWebhookSecret))]
     public Task<IResult> RegenerateWebhookSecret([HttpTrigger(AuthorizationLevel.Function, "post", Route = Webhook + "/secret/regenerate")] HttpRequest request, string orgId, string webhookId, CancellationToken cancellationToken) =>
         api.RegenerateSecretAsync(orgId, webhookId, request, cancellationToken);
+
+    [Function(nameof(RevokePreviousWebhookSecrets))]
+    public Task<IResult> RevokePreviousWebhookSecrets([HttpTrigger(AuthorizationLevel.Function, "post", Route = Webhook + "/secret/revoke-previous")] HttpRequest request, string orgId, string webhookId, CancellationToken cancellationToken) =>
+        api.RevokePreviousSecretsAsync(orgId, webhookId, request, cancellationToken);
 }

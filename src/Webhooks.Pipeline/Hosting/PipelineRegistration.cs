@@ -33,6 +33,7 @@ public static class PipelineRegistration
             .ValidateOnStart();
         services.AddOptions<SecretsOptions>().BindConfiguration(SecretsOptions.Section)
             .Validate(o => o.RotationOverlap >= TimeSpan.Zero && o.CacheDuration >= TimeSpan.Zero, "Secret durations must not be negative.")
+            .Validate(o => o.MaxPreviousSecrets is >= 0 and <= SecretsOptions.MaxPreviousSecretsLimit, $"{SecretsOptions.Section}:MaxPreviousSecrets must be from 0 to {SecretsOptions.MaxPreviousSecretsLimit}.")
             .ValidateOnStart();
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section)
             .Validate(o => o.MaxRequestBodyBytes > 0 && o.DefaultPageSize >= 1 && o.DefaultPageSize <= o.MaxPageSize, "API limits must be positive, and the default page size within the maximum.")

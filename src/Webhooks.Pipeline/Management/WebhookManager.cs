@@ -19,8 +19,14 @@ public sealed partial class WebhookManager(
     IOptions<QuotaOptions> quotas,
     ILogger<WebhookManager> logger)
 {
-    // Read-modify-write retries when a PATCH without If-Match races another writer.
-    private const int MaxConcurrencyRetries = 10;
+    // Read-modify-write attempts when a change races another writer; the last conflict answers 503 (retry later).
+    private const int MaxConcurrencyRetries = 16;
+
+    // Backoff between attempts: random up to base × 2^attempt, at most the cap ("full jitter"), so
+    // writers that collided spread out instead of colliding again in lockstep.
+    private static readonly TimeSpan ConflictBackoffBase = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan ConflictBackoffCap = TimeSpan.FromMilliseconds(400);
+    private static readonly TimeSpan BusyRetryAfter = TimeSpan.FromSeconds(1);
 
     public async Task<WebhookWithSecret> CreateAsync(string organizationId, CreateWebhookRequest request, CancellationToken cancellationToken)
     {
@@ -93,15 +99,9 @@ public sealed partial class WebhookManager(
     /// by activity write-back, or any change when there is no If-Match, is re-read and the change
     /// re-applied on the latest row, so concurrent changes never overwrite each other silently.
     /// </summary>
-    public async Task<Webhook?> UpdateAsync(string organizationId, string webhookId, UpdateWebhookRequest request, string? ifMatch, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
+    public Task<Webhook?> UpdateAsync(string organizationId, string webhookId, UpdateWebhookRequest request, string? ifMatch, CancellationToken cancellationToken) =>
+        ChangeAsync(organizationId, webhookId, ifMatch, loaded: null, async current =>
         {
-            var current = await LoadAsync(organizationId, webhookId, ifMatch, cancellationToken);
-            if (current is null)
-            {
-                return null;
-            }
             var changes = validator.ValidateUpdate(request, current);
             var references = current.Secrets;
             if (changes.Url is not null && current.Type != WebhookType.Generic)
@@ -109,7 +109,7 @@ public sealed partial class WebhookManager(
                 references = references with { UrlVersion = await secrets.StoreUrlAsync(organizationId, webhookId, changes.Url.OriginalString, cancellationToken) };
             }
             var enabling = changes.Enabled == true && !current.Enabled;
-            var updated = current with
+            return current with
             {
                 Name = changes.Name ?? current.Name,
                 Url = changes.Url is not null && current.Type == WebhookType.Generic ? changes.Url.OriginalString : current.Url,
@@ -125,18 +125,7 @@ public sealed partial class WebhookManager(
                 UpdatedAt = clock.GetUtcNow(),
                 Secrets = references,
             };
-            try
-            {
-                return await store.ReplaceAsync(updated, cancellationToken);
-            }
-            catch (ConcurrencyConflictException) when (attempt < MaxConcurrencyRetries)
-            {
-                // The row changed under the write (another change, or an activity write-back): load it again, which
-                // also checks If-Match against the latest configuration, and re-apply.
-                LogRetryingConflict(organizationId, webhookId, attempt);
-            }
-        }
-    }
+        }, cancellationToken);
 
     /// <summary>
     /// Turns the webhook off with a conditional write (so If-Match is decided before anything is
@@ -145,28 +134,11 @@ public sealed partial class WebhookManager(
     /// </summary>
     public async Task<bool> DeleteAsync(string organizationId, string webhookId, string? ifMatch, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        var marked = await ChangeAsync(organizationId, webhookId, ifMatch, loaded: null,
+            current => Task.FromResult(current with { Enabled = false, DisabledReason = "Being deleted.", DisabledAt = clock.GetUtcNow() }), cancellationToken);
+        if (marked is null)
         {
-            var current = await LoadAsync(organizationId, webhookId, ifMatch, cancellationToken);
-            if (current is null)
-            {
-                return false;
-            }
-            try
-            {
-                var marked = await store.ReplaceAsync(current with { Enabled = false, DisabledReason = "Being deleted.", DisabledAt = clock.GetUtcNow() }, cancellationToken);
-                if (marked is null)
-                {
-                    return false;
-                }
-                break;
-            }
-            catch (ConcurrencyConflictException) when (attempt < MaxConcurrencyRetries)
-            {
-                // The row changed under the write (another change, or an activity write-back): load it again, which
-                // also checks If-Match against the latest configuration, and re-apply.
-                LogRetryingConflict(organizationId, webhookId, attempt);
-            }
+            return false;
         }
         await deliveries.DeleteWebhookHistoryAsync(organizationId, webhookId, cancellationToken);
         await secrets.DeleteAllAsync(organizationId, webhookId, cancellationToken);
@@ -177,39 +149,150 @@ public sealed partial class WebhookManager(
         return true;
     }
 
-    /// <summary>Makes a new signing secret current; the previous one keeps signing for the rotation overlap.</summary>
-    public async Task<WebhookWithSecret?> RegenerateSecretAsync(string organizationId, string webhookId, string? ifMatch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Makes a new signing secret current. The previous one keeps signing for the rotation overlap
+    /// (with up to <see cref="SecretsOptions.MaxPreviousSecrets"/> older ones), or with
+    /// <paramref name="revokePrevious"/> no predecessor signs any more. Secrets that stop signing, and
+    /// the new one if the call fails after storing it, are discarded from the secret store.
+    /// </summary>
+    public async Task<WebhookWithSecret?> RegenerateSecretAsync(string organizationId, string webhookId, string? ifMatch, bool revokePrevious, CancellationToken cancellationToken)
     {
+        // Checked before a secret is stored, so the common refusals (404, 412, a chat webhook) store nothing.
         var current = await LoadAsync(organizationId, webhookId, ifMatch, cancellationToken);
         if (current is null)
         {
             return null;
         }
-        if (current.Type != WebhookType.Generic)
-        {
-            throw ValidationException.For("type", $"{WireNames.Of(current.Type)} webhooks are not signed: their URL is their credential. Change the URL to rotate it.");
-        }
+        RequireSigningSecret(current);
         var (secret, version) = await secrets.NewSigningSecretAsync(organizationId, webhookId, cancellationToken);
+        IReadOnlyList<string> dropped = [];
+        Webhook? updated;
+        try
+        {
+            updated = await ChangeAsync(organizationId, webhookId, ifMatch, current, webhook =>
+            {
+                var rotation = secrets.Rotate(webhook.Secrets, version, revokePrevious);
+                dropped = rotation.Dropped;
+                return Task.FromResult(webhook with { Secrets = rotation.References, UpdatedAt = clock.GetUtcNow() });
+            }, cancellationToken);
+        }
+        catch (Exception e) when (e is ConcurrencyConflictException or BusyException or ValidationException)
+        {
+            // A real If-Match mismatch found on reload, or too many conflicts: nothing was written, and the caller never saw this secret.
+            await secrets.DiscardSigningVersionsAsync(organizationId, webhookId, [version]);
+            throw;
+        }
+        catch
+        {
+            await DiscardUnlessSavedAsync(organizationId, webhookId, version);
+            throw;
+        }
+        if (updated is null)
+        {
+            await secrets.DiscardSigningVersionsAsync(organizationId, webhookId, [version]);
+            return null;
+        }
+        await secrets.DiscardSigningVersionsAsync(organizationId, webhookId, dropped);
+        LogSecretRegenerated(organizationId, webhookId, revokePrevious);
+        return new WebhookWithSecret(updated, secret);
+    }
+
+    /// <summary>Ends the overlap of every previous signing secret at once (a leaked secret): only the current one signs.</summary>
+    public async Task<Webhook?> RevokePreviousSecretsAsync(string organizationId, string webhookId, string? ifMatch, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<string> dropped = [];
+        var updated = await ChangeAsync(organizationId, webhookId, ifMatch, loaded: null, webhook =>
+        {
+            RequireSigningSecret(webhook);
+            if (webhook.Secrets.RetiredSigningVersions.Count == 0)
+            {
+                return Task.FromResult(webhook);
+            }
+            var revocation = WebhookSecrets.RevokePrevious(webhook.Secrets);
+            dropped = revocation.Dropped;
+            return Task.FromResult(webhook with { Secrets = revocation.References, UpdatedAt = clock.GetUtcNow() });
+        }, cancellationToken);
+        if (updated is null)
+        {
+            return null;
+        }
+        await secrets.DiscardSigningVersionsAsync(organizationId, webhookId, dropped);
+        LogPreviousSecretsRevoked(organizationId, webhookId, dropped.Count);
+        return updated;
+    }
+
+    /// <summary>
+    /// Read-modify-write of one webhook. The change is applied to the latest row and written only
+    /// if the row is still that one; on a conflict (another change, or an activity write-back) the
+    /// row is loaded again, which also checks If-Match against the latest configuration (a real
+    /// mismatch is a <see cref="ConcurrencyConflictException"/>, 412), and the change re-applied
+    /// after a jittered backoff. Writers without If-Match are thus serialised, never refused for a
+    /// precondition they did not send; if conflicts outlast every attempt the caller is told to
+    /// retry (<see cref="BusyException"/>, 503). A change that returns the row unchanged writes nothing.
+    /// </summary>
+    private async Task<Webhook?> ChangeAsync(string organizationId, string webhookId, string? ifMatch, Webhook? loaded, Func<Webhook, Task<Webhook>> change, CancellationToken cancellationToken)
+    {
+        var current = loaded;
         for (var attempt = 1; ; attempt++)
         {
+            current ??= await LoadAsync(organizationId, webhookId, ifMatch, cancellationToken);
+            if (current is null)
+            {
+                return null;
+            }
+            var updated = await change(current);
+            if (ReferenceEquals(updated, current))
+            {
+                return current;
+            }
             try
             {
-                var updated = await store.ReplaceAsync(current with { Secrets = secrets.Rotate(current.Secrets, version), UpdatedAt = clock.GetUtcNow() }, cancellationToken);
-                if (updated is null)
-                {
-                    return null;
-                }
-                LogSecretRegenerated(organizationId, webhookId);
-                return new WebhookWithSecret(updated, secret);
+                return await store.ReplaceAsync(updated, cancellationToken);
             }
-            catch (ConcurrencyConflictException) when (attempt < MaxConcurrencyRetries)
+            catch (ConcurrencyConflictException e)
             {
-                current = await LoadAsync(organizationId, webhookId, ifMatch, cancellationToken);
-                if (current is null)
+                if (attempt >= MaxConcurrencyRetries)
                 {
-                    return null;
+                    throw new BusyException($"Webhook {webhookId} is being changed by other requests; retry in a moment.", BusyRetryAfter, e);
                 }
+                LogRetryingConflict(organizationId, webhookId, attempt);
+                var ceiling = Math.Min(ConflictBackoffCap.TotalMilliseconds, ConflictBackoffBase.TotalMilliseconds * Math.Pow(2, attempt));
+                // Wall-clock time, not the injected clock: this waits out other writers, it is not business time.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling), cancellationToken);
+                current = null;
             }
+        }
+    }
+
+    /// <summary>
+    /// After a failure of another kind (storage, a lost answer, cancellation) the write may still
+    /// have been saved: a version the row now names must stay, or deliveries would lose their
+    /// current signature. If the row cannot be read, the version is left (unused) rather than risk that.
+    /// </summary>
+    private async Task DiscardUnlessSavedAsync(string organizationId, string webhookId, string version)
+    {
+        Webhook? saved;
+        try
+        {
+            saved = await store.GetAsync(organizationId, webhookId, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            LogSecretLeftBehind(e, organizationId, webhookId);
+            return;
+        }
+        if (saved?.Secrets.SigningVersion == version || saved?.Secrets.RetiredSigningVersions.Any(r => r.Version == version) == true)
+        {
+            return;
+        }
+        await secrets.DiscardSigningVersionsAsync(organizationId, webhookId, [version]);
+    }
+
+    private static void RequireSigningSecret(Webhook webhook)
+    {
+        if (webhook.Type != WebhookType.Generic)
+        {
+            throw ValidationException.For("type", $"{WireNames.Of(webhook.Type)} webhooks are not signed: their URL is their credential. Change the URL to rotate it.");
         }
     }
 
@@ -235,11 +318,17 @@ public sealed partial class WebhookManager(
     [LoggerMessage(1002, LogLevel.Information, "Deleted webhook {WebhookId} of organization {OrganizationId} with its secrets and history")]
     private partial void LogDeleted(string organizationId, string webhookId);
 
-    [LoggerMessage(1003, LogLevel.Information, "Regenerated the signing secret of webhook {WebhookId} of organization {OrganizationId}")]
-    private partial void LogSecretRegenerated(string organizationId, string webhookId);
+    [LoggerMessage(1003, LogLevel.Information, "Regenerated the signing secret of webhook {WebhookId} of organization {OrganizationId} (previous revoked: {RevokedPrevious})")]
+    private partial void LogSecretRegenerated(string organizationId, string webhookId, bool revokedPrevious);
 
     [LoggerMessage(1004, LogLevel.Debug, "Webhook {WebhookId} of organization {OrganizationId} changed under an update; retrying (attempt {Attempt})")]
     private partial void LogRetryingConflict(string organizationId, string webhookId, int attempt);
+
+    [LoggerMessage(1006, LogLevel.Warning, "A regeneration of webhook {WebhookId} of organization {OrganizationId} failed and its row could not be read to tell whether the new secret was saved; the secret is left in the store")]
+    private partial void LogSecretLeftBehind(Exception exception, string organizationId, string webhookId);
+
+    [LoggerMessage(1005, LogLevel.Information, "Revoked {Count} previous signing secrets of webhook {WebhookId} of organization {OrganizationId}")]
+    private partial void LogPreviousSecretsRevoked(string organizationId, string webhookId, int count);
 }
 
 /// <summary>A webhook and, right after creation or regeneration only, its signing secret.</summary>

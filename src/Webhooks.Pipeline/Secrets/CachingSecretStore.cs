@@ -14,7 +14,7 @@ public sealed class CachingSecretStore(ISecretStore inner, IMemoryCache cache, I
 
     public async Task<string?> GetAsync(string name, string version, CancellationToken cancellationToken)
     {
-        var key = (typeof(CachingSecretStore), name, version);
+        var key = Key(name, version);
         if (cache.TryGetValue(key, out string? cached))
         {
             return cached;
@@ -27,6 +27,15 @@ public sealed class CachingSecretStore(ISecretStore inner, IMemoryCache cache, I
         return value;
     }
 
+    public async Task DiscardAsync(string name, string version, CancellationToken cancellationToken)
+    {
+        // A discarded version is often a revoked one: this process stops serving it at once.
+        cache.Remove(Key(name, version));
+        await inner.DiscardAsync(name, version, cancellationToken);
+    }
+
     public Task DeleteAsync(string name, CancellationToken cancellationToken) =>
         inner.DeleteAsync(name, cancellationToken);
+
+    private static (Type, string, string) Key(string name, string version) => (typeof(CachingSecretStore), name, version);
 }

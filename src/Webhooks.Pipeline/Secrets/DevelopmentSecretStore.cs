@@ -27,6 +27,19 @@ public sealed class DevelopmentSecretStore(TableProvider tables, TimeProvider cl
         return row.HasValue ? row.Value!.GetString("Value") : null;
     }
 
+    public async Task DiscardAsync(string name, string version, CancellationToken cancellationToken)
+    {
+        var table = await tables.DevelopmentSecretsAsync(cancellationToken);
+        try
+        {
+            await table.DeleteEntityAsync(name, version, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Already gone: a retried discard, or the whole secret was deleted with its webhook.
+        }
+    }
+
     public async Task DeleteAsync(string name, CancellationToken cancellationToken)
     {
         var table = await tables.DevelopmentSecretsAsync(cancellationToken);

@@ -12,6 +12,12 @@ public interface ISecretStore
     /// <summary>Reads one version, or null when the secret or version does not exist.</summary>
     Task<string?> GetAsync(string name, string version, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Makes one version unreadable for good (a secret a failed call stored, or a predecessor that no
+    /// longer signs); the other versions are untouched. Discarding a missing version is not an error.
+    /// </summary>
+    Task DiscardAsync(string name, string version, CancellationToken cancellationToken);
+
     /// <summary>Deletes the secret with all its versions; deleting a missing secret is not an error.</summary>
     Task DeleteAsync(string name, CancellationToken cancellationToken);
 }

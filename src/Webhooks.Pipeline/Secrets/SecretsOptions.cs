@@ -15,6 +15,17 @@ public sealed class SecretsOptions
     public TimeSpan RotationOverlap { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>
+    /// How many predecessors of the current signing secret may still sign, newest first (0 to 10).
+    /// A regeneration drops the oldest beyond this from the webhook and from the secret store, so a
+    /// delivery carries at most this many signatures plus one and the webhook's row stays small
+    /// whatever the number of regenerations.
+    /// </summary>
+    public int MaxPreviousSecrets { get; set; } = 2;
+
+    /// <summary>The largest <see cref="MaxPreviousSecrets"/> accepted.</summary>
+    public const int MaxPreviousSecretsLimit = 10;
+
+    /// <summary>
     /// Outside the Development environment, running without a vault must be asked for explicitly
     /// (tests, a local container); otherwise the host refuses to start rather than keep secrets in a table.
     /// </summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Webhooks.Model;
 
@@ -7,7 +8,7 @@ namespace Webhooks.Secrets;
 /// The secrets that belong to one webhook: its signing secret (with the versions still valid during
 /// a rotation overlap) and, for chat webhooks, the token-bearing URL.
 /// </summary>
-public sealed class WebhookSecrets(ISecretStore store, TimeProvider clock, IOptions<SecretsOptions> options)
+public sealed partial class WebhookSecrets(ISecretStore store, TimeProvider clock, IOptions<SecretsOptions> options, ILogger<WebhookSecrets> logger)
 {
     /// <summary>Creates a signing secret (first or regenerated); the value must be shown once and dropped.</summary>
     public async Task<(string Secret, string Version)> NewSigningSecretAsync(string organizationId, string webhookId, CancellationToken cancellationToken)
@@ -21,26 +22,62 @@ public sealed class WebhookSecrets(ISecretStore store, TimeProvider clock, IOpti
         store.SetAsync(SecretNames.Url(organizationId, webhookId), url, cancellationToken);
 
     /// <summary>
-    /// Moves the current signing version into the retired list with its overlap deadline, drops
-    /// retired versions that have expired, and makes <paramref name="newVersion"/> current.
+    /// Makes <paramref name="newVersion"/> current and its predecessor a retired version with its
+    /// overlap deadline. Only the newest <see cref="SecretsOptions.MaxPreviousSecrets"/> unexpired
+    /// predecessors are kept (none with <paramref name="revokePrevious"/>); the others are returned
+    /// as dropped, for the caller to discard once the change is saved.
     /// </summary>
-    public SecretReferences Rotate(SecretReferences references, string newVersion)
+    public SecretRotation Rotate(SecretReferences references, string newVersion, bool revokePrevious)
     {
         var now = clock.GetUtcNow();
-        var retired = references.RetiredSigningVersions.Where(r => r.ExpiresAt > now).ToList();
+        // Newest first: the secret being replaced, then the earlier ones by deadline (equal deadlines keep their stored order).
+        var previous = references.RetiredSigningVersions.OrderByDescending(r => r.ExpiresAt).ToList();
         if (references.SigningVersion is { } current)
         {
-            retired.Add(new RetiredSecret(current, now + options.Value.RotationOverlap));
+            previous.Insert(0, new RetiredSecret(current, now + options.Value.RotationOverlap));
         }
-        return references with { SigningVersion = newVersion, RetiredSigningVersions = retired };
+        var kept = revokePrevious
+            ? []
+            : previous.Where(r => r.ExpiresAt > now).Take(options.Value.MaxPreviousSecrets).ToList();
+        return new SecretRotation(
+            references with { SigningVersion = newVersion, RetiredSigningVersions = kept },
+            [.. previous.Select(r => r.Version).Except(kept.Select(r => r.Version), StringComparer.Ordinal)]);
     }
 
-    /// <summary>Every signing secret valid now, current first: deliveries carry one signature for each.</summary>
+    /// <summary>Ends the overlap of every predecessor at once: only the current signing secret signs.</summary>
+    public static SecretRotation RevokePrevious(SecretReferences references) =>
+        new(references with { RetiredSigningVersions = [] }, [.. references.RetiredSigningVersions.Select(r => r.Version)]);
+
+    /// <summary>
+    /// Discards signing versions nothing refers to any more. Best effort: a version left behind by a
+    /// failure here no longer signs (no row names it), so the failure is logged, not raised.
+    /// </summary>
+    public async Task DiscardSigningVersionsAsync(string organizationId, string webhookId, IReadOnlyList<string> versions)
+    {
+        var name = SecretNames.Signing(organizationId, webhookId);
+        foreach (var version in versions)
+        {
+            try
+            {
+                // Not the caller's token: a request that ends now must still not leave a secret behind.
+                await store.DiscardAsync(name, version, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                LogDiscardFailed(e, organizationId, webhookId, version);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The signing secrets valid now, current first: deliveries carry one signature for each. At most
+    /// <see cref="SecretsOptions.MaxPreviousSecrets"/> predecessors, also for rows written before the cap.
+    /// </summary>
     public async Task<IReadOnlyList<string>> SigningSecretsAsync(Webhook webhook, CancellationToken cancellationToken)
     {
         var name = SecretNames.Signing(webhook.OrganizationId, webhook.Id);
         var secrets = new List<string>();
-        foreach (var version in webhook.Secrets.SigningVersionsValidAt(clock.GetUtcNow()))
+        foreach (var version in webhook.Secrets.SigningVersionsValidAt(clock.GetUtcNow()).Take(1 + options.Value.MaxPreviousSecrets))
         {
             if (await store.GetAsync(name, version, cancellationToken) is { } secret)
             {
@@ -68,4 +105,10 @@ public sealed class WebhookSecrets(ISecretStore store, TimeProvider clock, IOpti
         await store.DeleteAsync(SecretNames.Signing(organizationId, webhookId), cancellationToken);
         await store.DeleteAsync(SecretNames.Url(organizationId, webhookId), cancellationToken);
     }
+
+    [LoggerMessage(1101, LogLevel.Warning, "Could not discard version {Version} of the signing secret of webhook {WebhookId} of organization {OrganizationId}; no row refers to it, so it no longer signs")]
+    private partial void LogDiscardFailed(Exception exception, string organizationId, string webhookId, string version);
 }
+
+/// <summary>The references after a rotation or revocation, and the signing versions that no longer sign.</summary>
+public sealed record SecretRotation(SecretReferences References, IReadOnlyList<string> Dropped);

@@ -47,7 +47,16 @@ public static class ManagementEndpoints
 
         webhooks.MapPost("/{webhookId}/secret/regenerate", (string orgId, string webhookId, HttpRequest request, WebhookApi handlers, CancellationToken ct) => handlers.RegenerateSecretAsync(orgId, webhookId, request, ct))
             .Produces<RegeneratedSecretResponse>().ProducesProblem(StatusCodes.Status404NotFound)
-            .WithName("RegenerateWebhookSecret").WithSummary("Issue a new signing secret; the previous one keeps signing for the rotation overlap.");
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .AddOpenApiOperationTransformer(SecretOpenApi.RevokePreviousParameter)
+            .WithName("RegenerateWebhookSecret")
+            .WithSummary("Issue a new signing secret; the previous ones keep signing for the rotation overlap, unless revokePrevious=true.");
+
+        webhooks.MapPost("/{webhookId}/secret/revoke-previous", (string orgId, string webhookId, HttpRequest request, WebhookApi handlers, CancellationToken ct) => handlers.RevokePreviousSecretsAsync(orgId, webhookId, request, ct))
+            .Produces<WebhookResponse>().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithName("RevokePreviousWebhookSecrets")
+            .WithSummary("End the overlap of every previous signing secret at once (a leaked secret): only the current one signs from now on.");
 
         api.MapDeliveryRoutes();
         api.MapDiagnosticsRoutes();

@@ -99,6 +99,64 @@ public sealed class SignedDeliveryTests(AzuriteFixture storage)
     }
 
     [Fact]
+    public async Task AfterManyRegenerationsADeliveryCarriesOnlyTheCurrentAndTheKeptPredecessorsSignatures()
+    {
+        await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Secrets:MaxPreviousSecrets", "1"));
+        var (webhook, first) = await h.CreateGenericAsync();
+        var issued = new List<string> { first };
+        for (var i = 0; i < 6; i++)
+        {
+            issued.Add(await RegenerateAsync(h, webhook, ""));
+        }
+
+        var request = await DeliverOneAsync(h, webhook);
+
+        Assert.Equal(2, request.Headers["webhook-signature"].Split(' ').Length);
+        Assert.Equal(2, request.Headers["X-Webhook-Signature"].Split(',').Length);
+        Assert.True(SignatureChecks.VerifierAcceptsStandard(request, issued[^1]));
+        Assert.True(SignatureChecks.VerifierAcceptsStandard(request, issued[^2]));
+        Assert.All(issued[..^2], old => Assert.False(SignatureChecks.VerifierAcceptsStandard(request, old)));
+    }
+
+    [Theory]
+    [InlineData("revoke call")]
+    [InlineData("regenerate with revokePrevious")]
+    public async Task AfterRevokingThePreviousSecretsADeliveryCarriesOnlyTheNewSignature(string how)
+    {
+        await using var h = await DeliveryHarness.StartAsync(storage);
+        var (webhook, first) = await h.CreateGenericAsync();
+        var leaked = await RegenerateAsync(h, webhook, "");
+        string current;
+        if (how == "revoke call")
+        {
+            current = await RegenerateAsync(h, webhook, "");
+            var revoked = await h.Api.PostAsync($"/api/orgs/{h.Org}/webhooks/{webhook}/secret/revoke-previous", content: null);
+            Assert.True(revoked.StatusCode == HttpStatusCode.OK, $"revoke failed: {(int)revoked.StatusCode} {await revoked.Content.ReadAsStringAsync()}");
+        }
+        else
+        {
+            current = await RegenerateAsync(h, webhook, "?revokePrevious=true");
+        }
+
+        var request = await DeliverOneAsync(h, webhook);
+
+        Assert.Single(request.Headers["webhook-signature"].Split(' '));
+        Assert.Single(request.Headers["X-Webhook-Signature"].Split(','));
+        Assert.True(SignatureChecks.VerifierAcceptsStandard(request, current));
+        Assert.True(SignatureChecks.VerifierAcceptsHex(request, current));
+        Assert.False(SignatureChecks.VerifierAcceptsStandard(request, leaked));
+        Assert.False(SignatureChecks.VerifierAcceptsStandard(request, first));
+    }
+
+    private static async Task<string> RegenerateAsync(DeliveryHarness h, string webhook, string query)
+    {
+        var response = await h.Api.PostAsync($"/api/orgs/{h.Org}/webhooks/{webhook}/secret/regenerate{query}", content: null);
+        var answer = await response.ReadJsonAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"regenerate failed: {(int)response.StatusCode} {answer}");
+        return answer.GetProperty("secret").GetString()!;
+    }
+
+    [Fact]
     public async Task TheProductStyleHeadersTakeTheConfiguredPrefix()
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Signing:HeaderPrefix", "X-Acme"));

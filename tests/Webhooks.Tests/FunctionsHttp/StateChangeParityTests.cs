@@ -89,21 +89,43 @@ public sealed class StateChangeParityTests(AzuriteFixture storage) : IAsyncLifet
         Assert.Empty(listed.Json!["data"]!.AsArray());
     }
 
-    [Fact]
-    public async Task ASecretRegeneratedByAFunctionSignsForTheStandaloneAlongsideThePreviousOne()
+    [Theory]
+    [InlineData("")]
+    [InlineData("?revokePrevious=true")]
+    public async Task ASecretRegeneratedByAFunctionSignsForTheStandaloneAlongsideThePreviousOneUnlessRevoked(string query)
     {
         var (a, _, oldSecret) = await CreateWithSecretAsync();
         var (b, _, _) = await CreateWithSecretAsync();
 
-        var viaFunctions = await w.Functions.SendAsync(ApiRequest.Post($"{w.Webhooks}/{a}/secret/regenerate"));
-        var viaStandalone = await w.Standalone.SendAsync(ApiRequest.Post($"{w.Webhooks}/{b}/secret/regenerate"));
+        var viaFunctions = await w.Functions.SendAsync(ApiRequest.Post($"{w.Webhooks}/{a}/secret/regenerate{query}"));
+        var viaStandalone = await w.Standalone.SendAsync(ApiRequest.Post($"{w.Webhooks}/{b}/secret/regenerate{query}"));
 
-        HostParity.AssertSameShape(ApiRequest.Post($"{w.Webhooks}/{a}/secret/regenerate"), viaStandalone, viaFunctions, "webhookId", "secret");
+        HostParity.AssertSameShape(ApiRequest.Post($"{w.Webhooks}/{a}/secret/regenerate{query}"), viaStandalone, viaFunctions, "webhookId", "secret");
         Assert.Equal(200, viaFunctions.Status);
         Assert.Equal(a, viaFunctions.Text("webhookId"));
         var newSecret = viaFunctions.Text("secret")!;
         Assert.NotEqual(oldSecret, newSecret);
-        Assert.Equal([newSecret, oldSecret], await SigningSecretsAsync(a));
+        var revoked = query.Length > 0;
+        Assert.Equal(revoked, viaFunctions.Json!["previousSecretValidUntil"] is null);
+        string[] signing = revoked ? [newSecret] : [newSecret, oldSecret];
+        Assert.Equal(signing, await SigningSecretsAsync(a));
+        Assert.Equal(viaFunctions.ETag, (await w.Standalone.SendAsync(ApiRequest.Get($"{w.Webhooks}/{a}"))).ETag);
+    }
+
+    [Fact]
+    public async Task PreviousSecretsRevokedByAFunctionNoLongerSignForTheStandalone()
+    {
+        var (a, _, _) = await CreateWithSecretAsync();
+        var (b, _, _) = await CreateWithSecretAsync();
+        var regenerated = await w.Functions.SendAsync(ApiRequest.Post($"{w.Webhooks}/{a}/secret/regenerate"));
+        await w.Standalone.SendAsync(ApiRequest.Post($"{w.Webhooks}/{b}/secret/regenerate"));
+
+        var viaFunctions = await w.Functions.SendAsync(ApiRequest.Post($"{w.Webhooks}/{a}/secret/revoke-previous"));
+        var viaStandalone = await w.Standalone.SendAsync(ApiRequest.Post($"{w.Webhooks}/{b}/secret/revoke-previous"));
+
+        HostParity.AssertSameShape(ApiRequest.Post($"{w.Webhooks}/{a}/secret/revoke-previous"), viaStandalone, viaFunctions, "id");
+        Assert.Equal(200, viaFunctions.Status);
+        Assert.Equal([regenerated.Text("secret")!], await SigningSecretsAsync(a));
         Assert.Equal(viaFunctions.ETag, (await w.Standalone.SendAsync(ApiRequest.Get($"{w.Webhooks}/{a}"))).ETag);
     }
 

@@ -29,6 +29,7 @@ public sealed class FunctionsMetadataTests
         new("UpdateWebhook", "patch", Webhook, false),
         new("DeleteWebhook", "delete", Webhook, false),
         new("RegenerateWebhookSecret", "post", Webhook + "/secret/regenerate", false),
+        new("RevokePreviousWebhookSecrets", "post", Webhook + "/secret/revoke-previous", false),
         new("ListDeliveries", "get", Webhook + "/deliveries", false),
         new("GetDelivery", "get", Webhook + "/deliveries/{deliveryId}", false),
         new("ResendDelivery", "post", Webhook + "/deliveries/{deliveryId}/resend", true),

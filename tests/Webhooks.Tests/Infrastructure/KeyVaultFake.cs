@@ -131,6 +131,16 @@ public sealed class KeyVaultFake : IAsyncDisposable
         }
     }
 
+    /// <summary>Whether version <paramref name="version"/> of <paramref name="name"/> exists and is enabled (a disabled version cannot be read).</summary>
+    public bool IsEnabled(string name, string version)
+    {
+        lock (gate)
+        {
+            return secrets.TryGetValue(name, out var secret)
+                && secret.Versions.Find(v => string.Equals(v.Id, version, StringComparison.OrdinalIgnoreCase)) is { Enabled: true };
+        }
+    }
+
     /// <summary>Whether <paramref name="name"/> has been deleted (and so is only visible under deletedsecrets).</summary>
     public bool IsDeleted(string name)
     {
@@ -181,6 +191,7 @@ public sealed class KeyVaultFake : IAsyncDisposable
             ("GET", ["secrets", var name]) => Get(origin, name, version: null),
             ("GET", ["secrets", var name, "versions"]) => ListVersions(request, origin, name),
             ("GET", ["secrets", var name, var version]) => Get(origin, name, version),
+            ("PATCH", ["secrets", var name, var version]) => await UpdateAsync(request, origin, name, version),
             ("DELETE", ["secrets", var name]) => Delete(origin, name),
             ("GET", ["deletedsecrets", var name]) => GetDeleted(origin, name),
             _ => Error(HttpStatusCode.NotImplemented, "NotImplemented", $"The Key Vault fake does not implement {request.Method} {request.Path}."),
@@ -219,7 +230,7 @@ public sealed class KeyVaultFake : IAsyncDisposable
                 // Soft delete reserves the name until the deleted secret is recovered or purged.
                 return Error(HttpStatusCode.Conflict, "Conflict", $"Secret {name} is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the secret can only be recovered or purged.");
             }
-            var version = new StoredVersion(Guid.NewGuid().ToString("N"), value, contentType, tags, now);
+            var version = new StoredVersion(Guid.NewGuid().ToString("N"), value, contentType, tags, now, Enabled: true);
             secret.Versions.Add(version);
             return (HttpStatusCode.OK, SecretJson(origin, secret, version, withValue: true));
         }
@@ -234,7 +245,66 @@ public sealed class KeyVaultFake : IAsyncDisposable
                 return SecretNotFound(name);
             }
             var found = version is null ? secret.Versions[^1] : secret.Versions.Find(v => string.Equals(v.Id, version, StringComparison.OrdinalIgnoreCase));
-            return found is null ? SecretNotFound($"{name}/{version}") : (HttpStatusCode.OK, SecretJson(origin, secret, found, withValue: true));
+            return found switch
+            {
+                null => SecretNotFound($"{name}/{version}"),
+                // Key Vault answers a read of a disabled version with 403 and the inner code SecretDisabled.
+                { Enabled: false } => (HttpStatusCode.Forbidden, new JsonObject
+                {
+                    ["error"] = new JsonObject
+                    {
+                        ["code"] = "Forbidden",
+                        ["message"] = "Operation get is not allowed on a disabled secret.",
+                        ["innererror"] = new JsonObject { ["code"] = "SecretDisabled" },
+                    },
+                }),
+                _ => (HttpStatusCode.OK, SecretJson(origin, secret, found, withValue: true)),
+            };
+        }
+    }
+
+    /// <summary>Update Secret: only the attributes' enabled flag, content type and tags can change; the value never does.</summary>
+    private async Task<(HttpStatusCode, JsonNode)> UpdateAsync(HttpRequest request, string origin, string name, string version)
+    {
+        JsonNode? json;
+        try
+        {
+            json = await JsonNode.ParseAsync(request.Body);
+        }
+        catch (JsonException)
+        {
+            return Error(HttpStatusCode.BadRequest, "BadParameter", "The request body is not JSON.");
+        }
+        if (json?["value"] is not null)
+        {
+            return Error(HttpStatusCode.BadRequest, "BadParameter", "A secret's value cannot be updated; set a new version instead.");
+        }
+        lock (gate)
+        {
+            if (!secrets.TryGetValue(name, out var secret) || secret.DeletedOn is not null)
+            {
+                return SecretNotFound(name);
+            }
+            var index = secret.Versions.FindIndex(v => string.Equals(v.Id, version, StringComparison.OrdinalIgnoreCase));
+            if (index < 0)
+            {
+                return SecretNotFound($"{name}/{version}");
+            }
+            var updated = secret.Versions[index];
+            if (json?["attributes"]?["enabled"] is JsonValue enabled && enabled.TryGetValue<bool>(out var isEnabled))
+            {
+                updated = updated with { Enabled = isEnabled };
+            }
+            if (json?["contentType"] is JsonValue type && type.TryGetValue<string>(out var contentType))
+            {
+                updated = updated with { ContentType = contentType };
+            }
+            if (json?["tags"] is JsonObject tags)
+            {
+                updated = updated with { Tags = tags.ToDictionary(t => t.Key, t => t.Value?.ToString() ?? "", StringComparer.Ordinal) };
+            }
+            secret.Versions[index] = updated;
+            return (HttpStatusCode.OK, SecretJson(origin, secret, updated, withValue: false));
         }
     }
 
@@ -311,7 +381,7 @@ public sealed class KeyVaultFake : IAsyncDisposable
         }
         json["attributes"] = new JsonObject
         {
-            ["enabled"] = true,
+            ["enabled"] = version.Enabled,
             ["created"] = version.Created,
             ["updated"] = version.Created,
             ["recoveryLevel"] = "Recoverable+Purgeable",
@@ -367,7 +437,7 @@ public sealed class KeyVaultFake : IAsyncDisposable
         public long? DeletedOn { get; set; }
     }
 
-    private sealed record StoredVersion(string Id, string Value, string? ContentType, IReadOnlyDictionary<string, string>? Tags, long Created);
+    private sealed record StoredVersion(string Id, string Value, string? ContentType, IReadOnlyDictionary<string, string>? Tags, long Created, bool Enabled);
 
     private sealed class FixedTokenCredential(string token) : TokenCredential
     {

@@ -24,6 +24,19 @@ public static class StoredRows
         return string.Join("\n", rows.SelectMany(r => r.Select(kv => $"{r.PartitionKey}/{r.RowKey}/{kv.Key}={Shown(kv.Value)}")));
     }
 
+    /// <summary>The version ids of one secret that the development secret store holds.</summary>
+    public static async Task<List<string>> DevelopmentSecretVersionsAsync(AzuriteFixture storage, string name)
+    {
+        var client = new TableServiceClient(storage.ConnectionString).GetTableClient(new Webhooks.Secrets.SecretsOptions().DevelopmentTable);
+        await client.CreateIfNotExistsAsync();
+        var versions = new List<string>();
+        await foreach (var row in client.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {name}"), select: ["RowKey"]))
+        {
+            versions.Add(row.RowKey);
+        }
+        return versions;
+    }
+
     private static string? Shown(object? value) =>
         value is byte[] bytes ? System.Text.Encoding.UTF8.GetString(bytes) : Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture);
 }

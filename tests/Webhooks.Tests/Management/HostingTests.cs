@@ -23,6 +23,21 @@ public sealed class HostingTests(AzuriteFixture storage) : IDisposable
     }
 
     [Fact]
+    public async Task TheOpenApiDocumentDescribesSecretRevocation()
+    {
+        var paths = (await (await app.CreateClient().GetAsync("/openapi/v1.json")).ReadJsonAsync()).GetProperty("paths");
+
+        var regenerate = paths.GetProperty("/api/orgs/{orgId}/webhooks/{webhookId}/secret/regenerate").GetProperty("post");
+        var parameter = regenerate.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "revokePrevious");
+        Assert.Equal("query", parameter.GetProperty("in").GetString());
+        Assert.Equal("boolean", parameter.GetProperty("schema").GetProperty("type").GetString());
+        Assert.True(regenerate.GetProperty("responses").TryGetProperty("503", out _));
+        var revoke = paths.GetProperty("/api/orgs/{orgId}/webhooks/{webhookId}/secret/revoke-previous").GetProperty("post");
+        Assert.Equal("RevokePreviousWebhookSecrets", revoke.GetProperty("operationId").GetString());
+        Assert.True(revoke.GetProperty("responses").TryGetProperty("412", out _));
+    }
+
+    [Fact]
     public async Task WithoutAVaultTheHostWarnsThatSecretsAreInTheDevelopmentStore()
     {
         // The first request starts the host and its start-up checks.

@@ -1,5 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Webhooks.Secrets;
+using Webhooks.Storage;
 using Webhooks.Tests.Infrastructure;
 
 namespace Webhooks.Tests.Management;
@@ -100,6 +103,82 @@ public sealed class WebhookConcurrencyTests(AzuriteFixture storage) : IDisposabl
         Assert.False(now.GetProperty("enabled").GetBoolean());
         Assert.Equal("legacy", now.GetProperty("projects").GetProperty("exclude")[0].GetString());
         Assert.Equal("https://other.example.com/h", now.GetProperty("url").GetString());
+    }
+
+    [Fact]
+    public async Task ManyConcurrentChangesWithoutIfMatchAreSerialisedNotRefused()
+    {
+        var client = app.CreateApiClient();
+        var id = (await client.CreateGenericAsync(org)).GetProperty("id").GetString();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 24).Select(i => client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{id}", new { name = $"writer-{i}" })));
+
+        // No caller sent a precondition, so none may be told one failed; too much contention may only ask for a retry.
+        Assert.DoesNotContain(responses, r => r.StatusCode == HttpStatusCode.PreconditionFailed);
+        Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable, r.StatusCode.ToString()));
+        Assert.Contains(responses, r => r.StatusCode == HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task ConcurrentRegeneratesWithoutIfMatchAllSucceedAndLeaveNoOrphanedSecret()
+    {
+        var client = app.CreateApiClient();
+        var id = (await client.CreateGenericAsync(org)).GetProperty("id").GetString()!;
+
+        // More writers than a handful of immediate retries can serialise: without backoff some starved and got 412.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => client.PostAsync($"/api/orgs/{org}/webhooks/{id}/secret/regenerate", null)));
+
+        var issued = new List<string>();
+        foreach (var response in responses)
+        {
+            var body = await response.Content.ReadAsStringAsync();
+            if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+            {
+                // The only failure allowed without a precondition: one the caller is told to retry.
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+                Assert.NotNull(response.Headers.RetryAfter);
+                continue;
+            }
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {body}");
+            issued.Add((await response.ReadJsonAsync()).GetProperty("secret").GetString()!);
+        }
+        Assert.NotEmpty(issued);
+        var webhook = (await app.Services.GetRequiredService<WebhookStore>().GetAsync(org, id, default))!;
+        var signing = await app.Services.GetRequiredService<WebhookSecrets>().SigningSecretsAsync(webhook, default);
+        Assert.Contains(signing[0], issued);
+        // The current secret and the default two predecessors; every other version was discarded.
+        Assert.Equal(3, signing.Count);
+        await AssertStoreHoldsOnlyReferencedVersionsAsync(id);
+    }
+
+    [Fact]
+    public async Task ConcurrentRegeneratesWithTheSameIfMatchLeaveOnlyTheWinnersSecret()
+    {
+        var client = app.CreateApiClient();
+        var create = await client.PostAsJsonAsync($"/api/orgs/{org}/webhooks", new { name = "n", url = "https://example.com/h" });
+        var id = (await create.ReadJsonAsync()).GetProperty("id").GetString()!;
+        var etag = create.Headers.ETag!.ToString();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/orgs/{org}/webhooks/{id}/secret/regenerate");
+            request.Headers.TryAddWithoutValidation("If-Match", etag);
+            return await client.SendAsync(request);
+        }));
+
+        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        Assert.Equal(7, responses.Count(r => r.StatusCode == HttpStatusCode.PreconditionFailed));
+        // The losers stored a secret before they found the row changed; each must have discarded it.
+        await AssertStoreHoldsOnlyReferencedVersionsAsync(id);
+    }
+
+    /// <summary>The development store holds exactly the versions the row refers to: no call left a secret behind.</summary>
+    private async Task AssertStoreHoldsOnlyReferencedVersionsAsync(string id)
+    {
+        var webhook = (await app.Services.GetRequiredService<WebhookStore>().GetAsync(org, id, default))!;
+        var referenced = webhook.Secrets.RetiredSigningVersions.Select(r => r.Version).Append(webhook.Secrets.SigningVersion!).Order(StringComparer.Ordinal).ToArray();
+        var stored = await StoredRows.DevelopmentSecretVersionsAsync(storage, SecretNames.Signing(org, id));
+        Assert.Equal(referenced, stored.Order(StringComparer.Ordinal).ToArray());
     }
 
     public void Dispose() => app.Dispose();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Management;
 using Webhooks.Secrets;
@@ -128,6 +129,83 @@ public sealed class WebhookSecretTests(AzuriteFixture storage) : IDisposable
     }
 
     [Fact]
+    public async Task RegeneratingManyTimesKeepsTheRowAndTheSigningSecretsBounded()
+    {
+        var client = app.CreateApiClient();
+        var id = (await client.CreateGenericAsync(org)).GetProperty("id").GetString()!;
+        var issued = new List<string>();
+        // Unbounded, the retired list passed the table's 64 KB property limit after a few hundred of these.
+        for (var i = 0; i < 300; i++)
+        {
+            var response = await client.PostAsync($"/api/orgs/{org}/webhooks/{id}/secret/regenerate", null);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"regenerate {i}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            issued.Add((await response.ReadJsonAsync()).GetProperty("secret").GetString()!);
+        }
+
+        var row = (await new TableClient(storage.ConnectionString, "webhooks").GetEntityAsync<TableEntity>(org, id)).Value;
+        Assert.InRange(row.GetString("RetiredSigningVersions").Length, 2, 1024);
+        // The current secret and the default two predecessors sign, newest first; older ones are gone from the store.
+        Assert.Equal([issued[^1], issued[^2], issued[^3]], await SigningSecretsAsync(id));
+        Assert.Equal(3, (await DevelopmentVersionsAsync(id)).Count);
+    }
+
+    [Fact]
+    public async Task RegeneratingWithRevokePreviousLeavesOnlyTheNewSecretSigning()
+    {
+        var client = app.CreateApiClient();
+        var id = (await client.CreateGenericAsync(org)).GetProperty("id").GetString()!;
+        await client.PostAsync($"/api/orgs/{org}/webhooks/{id}/secret/regenerate", null);
+
+        var response = await client.PostAsync($"/api/orgs/{org}/webhooks/{id}/secret/regenerate?revokePrevious=true", null);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.ReadJsonAsync();
+        var secret = body.GetProperty("secret").GetString()!;
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, body.GetProperty("previousSecretValidUntil").ValueKind);
+        Assert.Equal([secret], await SigningSecretsAsync(id));
+        Assert.Single(await DevelopmentVersionsAsync(id));
+    }
+
+    [Fact]
+    public async Task RevokingPreviousSecretsEndsTheirOverlapAtOnce()
+    {
+        var client = app.CreateApiClient();
+        var id = (await client.CreateGenericAsync(org)).GetProperty("id").GetString()!;
+        var regenerated = await (await client.PostAsync($"/api/orgs/{org}/webhooks/{id}/secret/regenerate", null)).ReadJsonAsync();
+        var current = regenerated.GetProperty("secret").GetString()!;
+
+        var response = await client.PostAsync($"/api/orgs/{org}/webhooks/{id}/secret/revoke-previous", null);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotNull(response.Headers.ETag);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain(current, body, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"secret\"", body, StringComparison.Ordinal);
+        Assert.Equal([current], await SigningSecretsAsync(id));
+        Assert.Single(await DevelopmentVersionsAsync(id));
+    }
+
+    [Fact]
+    public async Task RevokePreviousIsRefusedForChatWebhooksAndUnknownIds()
+    {
+        var client = app.CreateApiClient();
+        var chat = (await client.CreateWebhookAsync(org, new { name = "slack", type = "slack", url = SlackUrl })).GetProperty("id").GetString();
+        await (await client.PostAsync($"/api/orgs/{org}/webhooks/{chat}/secret/revoke-previous", null)).AssertFieldErrorAsync("type");
+        var missing = await client.PostAsync($"/api/orgs/{org}/webhooks/wh_{Guid.NewGuid():N}/secret/revoke-previous", null);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task ARevokePreviousValueOtherThanTrueOrFalseNamesTheField()
+    {
+        var client = app.CreateApiClient();
+        var id = (await client.CreateGenericAsync(org)).GetProperty("id").GetString()!;
+        var response = await client.PostAsync($"/api/orgs/{org}/webhooks/{id}/secret/regenerate?revokePrevious=yes", null);
+        await response.AssertFieldErrorAsync("revokePrevious");
+        Assert.Single(await DevelopmentVersionsAsync(id));
+    }
+
+    [Fact]
     public async Task ChatWebhooksHaveNoSigningSecretToRegenerate()
     {
         var client = app.CreateApiClient();
@@ -141,6 +219,8 @@ public sealed class WebhookSecretTests(AzuriteFixture storage) : IDisposable
         var webhook = await app.Services.GetRequiredService<WebhookStore>().GetAsync(org, id, default);
         return [.. await app.Services.GetRequiredService<WebhookSecrets>().SigningSecretsAsync(webhook!, default)];
     }
+
+    private Task<List<string>> DevelopmentVersionsAsync(string id) => StoredRows.DevelopmentSecretVersionsAsync(storage, SecretNames.Signing(org, id));
 
     public void Dispose() => app.Dispose();
 }

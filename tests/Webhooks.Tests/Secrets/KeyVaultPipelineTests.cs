@@ -147,6 +147,24 @@ public sealed class KeyVaultPipelineTests(AzuriteFixture storage) : IAsyncLifeti
         Assert.Equal([second, first], signing);
     }
 
+    [Fact]
+    public async Task RevokedPreviousSecretsAreDisabledInTheVault()
+    {
+        var id = (await client.CreateGenericAsync(org)).GetProperty("id").GetString()!;
+        var regenerated = await client.PostAsync($"/api/orgs/{org}/webhooks/{id}/secret/regenerate", null);
+        Assert.Equal(HttpStatusCode.OK, regenerated.StatusCode);
+
+        var response = await client.PostAsync($"/api/orgs/{org}/webhooks/{id}/secret/revoke-previous", null);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var versions = vault.VersionsOf(SecretNames.Signing(org, id));
+        Assert.False(vault.IsEnabled(SecretNames.Signing(org, id), versions[0]));
+        Assert.True(vault.IsEnabled(SecretNames.Signing(org, id), versions[1]));
+        var webhook = await app.Services.GetRequiredService<WebhookStore>().GetAsync(org, id, CancellationToken.None);
+        Assert.Equal(versions[1], webhook!.Secrets.SigningVersion);
+        Assert.Empty(webhook.Secrets.RetiredSigningVersions);
+    }
+
     [Theory]
     [InlineData("generic", "https://receiver.example.com/hooks")]
     [InlineData("slack", SlackUrl)]

@@ -124,6 +124,33 @@ public sealed class KeyVaultSecretStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DiscardingAVersionDisablesItAndLeavesTheOthersReadable()
+    {
+        var first = await store.SetAsync("hook-signing", "whsec_first", CancellationToken.None);
+        var second = await store.SetAsync("hook-signing", "whsec_second", CancellationToken.None);
+
+        await store.DiscardAsync("hook-signing", first, CancellationToken.None);
+
+        // Key Vault cannot delete one version: the discarded one is disabled, so it can no longer be read.
+        Assert.False(vault.IsEnabled("hook-signing", first));
+        Assert.True(vault.IsEnabled("hook-signing", second));
+        Assert.Null(await store.GetAsync("hook-signing", first, CancellationToken.None));
+        Assert.Equal("whsec_second", await store.GetAsync("hook-signing", second, CancellationToken.None));
+        var read = await Assert.ThrowsAsync<RequestFailedException>(() => client.GetSecretAsync("hook-signing", first));
+        Assert.Equal(403, read.Status);
+    }
+
+    [Fact]
+    public async Task DiscardingAMissingVersionOrSecretIsNotAnError()
+    {
+        await store.DiscardAsync("never-set", Guid.NewGuid().ToString("N"), CancellationToken.None);
+        var version = await store.SetAsync("hook-signing", "whsec_first", CancellationToken.None);
+        await store.DiscardAsync("hook-signing", Guid.NewGuid().ToString("N"), CancellationToken.None);
+        await store.DeleteAsync("hook-signing", CancellationToken.None);
+        await store.DiscardAsync("hook-signing", version, CancellationToken.None);
+    }
+
+    [Fact]
     public async Task RequestsWithAnotherTokenAreRefused()
     {
         var intruder = new KeyVaultSecretStore(vault.CreateClient("some-other-token"));

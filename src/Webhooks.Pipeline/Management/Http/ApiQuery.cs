@@ -36,6 +36,19 @@ public static class ApiQuery
             ? continuation
             : throw ValidationException.For("pageToken", "is not a token this API issued for this listing.");
 
+    /// <summary>A query flag: absent or empty is false; otherwise it must be <c>true</c> or <c>false</c>.</summary>
+    public static bool Flag(HttpRequest request, string name)
+    {
+        var value = request.Query[name];
+        if (StringValues.IsNullOrEmpty(value))
+        {
+            return false;
+        }
+        return value.Count == 1 && bool.TryParse(value.ToString(), out var flag)
+            ? flag
+            : throw ValidationException.For(name, "must be true or false.");
+    }
+
     /// <summary>A query value that must be an ISO 8601 date and time; one without an offset is UTC (never the server's local time).</summary>
     public static DateTimeOffset? Time(HttpRequest request, string name)
     {

@@ -20,6 +20,10 @@ public static class ApiResults
     public static IResult PreconditionFailed(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Precondition failed", detail: detail + " Read it again and retry with the new ETag.");
 
+    /// <summary>503 with Retry-After in whole seconds: the request may succeed if sent again then.</summary>
+    public static IResult Busy(Management.BusyException e) =>
+        new WithHeaders(Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Busy", detail: e.Message), etag: null, location: null, e.RetryAfter);
+
     public static IResult Unauthorized() =>
         Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: $"Send a valid API key in the {ApiOptions.KeyHeader} header.");
 
@@ -43,6 +47,10 @@ public static class ApiResults
         catch (ConcurrencyConflictException e)
         {
             return PreconditionFailed(e.Message);
+        }
+        catch (Management.BusyException e)
+        {
+            return Busy(e);
         }
         catch (ApiProblemException e)
         {
@@ -70,6 +78,10 @@ public static class ApiResults
             if (location is not null)
             {
                 httpContext.Response.Headers.Location = location;
+            }
+            if (retryAfter is { } delay)
+            {
+                httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(delay.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
             return inner.ExecuteAsync(httpContext);
         }

@@ -60,13 +60,22 @@ public sealed class WebhookApi(WebhookManager manager, JsonRequestReader reader,
         ApiResults.Guard(async () =>
         {
             ApiQuery.CheckOrganization(orgId);
-            var result = await manager.RegenerateSecretAsync(orgId, webhookId, IfMatch(request), cancellationToken);
+            var revokePrevious = ApiQuery.Flag(request, "revokePrevious");
+            var result = await manager.RegenerateSecretAsync(orgId, webhookId, IfMatch(request), revokePrevious, cancellationToken);
             if (result is null)
             {
                 return WebhookNotFound(webhookId);
             }
-            var previousValidUntil = result.Webhook.Secrets.RetiredSigningVersions.Max(r => r.ExpiresAt);
+            var previousValidUntil = result.Webhook.Secrets.RetiredSigningVersions.Select(r => (DateTimeOffset?)r.ExpiresAt).Max();
             return ApiResults.Json(new RegeneratedSecretResponse(webhookId, result.Secret!, previousValidUntil), etag: result.Webhook.Version);
+        });
+
+    public Task<IResult> RevokePreviousSecretsAsync(string orgId, string webhookId, HttpRequest request, CancellationToken cancellationToken) =>
+        ApiResults.Guard(async () =>
+        {
+            ApiQuery.CheckOrganization(orgId);
+            var updated = await manager.RevokePreviousSecretsAsync(orgId, webhookId, IfMatch(request), cancellationToken);
+            return updated is null ? WebhookNotFound(webhookId) : ApiResults.Json(WebhookResponse.From(updated), etag: updated.Version);
         });
 
     public IResult EventTypes() => ApiResults.Json(new EventTypeListResponse(catalog.Types));

@@ -57,8 +57,11 @@ public sealed record ProjectFilterResponse(
 /// <summary>A page of webhooks; pass <see cref="NextPageToken"/> as <c>pageToken</c> for the next one.</summary>
 public sealed record WebhookListResponse(IReadOnlyList<WebhookResponse> Data, string? NextPageToken);
 
-/// <summary>The answer to a secret regeneration: the new secret, shown once.</summary>
-public sealed record RegeneratedSecretResponse(string WebhookId, string Secret, DateTimeOffset PreviousSecretValidUntil);
+/// <summary>
+/// The answer to a secret regeneration: the new secret, shown once, and until when the newest
+/// predecessor still signs (null when none does: revoked, or no predecessors are kept).
+/// </summary>
+public sealed record RegeneratedSecretResponse(string WebhookId, string Secret, DateTimeOffset? PreviousSecretValidUntil);
 
 /// <summary>The event type catalogue.</summary>
 public sealed record EventTypeListResponse(IReadOnlyList<EventTypeDefinition> Data);
