@@ -39,12 +39,12 @@ public static class ApiQuery
     /// <summary>A query flag: absent or empty is false; otherwise it must be <c>true</c> or <c>false</c>.</summary>
     public static bool Flag(HttpRequest request, string name)
     {
-        var value = request.Query[name];
-        if (StringValues.IsNullOrEmpty(value))
+        var value = Text(request, name);
+        if (value.Length == 0)
         {
             return false;
         }
-        return value.Count == 1 && bool.TryParse(value.ToString(), out var flag)
+        return request.Query[name].Count == 1 && bool.TryParse(value, out var flag)
             ? flag
             : throw ValidationException.For(name, "must be true or false.");
     }

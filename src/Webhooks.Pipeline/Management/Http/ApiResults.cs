@@ -79,10 +79,6 @@ public static class ApiResults
             {
                 httpContext.Response.Headers.Location = location;
             }
-            if (retryAfter is { } delay)
-            {
-                httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(delay.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
             return inner.ExecuteAsync(httpContext);
         }
     }
