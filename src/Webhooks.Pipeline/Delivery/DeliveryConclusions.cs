@@ -5,8 +5,8 @@ namespace Webhooks.Delivery;
 
 /// <summary>
 /// What the end of a delivery means beyond its own record: 410 Gone disables the webhook at once;
-/// an exhausted run disables it when it has been failing for the whole window, and otherwise
-/// records since when it has been failing. Applying a conclusion twice changes nothing more.
+/// an exhausted run, or one whose destination the guard refused, disables it when it has been
+/// failing for the whole window, and otherwise records since when it has been failing. Applying a conclusion twice changes nothing more.
 /// </summary>
 public sealed class DeliveryConclusions(
     WebhookStore webhooks,
@@ -42,7 +42,8 @@ public sealed class DeliveryConclusions(
             await disabler.DisableAsync(organization, webhookId, DeliveryProgress.CodeOf(FailureReason.Gone), WebhookHealth.GoneReason, cancellationToken);
             return;
         }
-        if (delivery.Status != DeliveryStatus.Exhausted)
+        // A run the SSRF guard refused ended early but failed all the same: it counts toward the window like an exhausted one.
+        if (delivery.Status != DeliveryStatus.Exhausted && delivery.FailureReason != DeliveryProgress.CodeOf(FailureReason.DestinationNotAllowed))
         {
             return;
         }

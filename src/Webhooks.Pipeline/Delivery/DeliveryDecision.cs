@@ -26,4 +26,6 @@ public enum FailureReason
     Gone,
     /// <summary>Nothing was sent: the webhook was disabled (or deleted) before the attempt.</summary>
     WebhookDisabled,
+    /// <summary>The SSRF guard refused the destination: the run ends on that attempt, and counts toward auto-disable like an exhausted run.</summary>
+    DestinationNotAllowed,
 }

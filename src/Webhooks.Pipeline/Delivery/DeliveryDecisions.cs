@@ -19,6 +19,11 @@ public static class DeliveryDecisions
         {
             return new DeliveryDecision.Failed(FailureReason.WebhookDisabled, DisableWebhook: false);
         }
+        if (outcome.DestinationRefused)
+        {
+            // Retrying cannot help a refusal within a run, and each retry would probe the same internal name again.
+            return new DeliveryDecision.Failed(FailureReason.DestinationNotAllowed, DisableWebhook: false);
+        }
         if (outcome.IsSuccess)
         {
             return new DeliveryDecision.Succeeded();

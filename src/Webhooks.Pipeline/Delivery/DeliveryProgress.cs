@@ -76,6 +76,7 @@ public static class DeliveryProgress
         FailureReason.Exhausted => "exhausted",
         FailureReason.Gone => "gone",
         FailureReason.WebhookDisabled => "webhook_disabled",
+        FailureReason.DestinationNotAllowed => "destination_not_allowed",
         _ => throw new ArgumentOutOfRangeException(nameof(reason)),
     };
 

@@ -5,8 +5,8 @@ namespace Webhooks.Delivery;
 
 /// <summary>
 /// When a webhook is given up on, as a pure rule: at once when its endpoint answers 410 Gone;
-/// otherwise when a delivery exhausts its retries and the webhook has had no successful delivery
-/// for the whole window (default 5 days). A success ends a failure streak; so does re-enabling.
+/// otherwise when a delivery exhausts its retries (or its destination is refused) and the webhook
+/// has had no successful delivery for the whole window (default 5 days). A success ends a failure streak; so does re-enabling.
 /// </summary>
 public static class WebhookHealth
 {

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.Options;
 using Webhooks.Model;
 using Webhooks.Sending;
@@ -6,8 +5,10 @@ using Webhooks.Sending;
 namespace Webhooks.Management;
 
 /// <summary>
-/// Which URLs a webhook of each type may have, and which Teams flavor a Teams URL is. The
-/// connect-time guard re-checks resolved addresses; this catches what the URL itself gives away.
+/// Which URLs a webhook of each type may have, and which Teams flavor a Teams URL is. Where a URL
+/// may point is <see cref="DestinationRules"/>, the connect-time guard's own rule: what the host
+/// gives away by itself (its name, or the address it spells) is refused here, at once; the guard
+/// checks again what the name resolves to.
 /// </summary>
 public sealed class EndpointUrlRules(IOptions<EndpointOptions> options)
 {
@@ -33,23 +34,25 @@ public sealed class EndpointUrlRules(IOptions<EndpointOptions> options)
             return "must not contain credentials (user:password@).";
         }
         url = parsed;
-        if (IsLoopback(parsed))
+        var destination = DestinationRules.Read(parsed.IdnHost);
+        switch (destination.Kind)
         {
-            if (!options.Value.AllowLoopback)
-            {
+            case DestinationKind.Invalid:
+                return "must have a valid host name.";
+            case DestinationKind.InternalName:
+                return "must not point at a single-label, internal or cloud metadata host name.";
+            case DestinationKind.Reserved:
+                return "must not point at a private, link-local or reserved address.";
+            case DestinationKind.Loopback when !options.Value.AllowLoopback:
                 return "must not point at a loopback address.";
-            }
-            // Local development and tests point every type at a loopback receiver.
-            flavor = type == WebhookType.Teams ? FlavorFromPath(parsed) : null;
-            return null;
+            case DestinationKind.Loopback:
+                // Local development and tests point every type at a loopback receiver.
+                flavor = type == WebhookType.Teams ? FlavorFromPath(parsed) : null;
+                return null;
         }
         if (parsed.Scheme != Uri.UriSchemeHttps)
         {
             return "must use https.";
-        }
-        if (IPAddress.TryParse(parsed.IdnHost, out var address) && AddressRules.IsForbidden(address))
-        {
-            return "must not point at a private, link-local or reserved address.";
         }
         return type switch
         {
@@ -75,9 +78,6 @@ public sealed class EndpointUrlRules(IOptions<EndpointOptions> options)
         flavor = value;
         return null;
     }
-
-    private static bool IsLoopback(Uri url) =>
-        url.IsLoopback || (IPAddress.TryParse(url.IdnHost, out var address) && AddressRules.IsLoopback(address));
 
     private static bool IsSlack(Uri url) =>
         HostIs(url, "hooks.slack.com") && url.AbsolutePath.StartsWith("/services/", StringComparison.Ordinal);

@@ -5,21 +5,29 @@ using Microsoft.Extensions.Options;
 namespace Webhooks.Sending;
 
 /// <summary>
-/// The SSRF guard, at connect time: the host name is resolved here, every resolved address is
-/// checked, and the socket connects to a checked address, so DNS rebinding between a check and
-/// the connection is impossible.
+/// The SSRF guard, at connect time: the host is read as the URL rules read it (names refused
+/// whatever they resolve to), a name is resolved here, every resolved address is checked, and the
+/// socket connects to a checked address, so DNS rebinding between a check and the connection is impossible.
 /// </summary>
 public sealed class GuardedConnector(IOptions<EndpointOptions> options)
 {
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
-        var host = context.DnsEndPoint.Host;
-        var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken);
-        var refused = addresses.Where(a => !IsAllowed(a)).ToArray();
-        // One forbidden answer refuses the host: a name that mixes public and private answers is an attack shape.
-        if (addresses.Length == 0 || refused.Length > 0)
+        var allowLoopback = options.Value.AllowLoopback;
+        var destination = DestinationRules.Read(context.DnsEndPoint.Host);
+        if (DestinationRules.Refuses(destination.Kind, allowLoopback))
         {
-            throw new EndpointRefusedException(host, refused.FirstOrDefault());
+            throw new EndpointRefusedException();
+        }
+        var addresses = destination.Address is { } literal ? [literal] : await Dns.GetHostAddressesAsync(destination.Name, cancellationToken);
+        if (addresses.Length == 0)
+        {
+            throw new SocketException((int)SocketError.HostNotFound);
+        }
+        // One forbidden answer refuses the host: a name that mixes public and private answers is an attack shape.
+        if (addresses.Any(a => DestinationRules.Refuses(DestinationRules.Classify(a), allowLoopback)))
+        {
+            throw new EndpointRefusedException();
         }
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
@@ -33,11 +41,14 @@ public sealed class GuardedConnector(IOptions<EndpointOptions> options)
             throw;
         }
     }
-
-    private bool IsAllowed(IPAddress address) =>
-        !AddressRules.IsForbidden(address) || (options.Value.AllowLoopback && AddressRules.IsLoopback(address));
 }
 
-/// <summary>A delivery was not sent because its host resolves to an address webhooks may not reach.</summary>
-public sealed class EndpointRefusedException(string host, IPAddress? address)
-    : Exception(address is null ? $"{host} did not resolve to any address." : $"{host} resolves to {address}, which webhooks may not reach.");
+/// <summary>
+/// A delivery was not sent because its host is, or resolves to, a destination webhooks may not reach.
+/// The message never names the address: attempt records and logs would otherwise map internal names.
+/// </summary>
+public sealed class EndpointRefusedException() : Exception(Reason)
+{
+    /// <summary>What the attempt record says of a refused destination.</summary>
+    public const string Reason = "Destination not allowed: the webhook's host is, or resolves to, an address webhooks may not reach.";
+}

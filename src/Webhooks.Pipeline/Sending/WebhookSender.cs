@@ -45,8 +45,8 @@ public sealed class WebhookSender(IHttpClientFactory clients, IOptions<SendingOp
         }
         catch (HttpRequestException e)
         {
-            var error = FindRefusal(e)?.Message ?? e.Message;
-            return new SendResult(AttemptOutcome.NoResponse(error), Stopwatch.GetElapsedTime(started), [], null);
+            var outcome = FindRefusal(e) is { } refused ? AttemptOutcome.Refused(refused.Message) : AttemptOutcome.NoResponse(e.Message);
+            return new SendResult(outcome, Stopwatch.GetElapsedTime(started), [], null);
         }
         catch (IOException e)
         {

@@ -18,7 +18,7 @@ public sealed record DeliveryRecord
 
     public int? LastStatusCode { get; init; }
 
-    /// <summary>Why the delivery ended without success (exhausted, gone, webhook disabled).</summary>
+    /// <summary>Why the delivery ended without success (exhausted, gone, webhook disabled, destination not allowed).</summary>
     public string? FailureReason { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }

@@ -83,6 +83,13 @@ public sealed class DeliveryDecisionTests
         Assert.Equal(new DeliveryDecision.Failed(FailureReason.Gone, DisableWebhook: true), DeliveryDecisions.Next(Policy, "dlv", 1, new AttemptOutcome(410), Now));
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void ARefusedDestinationEndsTheRunWithoutARetryAndWithoutDisablingTheWebhook(int attempt) =>
+        Assert.Equal(new DeliveryDecision.Failed(FailureReason.DestinationNotAllowed, DisableWebhook: false),
+            DeliveryDecisions.Next(Policy, "dlv", attempt, AttemptOutcome.Refused("Destination not allowed"), Now));
+
+    [Theory]
     [InlineData(301)]
     [InlineData(500)]
     [InlineData(null)]

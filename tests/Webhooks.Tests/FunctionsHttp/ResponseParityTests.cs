@@ -143,6 +143,28 @@ public sealed class ResponseParityTests(AzuriteFixture storage) : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("https://localhost./hooks")]
+    [InlineData("https://127.0.0.1./hooks")]
+    [InlineData("https://\uff4c\uff4f\uff43\uff41\uff4c\uff48\uff4f\uff53\uff54/hooks")]
+    [InlineData("https://foo.localhost/hooks")]
+    [InlineData("https://localhost.localdomain/hooks")]
+    [InlineData("https://metadata/computeMetadata/v1/")]
+    [InlineData("https://metadata.google.internal/computeMetadata/v1/")]
+    [InlineData("https://169.254.169.254./latest/meta-data")]
+    public async Task AUrlTheGuardWouldRefuseIsTheSame400NamingUrlOnCreateAndUpdate(string url)
+    {
+        var created = await w.AssertBothAnswerAlikeAsync(ApiRequest.Json("POST", w.Webhooks, new { name = "n", url }));
+        var id = (await w.Standalone.CreateWebhookAsync(w.Org, new { name = "n", url = GoodUrl })).GetProperty("id").GetString();
+        var updated = await w.AssertBothAnswerAlikeAsync(ApiRequest.Json("PATCH", $"{w.Webhooks}/{id}", new { url }));
+
+        foreach (var answer in new[] { created, updated })
+        {
+            Assert.Equal(400, answer.Status);
+            Assert.Equal(["url"], answer.Json!["errors"]!.AsObject().Select(e => e.Key));
+        }
+    }
+
+    [Theory]
     [InlineData("""{"name":"n","url":"https://receiver.example.com/hooks","colour":"red"}""")]
     [InlineData("""{"name":42,"url":"https://receiver.example.com/hooks"}""")]
     [InlineData("""{"name":"n","url":"https://receiver.example.com/hooks",}""")]

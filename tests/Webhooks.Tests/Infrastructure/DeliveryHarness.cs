@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Webhooks.Model;
 using Webhooks.Storage;
 
@@ -80,6 +82,22 @@ public abstract class DeliveryWorld(HttpClient api, LoopbackReceiver receiver, I
     /// <summary>The webhook as stored, with the columns the API does not show (failure streak, last success).</summary>
     public Task<Webhook?> StoredWebhookAsync(string webhookId) =>
         HostServices.GetRequiredService<WebhookStore>().GetAsync(Org, webhookId, CancellationToken.None);
+
+    /// <summary>Points a stored webhook at <paramref name="url"/> past the URL rules, as a changed DNS record or a row saved under older rules would.</summary>
+    public async Task RepointStoredAsync(string webhookId, string url)
+    {
+        var store = HostServices.GetRequiredService<WebhookStore>();
+        var stored = await store.GetAsync(Org, webhookId, CancellationToken.None);
+        Assert.NotNull(await store.ReplaceAsync(stored! with { Url = url, DisplayUrl = url }, CancellationToken.None));
+    }
+
+    /// <summary>
+    /// The host's log lines at <paramref name="level"/> or above, with their exceptions; not the
+    /// lifetime's, which announce the host's own listening address.
+    /// </summary>
+    public IReadOnlyList<string> LogLines(LogLevel level) => [.. HostServices.GetRequiredService<FakeLogCollector>().GetSnapshot()
+        .Where(r => r.Level >= level && r.Category != "Microsoft.Hosting.Lifetime")
+        .Select(r => $"{r.Category}: {r.Message} {r.Exception}")];
 
     /// <summary>The requests the receiver got on <paramref name="path"/>, in arrival order.</summary>
     public IReadOnlyList<ReceivedRequest> ReceivedOn(string path) => [.. Receiver.Received.Where(r => r.Path == path).OrderBy(r => r.At)];

@@ -64,10 +64,19 @@ public sealed class EndpointUrlRulesTests
     [InlineData("https://[fd00::1]/x")]
     [InlineData("https://[fe80::1]/x")]
     [InlineData("https://[::ffff:10.0.0.1]/x")]
-    public void PrivateAndReservedIpLiteralsAreRefused(string value)
+    [InlineData("https://169.254.169.254./latest/meta-data")]
+    [InlineData("https://2852039166/latest/meta-data")]
+    [InlineData("https://0xa9.0xfe.0xa9.0xfe/latest/meta-data")]
+    [InlineData("https://0251.0376.0251.0376/latest/meta-data")]
+    [InlineData("https://0xa9fea9fe./latest/meta-data")]
+    [InlineData("https://10.0.0.1./x")]
+    [InlineData("https://167772161/x")]
+    [InlineData("https://[::ffff:169.254.169.254]/x")]
+    [InlineData("https://[fd00:ec2::254]/x")]
+    public void PrivateAndReservedAddressesAreRefusedInEverySpelling(string value)
     {
-        Assert.NotNull(Strict.Check(WebhookType.Generic, value, out _, out _));
-        Assert.NotNull(Development.Check(WebhookType.Generic, value, out _, out _));
+        Assert.Equal("must not point at a private, link-local or reserved address.", Strict.Check(WebhookType.Generic, value, out _, out _));
+        Assert.Equal("must not point at a private, link-local or reserved address.", Development.Check(WebhookType.Generic, value, out _, out _));
     }
 
     [Theory]
@@ -95,6 +104,76 @@ public sealed class EndpointUrlRulesTests
         Assert.Null(error);
         Assert.Equal(new Uri(value), url);
         Assert.Null(flavor);
+    }
+
+    [Theory]
+    [InlineData("https://127.0.0.1./x")]
+    [InlineData("https://localhost./x")]
+    [InlineData("https://LOCALHOST/x")]
+    [InlineData("https://\uff4c\uff4f\uff43\uff41\uff4c\uff48\uff4f\uff53\uff54/x")]
+    [InlineData("https://\uff4c\uff4f\uff43\uff41\uff4c\uff48\uff4f\uff53\uff54\u3002/x")]
+    [InlineData("https://foo.localhost/x")]
+    [InlineData("https://FOO.LOCALHOST./x")]
+    [InlineData("https://localhost.localdomain/x")]
+    [InlineData("https://2130706433/x")]
+    [InlineData("https://2130706433./x")]
+    [InlineData("https://0x7f.1/x")]
+    [InlineData("https://0x7f.1./x")]
+    [InlineData("https://0177.0.0.1/x")]
+    [InlineData("https://\uff11\uff12\uff17.\uff10.\uff10.\uff11/x")]
+    [InlineData("https://[::ffff:127.0.0.1]/x")]
+    [InlineData("https://[::1]/x")]
+    public void EverySpellingOfLoopbackIsRefusedByDefault(string value)
+    {
+        Assert.Equal("must not point at a loopback address.", Strict.Check(WebhookType.Generic, value, out _, out _));
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1.:5000/x")]
+    [InlineData("http://localhost.:5000/x")]
+    [InlineData("http://foo.localhost:5000/x")]
+    [InlineData("http://localhost.localdomain:5000/x")]
+    [InlineData("http://2130706433:5000/x")]
+    public void EverySpellingOfLoopbackIsAcceptedWhenAllowed(string value)
+    {
+        Assert.Null(Development.Check(WebhookType.Generic, value, out _, out _));
+    }
+
+    [Theory]
+    [InlineData("https://metadata/computeMetadata/v1/")]
+    [InlineData("https://metadata./computeMetadata/v1/")]
+    [InlineData("https://instance-data/latest/meta-data")]
+    [InlineData("https://metadata.google.internal/computeMetadata/v1/")]
+    [InlineData("https://METADATA.GOOGLE.INTERNAL./computeMetadata/v1/")]
+    [InlineData("https://metadata.goog/computeMetadata/v1/")]
+    [InlineData("https://instance-data.ec2.internal/latest/meta-data")]
+    [InlineData("https://intranet/hook")]
+    [InlineData("https://printer.local/hook")]
+    [InlineData("https://nas.localdomain/hook")]
+    [InlineData("https://router.home.arpa/hook")]
+    public void SingleLabelInternalAndMetadataNamesAreRefusedEvenWhenLoopbackIsAllowed(string value)
+    {
+        Assert.NotNull(Strict.Check(WebhookType.Generic, value, out _, out _));
+        Assert.NotNull(Development.Check(WebhookType.Generic, value, out _, out _));
+    }
+
+    [Theory]
+    [InlineData("https://example.com./hook")]
+    [InlineData("https://B\u00fccher.example/hook")]
+    [InlineData("https://xn--bcher-kva.example/hook")]
+    [InlineData("https://hooks.example.co.uk/hook")]
+    public void PublicNamesInEveryResolvableSpellingAreAccepted(string value)
+    {
+        Assert.Null(Strict.Check(WebhookType.Generic, value, out var url, out _));
+        Assert.Equal(new Uri(value), url);
+    }
+
+    [Theory]
+    [InlineData("https://exa_mple.com/hook")]
+    [InlineData("https://-example.com/hook")]
+    public void HostsThatAreNotValidNamesAreRefused(string value)
+    {
+        Assert.Equal("must have a valid host name.", Strict.Check(WebhookType.Generic, value, out _, out _));
     }
 
     [Theory]

@@ -109,6 +109,21 @@ public sealed class WebhookSenderTests : IAsyncLifetime
         Assert.Empty(receiver.Received);
     }
 
+    [Theory]
+    [InlineData("localhost")]
+    [InlineData("localhost.")]
+    [InlineData("127.0.0.1.")]
+    public async Task ARefusalSaysTheDestinationIsNotAllowedAndNamesNoAddress(string host)
+    {
+        var result = await Sender(allowLoopback: false).SendAsync(new Uri($"http://{host}:{receiver.Url.Port}/hook"), Body, [], default);
+
+        Assert.Null(result.Outcome.StatusCode);
+        Assert.StartsWith("Destination not allowed", result.Outcome.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("127.0.0.1", result.Outcome.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("::1", result.Outcome.Error, StringComparison.Ordinal);
+        Assert.Empty(receiver.Received);
+    }
+
     [Fact]
     public async Task DeliveryUrlsNeverReachTheLogs()
     {
@@ -134,11 +149,16 @@ public sealed class WebhookSenderTests : IAsyncLifetime
     [InlineData("http://[fd00:ec2::254]/hook")]
     [InlineData("http://[fe80::1]/hook")]
     [InlineData("http://0.0.0.0/hook")]
-    public async Task EveryForbiddenAddressClassIsRefusedWithoutConnecting(string url)
+    [InlineData("http://metadata.google.internal/computeMetadata/v1/")]
+    [InlineData("http://metadata/computeMetadata/v1/")]
+    [InlineData("http://instance-data./latest/meta-data")]
+    public async Task EveryForbiddenDestinationClassIsRefusedWithoutConnecting(string url)
     {
+        // Loopback allowed, as in development: everything else stays refused, internal names before any lookup.
         // A short timeout bounds what a regression of the guard could send.
         var result = await Sender(allowLoopback: true, TimeSpan.FromSeconds(1)).SendAsync(new Uri(url), Body, [], default);
         Assert.Null(result.Outcome.StatusCode);
-        Assert.Contains("may not reach", result.Outcome.Error, StringComparison.Ordinal);
+        Assert.True(result.Outcome.DestinationRefused);
+        Assert.StartsWith("Destination not allowed", result.Outcome.Error, StringComparison.Ordinal);
     }
 }
