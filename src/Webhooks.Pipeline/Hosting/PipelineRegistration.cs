@@ -144,6 +144,7 @@ public static class PipelineRegistration
         services.AddSingleton<EventIntake>();
         services.AddSingleton<EventFanOut>();
         services.AddSingleton<QueuedEvents>();
+        services.AddSingleton<PoisonMessages>();
         services.AddMetrics();
         services.AddSingleton<DeliveryTelemetry>();
         services.AddSingleton<DeliveryLease>();

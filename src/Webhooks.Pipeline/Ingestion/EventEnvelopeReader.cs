@@ -1,20 +1,28 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Webhooks.Management;
 using Webhooks.Model;
 
 namespace Webhooks.Ingestion;
 
 /// <summary>
-/// Parses and checks an event envelope. Every rule failure names the field, so a queued event can
-/// go to the poison queue with its reason and an HTTP one can get a 400 problem.
+/// Parses and checks an event envelope against <c>schemas/webhook-event.schema.json</c> (a test keeps
+/// the two in step). Every rule failure names the field, so a queued event can go to the poison queue
+/// with its reason and an HTTP one can get a 400 problem. Messages never quote more than a bounded
+/// excerpt of the input.
 /// </summary>
-public sealed class EventEnvelopeReader(EventTypeCatalog catalog)
+public sealed partial class EventEnvelopeReader(EventTypeCatalog catalog)
 {
     public const int MaxEventBytes = 48 * 1024;
     public const int MaxIdLength = 128;
+    public const int MaxTypeLength = 100;
     public const int MaxMessageLength = 2000;
     public const int MaxProjectLength = 200;
+    public const int MaxOrganizationNameLength = 200;
+
+    private static readonly JsonDocumentOptions ParseOptions = new() { AllowDuplicateProperties = false };
 
     /// <summary>Reads an event a producer sent, checking every rule including that its type is in the catalogue.</summary>
     public WebhookEvent Read(ReadOnlySpan<byte> json) => Parse(json, catalog);
@@ -34,49 +42,64 @@ public sealed class EventEnvelopeReader(EventTypeCatalog catalog)
         JsonObject root;
         try
         {
-            root = JsonNode.Parse(json) as JsonObject ?? throw ValidationException.For("body", "an event must be a JSON object.");
+            if (JsonUnicodeCheck.FirstInvalid(json, new JsonReaderOptions { MaxDepth = ParseOptions.MaxDepth }) is { } field)
+            {
+                throw ValidationException.For(field, "is not valid Unicode text (invalid UTF-8, or an unpaired surrogate such as \\ud800).");
+            }
+            root = JsonNode.Parse(json, documentOptions: ParseOptions) as JsonObject ?? throw ValidationException.For("body", "an event must be a JSON object.");
         }
         catch (JsonException e)
         {
-            throw ValidationException.For("body", $"is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}).");
+            throw ValidationException.For("body", $"is not valid JSON, or repeats a property name (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}).");
         }
         var errors = new Dictionary<string, string[]>();
         void Fail(string field, string message) => errors[field] = [message];
 
-        var id = Text(root, "id");
-        if (string.IsNullOrWhiteSpace(id) || id.Length > MaxIdLength || id.Any(char.IsControl))
+        var id = Required(root, "id", "id", Fail);
+        if (id is not null && !IsPrintableText(id, MaxIdLength))
         {
-            Fail("id", $"is required: a producer-chosen id of 1 to {MaxIdLength} printable characters.");
+            Fail("id", $"must be 1 to {MaxIdLength} characters, not all spaces, without control or format characters (such as U+202E).");
         }
-        var type = Text(root, "type");
-        if (string.IsNullOrWhiteSpace(type))
+        var type = Required(root, "type", "type", Fail);
+        if (type is not null && !IsPrintableText(type, MaxTypeLength))
         {
-            Fail("type", "is required.");
+            Fail("type", $"must be 1 to {MaxTypeLength} characters, not all spaces, without control or format characters.");
         }
-        else if (catalog is not null && !catalog.Contains(type))
+        else if (type is not null && catalog is not null && !catalog.Contains(type))
         {
             Fail("type", $"is not a known event type: {type}.");
         }
         DateTimeOffset occurredAt = default;
-        if (Text(root, "occurredAt") is not { } when || !DateTimeOffset.TryParse(when, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out occurredAt))
+        var when = Required(root, "occurredAt", "occurredAt", Fail);
+        if (when is not null && (!DateTimeFormat().IsMatch(when) || !DateTimeOffset.TryParse(when, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out occurredAt)))
         {
-            Fail("occurredAt", "is required: an ISO 8601 date and time.");
+            Fail("occurredAt", "must be an RFC 3339 date and time, e.g. 2025-01-31T12:00:00Z.");
         }
         EventOrganization? organization = null;
-        if (root["organization"] is not JsonObject org)
+        switch (root["organization"])
         {
-            Fail("organization", "is required: an object with id and name.");
+            case null:
+                Fail("organization", "is required: an object with id and name.");
+                break;
+            case JsonObject org:
+                var orgId = Required(org, "id", "organization.id", Fail);
+                if (orgId is not null && !ResourceIds.IsValidOrganizationId(orgId))
+                {
+                    Fail("organization.id", "must be 1 to 64 letters, digits, '-' or '_'.");
+                }
+                var name = Optional(org, "name", "organization.name", Fail);
+                if (name is not null && CodePoints(name) > MaxOrganizationNameLength)
+                {
+                    Fail("organization.name", $"must be at most {MaxOrganizationNameLength} characters.");
+                }
+                organization = orgId is null ? null : new EventOrganization(orgId, name);
+                break;
+            default:
+                Fail("organization", "must be an object with id and name.");
+                break;
         }
-        else if (!ResourceIds.IsValidOrganizationId(Text(org, "id")))
-        {
-            Fail("organization.id", "is required: 1 to 64 letters, digits, '-' or '_'.");
-        }
-        else
-        {
-            organization = new EventOrganization(Text(org, "id")!, Text(org, "name"));
-        }
-        var project = Text(root, "project");
-        if (project is { Length: > MaxProjectLength })
+        var project = Optional(root, "project", "project", Fail);
+        if (project is not null && CodePoints(project) > MaxProjectLength)
         {
             Fail("project", $"must be at most {MaxProjectLength} characters.");
         }
@@ -84,8 +107,8 @@ public sealed class EventEnvelopeReader(EventTypeCatalog catalog)
         {
             Fail("data", "must be a JSON object.");
         }
-        var message = Text(root, "message");
-        if (message is { Length: > MaxMessageLength })
+        var message = Optional(root, "message", "message", Fail);
+        if (message is not null && CodePoints(message) > MaxMessageLength)
         {
             Fail("message", $"must be at most {MaxMessageLength} characters.");
         }
@@ -105,6 +128,46 @@ public sealed class EventEnvelopeReader(EventTypeCatalog catalog)
         };
     }
 
-    private static string? Text(JsonObject parent, string name) =>
-        parent[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+    /// <summary>A string property that must be there; another JSON type is refused, never read as absent.</summary>
+    private static string? Required(JsonObject parent, string name, string field, Action<string, string> fail)
+    {
+        if (parent[name] is null)
+        {
+            fail(field, "is required.");
+            return null;
+        }
+        return Optional(parent, name, field, fail);
+    }
+
+    /// <summary>A string property that may be absent or null; another JSON type is refused.</summary>
+    private static string? Optional(JsonObject parent, string name, string field, Action<string, string> fail)
+    {
+        var node = parent[name];
+        if (node is null)
+        {
+            return null;
+        }
+        if (node.GetValueKind() != JsonValueKind.String)
+        {
+            fail(field, $"must be a string, not {node.GetValueKind().ToString().ToLowerInvariant()}.");
+            return null;
+        }
+        return node.GetValue<string>();
+    }
+
+    /// <summary>
+    /// Ids and types are quoted in logs, tables and chat messages: no invisible control or format
+    /// character (bidirectional overrides reorder what a reader sees) and not only spaces.
+    /// </summary>
+    private static bool IsPrintableText(string text, int maxLength) =>
+        !string.IsNullOrWhiteSpace(text)
+        && CodePoints(text) <= maxLength
+        && !text.Any(c => char.GetUnicodeCategory(c) is UnicodeCategory.Control or UnicodeCategory.Format);
+
+    /// <summary>Lengths as JSON Schema counts them: Unicode characters, so a pair of surrogates is one.</summary>
+    private static int CodePoints(string text) => text.Length - text.Count(char.IsLowSurrogate);
+
+    /// <summary>RFC 3339 <c>date-time</c>, the schema's pattern; the calendar is then checked by parsing.</summary>
+    [GeneratedRegex("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,7})?(Z|[+-][0-9]{2}:[0-9]{2})\\z", RegexOptions.CultureInvariant)]
+    private static partial Regex DateTimeFormat();
 }

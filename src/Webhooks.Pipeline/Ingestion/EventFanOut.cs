@@ -98,6 +98,9 @@ public sealed record FanOutResult(FanOutStatus Status, int Deliveries, DateTimeO
 {
     public static FanOutResult Duplicate { get; } = new(FanOutStatus.Duplicate, 0, null);
 
+    /// <summary>The event was refused and its message moved to the poison queue with the reason.</summary>
+    public static FanOutResult Poisoned { get; } = new(FanOutStatus.Poisoned, 0, null);
+
     public static FanOutResult Completed(int deliveries) => new(FanOutStatus.Completed, deliveries, null);
 
     public static FanOutResult Deferred(DateTimeOffset retryAt) => new(FanOutStatus.Deferred, 0, retryAt);
@@ -109,4 +112,5 @@ public enum FanOutStatus
     Completed,
     Duplicate,
     Deferred,
+    Poisoned,
 }

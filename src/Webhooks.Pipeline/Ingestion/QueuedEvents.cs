@@ -1,33 +1,49 @@
+using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Webhooks.Delivery;
 using Webhooks.Management;
+using Webhooks.Model;
 using Webhooks.Storage;
 
 namespace Webhooks.Ingestion;
 
 /// <summary>
 /// A message of the events queue, the same in both hosts: its text decoded (base64 or plain JSON),
-/// the event checked, then fanned out. A malformed event throws <see cref="ValidationException"/>
-/// after its reason is logged: the standalone host moves it to the poison queue at once, the
-/// Functions trigger after its dequeue limit.
+/// the event checked, then fanned out. A malformed event is bad input, not a failure: it goes to the
+/// poison queue with its reason on its first try, in both hosts, and the message is done.
 /// </summary>
-public sealed partial class QueuedEvents(EventEnvelopeReader reader, EventFanOut fanOut, DeliveryTelemetry telemetry, ILogger<QueuedEvents> logger)
+public sealed partial class QueuedEvents(
+    EventEnvelopeReader reader,
+    EventFanOut fanOut,
+    PoisonMessages poison,
+    QueueProvider queues,
+    IOptions<StorageOptions> storage,
+    DeliveryTelemetry telemetry,
+    ILogger<QueuedEvents> logger)
 {
-    public async Task<FanOutResult> FanOutAsync(string messageText, string messageId, long dequeueCount, IDeliveryScheduler scheduler, CancellationToken cancellationToken)
+    private const int MaxLoggedReasonChars = 1000;
+
+    public async Task<FanOutResult> FanOutAsync(QueueMessage message, IDeliveryScheduler scheduler, CancellationToken cancellationToken)
     {
         WebhookEvent e;
         try
         {
-            e = reader.Read(QueueMessageText.Decode(messageText));
+            e = reader.Read(QueueMessageText.Decode(message.Body.ToString()));
         }
         catch (ValidationException invalid)
         {
             telemetry.EventRefused();
-            LogInvalid(messageId, invalid.Message);
-            throw;
+            LogInvalid(message.MessageId, TextCut.Bounded(invalid.Message, MaxLoggedReasonChars));
+            await PoisonAsync(message, "The event is invalid: " + string.Join(" ", invalid.Errors.Select(f => $"{f.Key} {string.Join(" ", f.Value)}")), invalid.Errors, cancellationToken);
+            return FanOutResult.Poisoned;
         }
-        return await fanOut.FanOutAsync(e, scheduler, messageId, seenBefore: dequeueCount > 1, cancellationToken);
+        return await fanOut.FanOutAsync(e, scheduler, message.MessageId, seenBefore: message.DequeueCount > 1, cancellationToken);
     }
+
+    /// <summary>Moves a message of the events queue to its poison queue with the reason.</summary>
+    public async Task PoisonAsync(QueueMessage message, string reason, IReadOnlyDictionary<string, string[]>? errors, CancellationToken cancellationToken) =>
+        await poison.MoveAsync(await queues.EventsPoisonAsync(cancellationToken), storage.Value.EventsQueue, message, reason, errors, cancellationToken);
 
     [LoggerMessage(2004, LogLevel.Warning, "Queue message {MessageId} is not a valid event and goes to the poison queue: {Reason}")]
     private partial void LogInvalid(string messageId, string reason);

@@ -16,7 +16,6 @@ public static class QueueDriverRegistration
                 "Driver limits must be positive, and ActivePollingInterval at most MaxPollingInterval.")
             .ValidateOnStart();
         services.AddSingleton<DeliverySteps>();
-        services.AddSingleton<PoisonMessages>();
         services.AddSingleton<QueueDeliveryScheduler>();
         services.AddSingleton<IDeliveryScheduler>(sp => sp.GetRequiredService<QueueDeliveryScheduler>());
         services.AddSingleton<EventMessageHandler>();

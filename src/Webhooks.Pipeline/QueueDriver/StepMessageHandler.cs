@@ -1,6 +1,7 @@
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Options;
 using Webhooks.Delivery;
+using Webhooks.Ingestion;
 using Webhooks.Storage;
 
 namespace Webhooks.QueueDriver;

@@ -19,7 +19,6 @@ internal static class DeliveryRows
     // Table Storage caps a binary property at 64 KiB and a string at 32 K characters.
     private const int MaxBinaryBytes = 60 * 1024;
     private const int MaxTextChars = 16 * 1024;
-    private const string CutMarker = "…[truncated]";
 
     public static string MainKey(string deliveryId) => MainPrefix + deliveryId;
 
@@ -145,7 +144,7 @@ internal static class DeliveryRows
         }
     }
 
-    private static string Cut(string text) => text.Length <= MaxTextChars ? text : text[..(MaxTextChars - CutMarker.Length)] + CutMarker;
+    private static string Cut(string text) => Model.TextCut.Bounded(text, MaxTextChars);
 
     /// <summary>UTF-8 bytes of <paramref name="text"/>, cut on a character boundary to fit a binary column.</summary>
     private static byte[] Utf8(string text)
@@ -155,7 +154,7 @@ internal static class DeliveryRows
         {
             return bytes;
         }
-        var marker = Encoding.UTF8.GetBytes(CutMarker);
+        var marker = Encoding.UTF8.GetBytes(Model.TextCut.Marker);
         var end = Model.Utf8Cut.Length(bytes, MaxBinaryBytes - marker.Length);
         return [.. bytes.AsSpan(0, end), .. marker];
     }

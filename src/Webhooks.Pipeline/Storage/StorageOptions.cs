@@ -23,7 +23,7 @@ public sealed class StorageOptions
     /// <summary>The event ledger: one row per (organization, event id) fanned out, so a repeated event starts nothing.</summary>
     public string EventsTable { get; set; } = "events";
 
-    /// <summary>Why each message in a poison queue is there: one row per poison message (partition = poison queue, row = its message id).</summary>
+    /// <summary>Why each message in a poison queue is there: one row per poisoned message (partition = poison queue, row = the original message's id; PoisonMessageId names the copy).</summary>
     public string PoisonTable { get; set; } = "poisonmessages";
 
     /// <summary>The queue producers publish events to; malformed ones go to the same name + <c>-poison</c>.</summary>

@@ -23,35 +23,38 @@ public sealed class PoisonEventTests(AzuriteFixture storage)
     [InlineData("unknown-type", "type", true)]
     [InlineData("too-large", "body", false)]
     [InlineData("missing-id", "id", false)]
-    public async Task AMalformedQueuedEventIsPoisonedWithItsReasonAndTheNextEventIsStillDelivered(string fault, string field, bool base64)
+    [InlineData("lone-surrogate-id", "id", false)]
+    [InlineData("lone-surrogate-data", "data.note", true)]
+    [InlineData("invalid-utf8-organization-name", "organization.name", true)]
+    [InlineData("invalid-utf8-message", "message", true)]
+    [InlineData("huge-type", "type", true)]
+    [InlineData("wrong-type-project", "project", false)]
+    [InlineData("bidi-override-id", "id", true)]
+    public async Task AMalformedQueuedEventIsPoisonedOnceOnItsFirstTryWithItsReasonAndTheNextEventIsStillDelivered(string fault, string field, bool base64)
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
         var (webhook, _) = await h.CreateGenericAsync();
         var queue = await ApiTestHelpers.RawEventsQueueAsync(storage, h.App);
-        var bad = BadEvent(fault, h.Org);
-        var text = base64 ? Convert.ToBase64String(Encoding.UTF8.GetBytes(bad)) : bad;
+        var bad = BadEventBytes(fault, h.Org);
+        var text = base64 ? Convert.ToBase64String(bad) : Encoding.UTF8.GetString(bad);
 
         var sent = await queue.SendMessageAsync(text);
 
         var poisonQueue = new QueueClient(storage.ConnectionString, h.App.EventsQueue + "-poison");
-        var poisoned = await Eventually.ReturnsAsync(async () =>
-            await poisonQueue.ExistsAsync() && (await poisonQueue.PeekMessagesAsync(32)).Value is [var only] ? only : null,
-            "the event in the poison queue", details: h.Problems);
+        var row = await PoisonReasonAsync(storage, poisonQueue.Name, sent.Value.MessageId, h.Problems);
+        var poisoned = Assert.Single((await poisonQueue.PeekMessagesAsync(32)).Value);
         Assert.Equal(text, poisoned.MessageText);
-
-        // The message goes to the poison queue first, then its reason is written beside it.
-        var reasons = new TableServiceClient(storage.ConnectionString).GetTableClient("poisonmessages");
-        var row = await Eventually.ReturnsAsync(async () =>
-        {
-            var found = await reasons.GetEntityIfExistsAsync<TableEntity>(poisonQueue.Name, poisoned.MessageId);
-            return found.HasValue ? found.Value : null;
-        }, "the poison reason", details: h.Problems);
+        Assert.Equal(poisoned.MessageId, row.GetString("PoisonMessageId"));
         Assert.Equal(h.App.EventsQueue, row.GetString("SourceQueue"));
         Assert.Equal(sent.Value.MessageId, row.GetString("OriginalMessageId"));
+        // Bad input is not a failure to retry: it is moved on its first try.
+        Assert.Equal(1, row.GetInt32("DequeueCount"));
         var reason = row.GetString("Reason");
         Assert.Contains(field, reason, StringComparison.Ordinal);
+        Assert.InRange(reason.Length, 1, 4000);
         var errors = JsonSerializer.Deserialize<Dictionary<string, string[]>>(row.GetString("Errors")!)!;
         Assert.True(errors.ContainsKey(field), $"no error for '{field}' in {row.GetString("Errors")}");
+        Assert.DoesNotContain(h.App.Logs.GetSnapshot(), r => r.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
 
         var good = ApiTestHelpers.EventJson(h.Org);
         await queue.SendMessageAsync(Convert.ToBase64String(Encoding.UTF8.GetBytes(good.ToJsonString())));
@@ -62,14 +65,55 @@ public sealed class PoisonEventTests(AzuriteFixture storage)
         Assert.Single((await poisonQueue.PeekMessagesAsync(32)).Value);
     }
 
+    /// <summary>
+    /// The reason row of a poisoned message (partition: the poison queue, row: the original message's id),
+    /// once it names the poison copy.
+    /// </summary>
+    internal static async Task<TableEntity> PoisonReasonAsync(AzuriteFixture storage, string poisonQueue, string messageId, Func<string> problems)
+    {
+        var reasons = new TableServiceClient(storage.ConnectionString).GetTableClient("poisonmessages");
+        return await Eventually.ReturnsAsync(async () =>
+        {
+            var found = await reasons.GetEntityIfExistsAsync<TableEntity>(poisonQueue, messageId);
+            return found.HasValue && found.Value!.GetString("PoisonMessageId") is not null ? found.Value : null;
+        }, "the poison reason", details: problems);
+    }
+
+    /// <summary>The field each fault of <see cref="BadEvent"/> breaks, as a 400 or a poison reason names it.</summary>
+    internal static readonly IReadOnlyDictionary<string, string> FieldOf = new Dictionary<string, string>
+    {
+        ["lone-surrogate-id"] = "id",
+        ["lone-surrogate-organization-name"] = "organization.name",
+        ["lone-surrogate-project"] = "project",
+        ["lone-surrogate-message"] = "message",
+        ["lone-surrogate-data"] = "data.note",
+        ["invalid-utf8-id"] = "id",
+        ["invalid-utf8-organization-name"] = "organization.name",
+        ["invalid-utf8-project"] = "project",
+        ["invalid-utf8-message"] = "message",
+        ["invalid-utf8-data"] = "data.note",
+        ["huge-type"] = "type",
+        ["wrong-type-project"] = "project",
+        ["wrong-type-message"] = "message",
+        ["wrong-type-id"] = "id",
+        ["wrong-type-organization-name"] = "organization.name",
+        ["bidi-override-id"] = "id",
+        ["control-character-id"] = "id",
+    };
+
+    private const string Mark = "@@text-at-fault@@";
+
     /// <summary>An event text broken in one way, all else valid.</summary>
-    internal static string BadEvent(string fault, string org)
+    internal static string BadEvent(string fault, string org) => Encoding.UTF8.GetString(BadEventBytes(fault, org));
+
+    /// <summary>An event's bytes broken in one way, all else valid (bytes, because some faults are bytes that are not UTF-8).</summary>
+    internal static byte[] BadEventBytes(string fault, string org)
     {
         var e = ApiTestHelpers.EventJson(org);
         switch (fault)
         {
             case "not-json":
-                return "this is not json at all";
+                return Encoding.UTF8.GetBytes("this is not json at all");
             case "missing-id":
                 e.Remove("id");
                 break;
@@ -85,9 +129,47 @@ public sealed class PoisonEventTests(AzuriteFixture storage)
             case "too-large":
                 e["data"] = new JsonObject { ["log"] = new string('x', EventEnvelopeReader.MaxEventBytes + 1024) };
                 break;
+            case "huge-type":
+                e["type"] = new string('t', 40_000);
+                break;
+            case "wrong-type-project":
+                e["project"] = 123;
+                break;
+            case "wrong-type-message":
+                e["message"] = 42;
+                break;
+            case "wrong-type-id":
+                e["id"] = 7;
+                break;
+            case "wrong-type-organization-name":
+                e["organization"]!["name"] = new JsonArray("Acme");
+                break;
+            case "bidi-override-id":
+                e["id"] = "evt_\u202Etxt.exe";
+                break;
+            case "control-character-id":
+                e["id"] = "evt_\u0007bell";
+                break;
+            case var text when text.StartsWith("lone-surrogate-", StringComparison.Ordinal) || text.StartsWith("invalid-utf8-", StringComparison.Ordinal):
+                var field = FieldOf[fault];
+                var target = field switch
+                {
+                    "organization.name" => e["organization"]!.AsObject(),
+                    "data.note" => e["data"]!.AsObject(),
+                    _ => e,
+                };
+                target[field.Split('.')[^1]] = Mark;
+                var json = e.ToJsonString();
+                if (fault.StartsWith("lone-surrogate-", StringComparison.Ordinal))
+                {
+                    // A JSON escape naming half a surrogate pair: valid JSON syntax, not valid text.
+                    return Encoding.UTF8.GetBytes(json.Replace(Mark, "evt_\\ud800", StringComparison.Ordinal));
+                }
+                var at = json.IndexOf(Mark, StringComparison.Ordinal);
+                return [.. Encoding.UTF8.GetBytes(json[..at] + "evt_"), 0xC3, 0x28, 0xFF, .. Encoding.UTF8.GetBytes(json[(at + Mark.Length)..])];
             default:
                 throw new ArgumentOutOfRangeException(nameof(fault), fault, null);
         }
-        return e.ToJsonString();
+        return Encoding.UTF8.GetBytes(e.ToJsonString());
     }
 }

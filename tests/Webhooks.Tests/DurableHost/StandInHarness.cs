@@ -81,6 +81,13 @@ public sealed class StandInHarness : DeliveryWorld
     public override async ValueTask DisposeAsync()
     {
         Api.Dispose();
+        // Stopping the task hub before its orchestration service has started throws inside DurableTask.AzureStorage
+        // (a NullReferenceException on a thread-pool thread, which ends the test process): a short test waits for it.
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        while (started.Elapsed < TimeSpan.FromSeconds(15) && !Logs.GetSnapshot().Any(r => r.Message.Contains("Successfully acquired app lease", StringComparison.Ordinal)))
+        {
+            await Task.Delay(100);
+        }
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         await app.StopAsync(timeout.Token);
         await app.DisposeAsync();

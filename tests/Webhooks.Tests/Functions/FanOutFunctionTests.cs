@@ -95,16 +95,19 @@ public sealed class FanOutFunctionTests(AzuriteFixture storage)
     }
 
     [Fact]
-    public async Task AMalformedEventThrowsSoTheTriggerRetriesAndPoisonsItAndItsReasonIsLogged()
+    public async Task AMalformedEventIsMovedToThePoisonQueueWithItsReasonAndTheFunctionSucceeds()
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Driver:Enabled", "false"));
         var functions = ActivatorUtilities.CreateInstance<EventFunctions>(h.App.Services);
         var client = new RecordingDurableClient();
+        var message = Message("""{"id":"evt_x","type":"no_such_type"}""");
 
-        var refused = await Assert.ThrowsAsync<ValidationException>(() => functions.FanOutEvent(Message("""{"id":"evt_x","type":"no_such_type"}"""), client, CancellationToken.None));
+        // No exception: bad input is not a failure for the trigger to retry.
+        await functions.FanOutEvent(message, client, CancellationToken.None);
 
-        Assert.Contains("type", refused.Errors.Keys);
         Assert.Empty(client.Scheduled);
+        var row = await Webhooks.Tests.Api.PoisonEventTests.PoisonReasonAsync(storage, h.App.EventsQueue + "-poison", message.MessageId, h.Problems);
+        Assert.Contains("type", row.GetString("Reason"), StringComparison.Ordinal);
         Assert.Contains(h.App.Logs.GetSnapshot(), r => r.Level == Microsoft.Extensions.Logging.LogLevel.Warning && r.Message.Contains("no_such_type", StringComparison.Ordinal));
     }
 

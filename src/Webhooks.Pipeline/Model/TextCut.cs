@@ -1,0 +1,30 @@
+namespace Webhooks.Model;
+
+/// <summary>
+/// Bounding text that came from outside before it reaches a table row or a log line: a table string
+/// property holds at most 32 K UTF-16 characters (a row 1 MiB), and a log line quoting a whole
+/// oversized value is noise at best.
+/// </summary>
+public static class TextCut
+{
+    public const string Marker = "…[truncated]";
+
+    /// <summary>
+    /// <paramref name="text"/> when it has at most <paramref name="maxChars"/> UTF-16 characters; else
+    /// its start, ending with <see cref="Marker"/>, in exactly that many, never splitting a surrogate pair.
+    /// </summary>
+    public static string Bounded(string text, int maxChars)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxChars, Marker.Length);
+        if (text.Length <= maxChars)
+        {
+            return text;
+        }
+        var end = maxChars - Marker.Length;
+        if (end > 0 && char.IsHighSurrogate(text[end - 1]))
+        {
+            end--;
+        }
+        return string.Concat(text.AsSpan(0, end), Marker);
+    }
+}
