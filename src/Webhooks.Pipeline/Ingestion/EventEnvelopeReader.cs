@@ -42,10 +42,7 @@ public sealed partial class EventEnvelopeReader(EventTypeCatalog catalog)
         JsonObject root;
         try
         {
-            if (JsonUnicodeCheck.FirstInvalid(json, new JsonReaderOptions { MaxDepth = ParseOptions.MaxDepth }) is { } field)
-            {
-                throw ValidationException.For(field, "is not valid Unicode text (invalid UTF-8, or an unpaired surrogate such as \\ud800).");
-            }
+            JsonTextRules.Check(json);
             root = JsonNode.Parse(json, documentOptions: ParseOptions) as JsonObject ?? throw ValidationException.For("body", "an event must be a JSON object.");
         }
         catch (JsonException e)

@@ -12,7 +12,9 @@ namespace Webhooks.Management;
 /// </summary>
 public static class JsonTextRules
 {
-    private const string NotUnicode = "is not valid Unicode text (UTF-8, without lone surrogates).";
+    private const string NotUnicode = "is not valid Unicode text (invalid UTF-8, or an unpaired surrogate such as \\ud800).";
+
+    private const int MaxPathChars = 200;
 
     public static void Check(ReadOnlySpan<byte> json)
     {
@@ -84,7 +86,8 @@ public static class JsonTextRules
                 path.Append(path.Length == 0 ? "" : ".").Append(container.Member);
             }
         }
-        return path.Length == 0 ? "body" : path.ToString();
+        // Member names are input too: a path quoted back in an answer or a poison reason stays short.
+        return path.Length == 0 ? "body" : Model.TextCut.Bounded(path.ToString(), MaxPathChars);
     }
 
     private sealed class Container(bool isArray)

@@ -19,21 +19,12 @@ public sealed class FunctionsHttpHost(IServiceProvider services)
     /// <summary>The Durable client handed to functions that take one; it remembers what they scheduled.</summary>
     public RecordingDurableClient Durable { get; } = new();
 
+    /// <summary>Whether exactly one HTTP function takes <paramref name="request"/>; the Functions host answers any other with 404 before the app sees it.</summary>
+    public static bool Serves(ApiRequest request) => Match(request).Matches.Count == 1;
+
     public async Task<ApiAnswer> SendAsync(ApiRequest request)
     {
-        var (pathText, query) = request.PathAndQuery.IndexOf('?', StringComparison.Ordinal) is var q and >= 0
-            ? (request.PathAndQuery[..q], request.PathAndQuery[q..])
-            : (request.PathAndQuery, "");
-        var path = PathString.FromUriComponent(pathText);
-        var matches = new List<(HttpFunction Function, RouteValueDictionary Values)>();
-        foreach (var function in Functions.Where(f => string.Equals(f.HttpMethod, request.Method, StringComparison.OrdinalIgnoreCase)))
-        {
-            var values = new RouteValueDictionary();
-            if (function.Matcher.TryMatch(path, values))
-            {
-                matches.Add((function, values));
-            }
-        }
+        var (path, query, matches) = Match(request);
         if (matches.Count != 1)
         {
             throw new InvalidOperationException($"{request} matches {matches.Count} HTTP functions: {string.Join(", ", matches.Select(m => m.Function))}");
@@ -73,6 +64,33 @@ public sealed class FunctionsHttpHost(IServiceProvider services)
             headers.Location.Count == 0 ? null : headers.Location.ToString(),
             Encoding.UTF8.GetString(responseBody.ToArray()),
             headers.RetryAfter.Count == 0 ? null : headers.RetryAfter.ToString());
+    }
+
+    private static (PathString Path, string Query, List<(HttpFunction Function, RouteValueDictionary Values)> Matches) Match(ApiRequest request)
+    {
+        var (pathText, query) = request.PathAndQuery.IndexOf('?', StringComparison.Ordinal) is var q and >= 0
+            ? (request.PathAndQuery[..q], request.PathAndQuery[q..])
+            : (request.PathAndQuery, "");
+        var matches = new List<(HttpFunction Function, RouteValueDictionary Values)>();
+        PathString path;
+        try
+        {
+            path = PathString.FromUriComponent(pathText);
+        }
+        catch (InvalidOperationException)
+        {
+            // A path that does not decode (an encoded NUL): the Functions host's server refuses it before any function runs.
+            return (PathString.Empty, query, matches);
+        }
+        foreach (var function in Functions.Where(f => string.Equals(f.HttpMethod, request.Method, StringComparison.OrdinalIgnoreCase)))
+        {
+            var values = new RouteValueDictionary();
+            if (function.Matcher.TryMatch(path, values))
+            {
+                matches.Add((function, values));
+            }
+        }
+        return (path, query, matches);
     }
 
     private static List<HttpFunction> Discover() => [.. HttpFunctions.Of(FunctionCatalog.Of(typeof(Webhooks.Functions.Http.WebhookFunctions).Assembly))];
