@@ -39,7 +39,7 @@ public static class PipelineRegistration
             .Validate(o => o.MaxRequestBodyBytes > 0 && o.DefaultPageSize >= 1 && o.DefaultPageSize <= o.MaxPageSize, "API limits must be positive, and the default page size within the maximum.")
             .ValidateOnStart();
         services.AddOptions<QuotaOptions>().BindConfiguration(QuotaOptions.Section)
-            .Validate(o => o.MaxWebhooksPerOrganization >= 1 && o.EventsPerSecondPerOrganization > 0 && o.EventBurstPerOrganization >= 1, "Quotas must be positive.")
+            .Validate(o => o.IsInRange(), QuotaOptions.RangesMessage)
             .ValidateOnStart();
         services.AddOptions<EndpointOptions>().BindConfiguration(EndpointOptions.Section);
         services.AddOptions<SendingOptions>().BindConfiguration(SendingOptions.Section)

@@ -22,11 +22,6 @@ public sealed partial class WebhookManager(
     // Read-modify-write attempts when a change races another writer; the last conflict answers 503 (retry later).
     private const int MaxConcurrencyRetries = 16;
 
-    // Backoff between attempts: random up to base × 2^attempt, at most the cap ("full jitter"), so
-    // writers that collided spread out instead of colliding again in lockstep.
-    private static readonly TimeSpan ConflictBackoffBase = TimeSpan.FromMilliseconds(10);
-    private static readonly TimeSpan ConflictBackoffCap = TimeSpan.FromMilliseconds(400);
-    private static readonly TimeSpan BusyRetryAfter = TimeSpan.FromSeconds(1);
 
     public async Task<WebhookWithSecret> CreateAsync(string organizationId, CreateWebhookRequest request, CancellationToken cancellationToken)
     {
@@ -253,12 +248,10 @@ public sealed partial class WebhookManager(
             {
                 if (attempt >= MaxConcurrencyRetries)
                 {
-                    throw new BusyException($"Webhook {webhookId} is being changed by other requests; retry in a moment.", BusyRetryAfter, e);
+                    throw new BusyException($"Webhook {webhookId} is being changed by other requests; retry in a moment.", ConflictBackoff.RetryAfter, e);
                 }
                 LogRetryingConflict(organizationId, webhookId, attempt);
-                var ceiling = Math.Min(ConflictBackoffCap.TotalMilliseconds, ConflictBackoffBase.TotalMilliseconds * Math.Pow(2, attempt));
-                // Wall-clock time, not the injected clock: this waits out other writers, it is not business time.
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling), cancellationToken);
+                await ConflictBackoff.DelayAsync(attempt, cancellationToken);
                 current = null;
             }
         }

@@ -7,7 +7,7 @@ namespace Webhooks.Storage;
 /// How many webhooks an organization has, kept in a row of its own partition and changed in the
 /// same transaction as the webhook row it counts, so a limit on it holds exactly across instances
 /// and racing requests. A partition written before the count existed is counted once, on the
-/// first create after.
+/// first create or delete after.
 /// </summary>
 internal static class WebhookCount
 {

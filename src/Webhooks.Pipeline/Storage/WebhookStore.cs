@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Webhooks.Management;
 using Webhooks.Model;
 
 namespace Webhooks.Storage;
@@ -37,10 +38,12 @@ public sealed class WebhookStore(TableProvider tables)
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
             {
                 // The count changed (or was first written) by another request since it was read.
+                // Not a 412: the caller sent no precondition, so it is told to retry (503).
                 if (attempt >= MaxCountRetries)
                 {
-                    throw new ConcurrencyConflictException($"The webhooks of organization {webhook.OrganizationId} changed too often to add one; retry.", e);
+                    throw Busy(webhook.OrganizationId, e);
                 }
+                await ConflictBackoff.DelayAsync(attempt, cancellationToken);
             }
         }
     }
@@ -115,21 +118,27 @@ public sealed class WebhookStore(TableProvider tables)
             {
                 throw new ConcurrencyConflictException($"Webhook {webhookId} was changed by another request.");
             }
-            var count = await table.GetEntityIfExistsAsync<TableEntity>(organizationId, WebhookCount.RowKey, cancellationToken: cancellationToken);
+            // No count yet (a partition older than it): the rows are counted, and the count added with
+            // the delete, so a create that counted the same rows fails to add its own and counts again.
+            var (count, countETag) = await WebhookCount.ReadAsync(table, organizationId, cancellationToken);
             var delete = new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(organizationId, webhookId), row.Value!.ETag);
             try
             {
-                // No count yet (a partition older than it): the first create after counts the rows.
-                await table.SubmitTransactionAsync(count.HasValue
-                    ? [delete, WebhookCount.Set(organizationId, WebhookCount.Of(count.Value!) - 1, count.Value!.ETag)]
-                    : [delete], cancellationToken);
+                await table.SubmitTransactionAsync([delete, WebhookCount.Set(organizationId, count - 1, countETag)], cancellationToken);
                 return;
             }
-            catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412 && attempt < MaxCountRetries)
+            catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412)
             {
                 // The row or the count changed since read: read both again.
+                if (attempt >= MaxCountRetries)
+                {
+                    throw Busy(organizationId, e);
+                }
+                await ConflictBackoff.DelayAsync(attempt, cancellationToken);
             }
         }
     }
 
+    private static BusyException Busy(string organizationId, Exception conflict) =>
+        new($"The webhooks of organization {organizationId} are being changed by many requests at once; retry in a moment.", ConflictBackoff.RetryAfter, conflict);
 }

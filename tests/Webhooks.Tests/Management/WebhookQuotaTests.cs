@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
 using Webhooks.Secrets;
 using Webhooks.Tests.Infrastructure;
 
@@ -54,6 +55,45 @@ public sealed class WebhookQuotaTests(AzuriteFixture storage)
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
+
+    [Fact]
+    public async Task DeletingFromAPartitionWithoutACountLeavesTheCountOfWhatRemains()
+    {
+        await using var app = Limited();
+        using var client = app.CreateApiClient();
+        var org = ApiCalls.NewOrganization();
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add((await client.CreateGenericAsync(org, $"hook {i}")).GetProperty("id").GetString()!);
+        }
+        var table = new TableClient(storage.ConnectionString, "webhooks");
+        await table.DeleteEntityAsync(org, CountRow);
+
+        var response = await client.DeleteAsync($"/api/orgs/{org}/webhooks/{ids[0]}");
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        // Counted with the delete, so a create racing it (having counted the deleted row too) cannot add a count one too high.
+        var count = await table.GetEntityIfExistsAsync<TableEntity>(org, CountRow);
+        Assert.True(count.HasValue, "The delete left the partition without a count.");
+        Assert.Equal(2, count.Value!.GetInt32("Webhooks"));
+    }
+
+    [Theory]
+    [InlineData("Webhooks:Quotas:EventsPerSecondPerOrganization", "0.0000000001")]
+    [InlineData("Webhooks:Quotas:EventsPerSecondPerOrganization", "3000000000")]
+    [InlineData("Webhooks:Quotas:EventBurstPerOrganization", "1000001")]
+    [InlineData("Webhooks:Quotas:MaxWebhooksPerOrganization", "100001")]
+    public async Task TheHostRefusesToStartWithAQuotaOutOfRange(string setting, string value)
+    {
+        await using var app = new PipelineApp(storage, settings: new Dictionary<string, string?> { [setting] = value });
+
+        var failure = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
+
+        Assert.Contains(setting.Split(':')[^1], failure.Message, StringComparison.Ordinal);
+    }
+
+    private const string CountRow = "~count";
 
     private PipelineApp Limited() =>
         new(storage, settings: new Dictionary<string, string?> { ["Webhooks:Quotas:MaxWebhooksPerOrganization"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture) });
