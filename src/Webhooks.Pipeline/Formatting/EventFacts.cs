@@ -43,8 +43,8 @@ public static class EventFacts
         return OperationId(e) is { } operation ? $"{organization} · {operation}" : organization;
     }
 
-    /// <summary>Shortens text to a chat service's limit, marking the cut.</summary>
-    public static string Cut(string text, int limit) => text.Length <= limit ? text : text[..(limit - 1)] + "…";
+    /// <summary>Shortens text to a chat service's limit (UTF-16 characters), marking the cut with an ellipsis.</summary>
+    public static string Cut(string text, int limit) => Model.TextCut.Bounded(text, limit, "…");
 
     /// <summary>The product's id for the operation (build, submission, update), shown in footers.</summary>
     public static string? OperationId(WebhookEvent e) => Text(e.Data, "id");

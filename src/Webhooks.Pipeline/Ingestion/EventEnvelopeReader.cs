@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -25,15 +26,20 @@ public sealed partial class EventEnvelopeReader(EventTypeCatalog catalog)
     private static readonly JsonDocumentOptions ParseOptions = new() { AllowDuplicateProperties = false };
 
     /// <summary>Reads an event a producer sent, checking every rule including that its type is in the catalogue.</summary>
-    public WebhookEvent Read(ReadOnlySpan<byte> json) => Parse(json, catalog);
+    public WebhookEvent Read(ReadOnlySpan<byte> json) => Parse(json, catalog, producerRules: true);
 
     /// <summary>
-    /// Reads an event the pipeline stored after checking it. The catalogue is not consulted again:
-    /// a type removed from it since must not strand deliveries already made.
+    /// Reads an event the pipeline stored after checking it, with only the checks needed to build it.
+    /// Neither the catalogue nor the producer rules on characters, lengths and formats apply again:
+    /// an event stored before a type was removed or a rule tightened must not strand its deliveries
+    /// (a retry or resend reads it outside the attempt that would record the failure).
     /// </summary>
-    public static WebhookEvent ReadStored(ReadOnlySpan<byte> json) => Parse(json, catalog: null);
+    public static WebhookEvent ReadStored(ReadOnlySpan<byte> json) => Parse(json, catalog: null, producerRules: false);
 
-    private static WebhookEvent Parse(ReadOnlySpan<byte> json, EventTypeCatalog? catalog)
+    /// <summary>Every producer rule except the catalogue: what <c>schemas/webhook-event.schema.json</c> says.</summary>
+    internal static WebhookEvent ReadAnyType(ReadOnlySpan<byte> json) => Parse(json, catalog: null, producerRules: true);
+
+    private static WebhookEvent Parse(ReadOnlySpan<byte> json, EventTypeCatalog? catalog, bool producerRules)
     {
         if (json.Length > MaxEventBytes)
         {
@@ -42,7 +48,10 @@ public sealed partial class EventEnvelopeReader(EventTypeCatalog catalog)
         JsonObject root;
         try
         {
-            JsonTextRules.Check(json);
+            if (producerRules)
+            {
+                JsonTextRules.Check(json);
+            }
             root = JsonNode.Parse(json, documentOptions: ParseOptions) as JsonObject ?? throw ValidationException.For("body", "an event must be a JSON object.");
         }
         catch (JsonException e)
@@ -53,12 +62,12 @@ public sealed partial class EventEnvelopeReader(EventTypeCatalog catalog)
         void Fail(string field, string message) => errors[field] = [message];
 
         var id = Required(root, "id", "id", Fail);
-        if (id is not null && !IsPrintableText(id, MaxIdLength))
+        if (id is not null && (producerRules ? !IsPrintableText(id, MaxIdLength) : string.IsNullOrWhiteSpace(id)))
         {
             Fail("id", $"must be 1 to {MaxIdLength} characters, not all spaces, without control or format characters (such as U+202E).");
         }
         var type = Required(root, "type", "type", Fail);
-        if (type is not null && !IsPrintableText(type, MaxTypeLength))
+        if (type is not null && (producerRules ? !IsPrintableText(type, MaxTypeLength) : string.IsNullOrWhiteSpace(type)))
         {
             Fail("type", $"must be 1 to {MaxTypeLength} characters, not all spaces, without control or format characters.");
         }
@@ -68,7 +77,7 @@ public sealed partial class EventEnvelopeReader(EventTypeCatalog catalog)
         }
         DateTimeOffset occurredAt = default;
         var when = Required(root, "occurredAt", "occurredAt", Fail);
-        if (when is not null && (!DateTimeFormat().IsMatch(when) || !DateTimeOffset.TryParse(when, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out occurredAt)))
+        if (when is not null && ((producerRules && !DateTimeFormat().IsMatch(when)) || !DateTimeOffset.TryParse(when, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out occurredAt)))
         {
             Fail("occurredAt", "must be an RFC 3339 date and time, e.g. 2025-01-31T12:00:00Z.");
         }
@@ -85,7 +94,7 @@ public sealed partial class EventEnvelopeReader(EventTypeCatalog catalog)
                     Fail("organization.id", "must be 1 to 64 letters, digits, '-' or '_'.");
                 }
                 var name = Optional(org, "name", "organization.name", Fail);
-                if (name is not null && CodePoints(name) > MaxOrganizationNameLength)
+                if (producerRules && name is not null && CodePoints(name) > MaxOrganizationNameLength)
                 {
                     Fail("organization.name", $"must be at most {MaxOrganizationNameLength} characters.");
                 }
@@ -96,7 +105,7 @@ public sealed partial class EventEnvelopeReader(EventTypeCatalog catalog)
                 break;
         }
         var project = Optional(root, "project", "project", Fail);
-        if (project is not null && CodePoints(project) > MaxProjectLength)
+        if (producerRules && project is not null && CodePoints(project) > MaxProjectLength)
         {
             Fail("project", $"must be at most {MaxProjectLength} characters.");
         }
@@ -105,7 +114,7 @@ public sealed partial class EventEnvelopeReader(EventTypeCatalog catalog)
             Fail("data", "must be a JSON object.");
         }
         var message = Optional(root, "message", "message", Fail);
-        if (message is not null && CodePoints(message) > MaxMessageLength)
+        if (producerRules && message is not null && CodePoints(message) > MaxMessageLength)
         {
             Fail("message", $"must be at most {MaxMessageLength} characters.");
         }
@@ -154,12 +163,13 @@ public sealed partial class EventEnvelopeReader(EventTypeCatalog catalog)
 
     /// <summary>
     /// Ids and types are quoted in logs, tables and chat messages: no invisible control or format
-    /// character (bidirectional overrides reorder what a reader sees) and not only spaces.
+    /// character (bidirectional overrides reorder what a reader sees) and not only spaces. Categories
+    /// are per character, not per UTF-16 unit, so invisible tag characters (U+E0020–U+E007F) count too.
     /// </summary>
     private static bool IsPrintableText(string text, int maxLength) =>
         !string.IsNullOrWhiteSpace(text)
         && CodePoints(text) <= maxLength
-        && !text.Any(c => char.GetUnicodeCategory(c) is UnicodeCategory.Control or UnicodeCategory.Format);
+        && !text.EnumerateRunes().Any(r => Rune.GetUnicodeCategory(r) is UnicodeCategory.Control or UnicodeCategory.Format);
 
     /// <summary>Lengths as JSON Schema counts them: Unicode characters, so a pair of surrogates is one.</summary>
     private static int CodePoints(string text) => text.Length - text.Count(char.IsLowSurrogate);

@@ -16,10 +16,14 @@ namespace Webhooks.Ingestion;
 /// the original message's id. Nothing is lost and the pipeline goes on.
 /// </summary>
 /// <remarks>
-/// The move happens once even when it is retried: the reason row is written first (bounded, so the
-/// write cannot fail for its size after the copy was made), the copy is made only while that row names
-/// no poison message yet, and the row then records the copy's id. Only a crash between the copy and
-/// that last write can leave a second copy.
+/// Two processors can hold the same message (its visibility lapsed, the host retried): the reason row
+/// is the claim. It is added, never replaced, so only one processor's add succeeds; that one copies
+/// the message and records the copy's id on the row, conditional on the row being as it claimed it.
+/// A processor that finds the claim waits a little for the copy's id and, once it appears, leaves the
+/// move done. A claim that stays without a copy id past <see cref="ClaimWait"/> is one whose mover
+/// crashed or stalled between claim and record: it is taken over (conditionally, so by one processor),
+/// because skipping it would lose the message. The price is at most one extra poison copy for each such
+/// crash or stall, never a lost message; the row names one copy.
 /// </remarks>
 public sealed partial class PoisonMessages(TableProvider tables, DeliveryTelemetry telemetry, TimeProvider clock, ILogger<PoisonMessages> logger)
 {
@@ -28,17 +32,15 @@ public sealed partial class PoisonMessages(TableProvider tables, DeliveryTelemet
     private const int MaxErrorChars = 500;
     private const int MaxErrorFields = 20;
 
+    /// <summary>How long a claim may go without a copy id before it counts as abandoned; a move takes milliseconds.</summary>
+    internal static readonly TimeSpan ClaimWait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan ClaimPoll = TimeSpan.FromMilliseconds(250);
+
     private static readonly TimeSpan NeverExpires = TimeSpan.FromSeconds(-1);
 
     public async Task MoveAsync(QueueClient poisonQueue, string sourceQueue, QueueMessage message, string reason, IReadOnlyDictionary<string, string[]>? errors, CancellationToken cancellationToken)
     {
         var table = await tables.PoisonAsync(cancellationToken);
-        var found = await table.GetEntityIfExistsAsync<TableEntity>(poisonQueue.Name, message.MessageId, cancellationToken: cancellationToken);
-        if (found.HasValue && found.Value!.GetString("PoisonMessageId") is { } copied)
-        {
-            LogAlreadyMoved(message.MessageId, sourceQueue, poisonQueue.Name, copied);
-            return;
-        }
         var row = new TableEntity(poisonQueue.Name, message.MessageId)
         {
             ["Reason"] = TextCut.Bounded(reason, MaxReasonChars),
@@ -49,12 +51,70 @@ public sealed partial class PoisonMessages(TableProvider tables, DeliveryTelemet
             ["InsertedOn"] = message.InsertedOn,
             ["PoisonedAt"] = clock.GetUtcNow(),
         };
-        await table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+        if (await ClaimAsync(table, row, cancellationToken) is not { } claim)
+        {
+            return;
+        }
         var receipt = await poisonQueue.SendMessageAsync(message.Body.ToString(), null, NeverExpires, cancellationToken);
-        row["PoisonMessageId"] = receipt.Value.MessageId;
-        await table.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        try
+        {
+            await table.UpdateEntityAsync(new TableEntity(row.PartitionKey, row.RowKey) { ["PoisonMessageId"] = receipt.Value.MessageId }, claim, TableUpdateMode.Merge, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            // This mover stalled past ClaimWait and another took the claim over: the row names its copy.
+            LogExtraCopy(message.MessageId, sourceQueue, poisonQueue.Name, receipt.Value.MessageId);
+            return;
+        }
         telemetry.Poisoned(sourceQueue);
         LogPoisoned(message.MessageId, sourceQueue, poisonQueue.Name, receipt.Value.MessageId, (string)row["Reason"]);
+    }
+
+    /// <summary>
+    /// The claim's ETag when this processor is to copy the message; null when another has copied it.
+    /// </summary>
+    private async Task<ETag?> ClaimAsync(TableClient table, TableEntity row, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await table.AddEntityAsync(row, cancellationToken)).Headers.ETag;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            // Another processor claimed the move first.
+        }
+        var waited = TimeSpan.Zero;
+        while (true)
+        {
+            var found = await table.GetEntityIfExistsAsync<TableEntity>(row.PartitionKey, row.RowKey, cancellationToken: cancellationToken);
+            if (!found.HasValue)
+            {
+                // Deleted (replayed by an operator) since: claim afresh.
+                return await ClaimAsync(table, row, cancellationToken);
+            }
+            var existing = found.Value!;
+            if (existing.GetString("PoisonMessageId") is { } copied)
+            {
+                LogAlreadyMoved(row.RowKey, (string)row["SourceQueue"], row.PartitionKey, copied);
+                return null;
+            }
+            // An old claim (its message came back after a crash) is taken over at once; a young one is waited for.
+            if (waited >= ClaimWait || clock.GetUtcNow() - existing.GetDateTimeOffset("PoisonedAt") >= ClaimWait)
+            {
+                try
+                {
+                    return (await table.UpdateEntityAsync(row, existing.ETag, TableUpdateMode.Replace, cancellationToken)).Headers.ETag;
+                }
+                catch (RequestFailedException e) when (e.Status == 412)
+                {
+                    // Another processor took it over first: wait for its copy in turn.
+                    waited = TimeSpan.Zero;
+                    continue;
+                }
+            }
+            await Task.Delay(ClaimPoll, cancellationToken);
+            waited += ClaimPoll;
+        }
     }
 
     /// <summary>Field names come from input too (a path into <c>data</c>): each entry is cut, and there are few.</summary>
@@ -73,4 +133,7 @@ public sealed partial class PoisonMessages(TableProvider tables, DeliveryTelemet
 
     [LoggerMessage(5002, LogLevel.Information, "Message {MessageId} of {Queue} was already moved to {PoisonQueue} as {PoisonMessageId}")]
     private partial void LogAlreadyMoved(string messageId, string queue, string poisonQueue, string poisonMessageId);
+
+    [LoggerMessage(5003, LogLevel.Warning, "Message {MessageId} of {Queue} has an extra copy {PoisonMessageId} in {PoisonQueue}: its move stalled and another processor finished it")]
+    private partial void LogExtraCopy(string messageId, string queue, string poisonQueue, string poisonMessageId);
 }

@@ -14,8 +14,6 @@ public static class JsonTextRules
 {
     private const string NotUnicode = "is not valid Unicode text (invalid UTF-8, or an unpaired surrogate such as \\ud800).";
 
-    private const int MaxPathChars = 200;
-
     public static void Check(ReadOnlySpan<byte> json)
     {
         var reader = new Utf8JsonReader(json);
@@ -86,8 +84,8 @@ public static class JsonTextRules
                 path.Append(path.Length == 0 ? "" : ".").Append(container.Member);
             }
         }
-        // Member names are input too: a path quoted back in an answer or a poison reason stays short.
-        return path.Length == 0 ? "body" : Model.TextCut.Bounded(path.ToString(), MaxPathChars);
+        // Member names are input too: ValidationException cuts the path it quotes back.
+        return path.Length == 0 ? "body" : path.ToString();
     }
 
     private sealed class Container(bool isArray)

@@ -11,20 +11,21 @@ public static class TextCut
 
     /// <summary>
     /// <paramref name="text"/> when it has at most <paramref name="maxChars"/> UTF-16 characters; else
-    /// its start, ending with <see cref="Marker"/>, in exactly that many, never splitting a surrogate pair.
+    /// its start, ending with <paramref name="marker"/> (<see cref="Marker"/> unless given), in at most
+    /// that many, never splitting a surrogate pair.
     /// </summary>
-    public static string Bounded(string text, int maxChars)
+    public static string Bounded(string text, int maxChars, string marker = Marker)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxChars, Marker.Length);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxChars, marker.Length);
         if (text.Length <= maxChars)
         {
             return text;
         }
-        var end = maxChars - Marker.Length;
+        var end = maxChars - marker.Length;
         if (end > 0 && char.IsHighSurrogate(text[end - 1]))
         {
             end--;
         }
-        return string.Concat(text.AsSpan(0, end), Marker);
+        return string.Concat(text.AsSpan(0, end), marker);
     }
 }

@@ -3,6 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Ingestion;
 using Webhooks.Tests.Infrastructure;
 
@@ -63,6 +65,38 @@ public sealed class PoisonEventTests(AzuriteFixture storage)
         var received = Assert.Single(h.ReceivedOn("/hook"));
         Assert.Equal(goodId, JsonDocument.Parse(received.Body).RootElement.GetProperty("id").GetString());
         Assert.Single((await poisonQueue.PeekMessagesAsync(32)).Value);
+    }
+
+    /// <summary>
+    /// Two processors can hold the same message (a visibility lapse, a host retry): however many move it,
+    /// at once or one after another, it has one poison copy and one reason row naming that copy.
+    /// </summary>
+    [Fact]
+    public async Task AMessageMovedByManyProcessorsAtOnceHasOnePoisonCopyAndOneReasonRowNamingIt()
+    {
+        await using var h = await DeliveryHarness.StartAsync(storage);
+        var poison = h.App.Services.GetRequiredService<PoisonMessages>();
+        var poisonQueue = new QueueClient(storage.ConnectionString, "race-" + Guid.NewGuid().ToString("N")[..12] + "-poison");
+        await poisonQueue.CreateAsync();
+        var message = QueuesModelFactory.QueueMessage("msg-" + Guid.NewGuid().ToString("N"), "receipt", BinaryData.FromString("{\"not\":\"an event\"}"), 1, DateTimeOffset.UtcNow);
+        var errors = new Dictionary<string, string[]> { ["id"] = ["is required."] };
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => poison.MoveAsync(poisonQueue, "source-queue", message, "The event is invalid: id is required.", errors, CancellationToken.None))));
+        await poison.MoveAsync(poisonQueue, "source-queue", message, "The event is invalid: id is required.", errors, CancellationToken.None);
+
+        var copy = Assert.Single((await poisonQueue.PeekMessagesAsync(32)).Value);
+        Assert.Equal("{\"not\":\"an event\"}", copy.MessageText);
+        var rows = new TableServiceClient(storage.ConnectionString).GetTableClient("poisonmessages");
+        var found = new List<TableEntity>();
+        await foreach (var r in rows.QueryAsync<TableEntity>(r => r.PartitionKey == poisonQueue.Name))
+        {
+            found.Add(r);
+        }
+        var row = Assert.Single(found);
+        Assert.Equal(message.MessageId, row.RowKey);
+        Assert.Equal(copy.MessageId, row.GetString("PoisonMessageId"));
+        Assert.Equal("The event is invalid: id is required.", row.GetString("Reason"));
+        Assert.Contains("is required.", row.GetString("Errors"), StringComparison.Ordinal);
     }
 
     /// <summary>

@@ -108,4 +108,19 @@ public sealed class FormattingTests
         Assert.Equal("Acme Corp · build-42", embed["footer"]!["text"]!.GetValue<string>());
         Assert.Empty(body["allowed_mentions"]!["parse"]!.AsArray());
     }
+
+    [Theory]
+    [InlineData(256)]
+    [InlineData(1024)]
+    public void CuttingTextForAChatLimitNeverSplitsACharacterBeyondTheBasicPlane(int limit)
+    {
+        var text = string.Concat(Enumerable.Repeat("\U0001F680", limit));
+
+        var cut = EventFacts.Cut(text, limit);
+
+        Assert.InRange(cut.Length, 1, limit);
+        Assert.EndsWith("…", cut, StringComparison.Ordinal);
+        Assert.True(System.Text.Unicode.Utf8.FromUtf16(cut, new byte[cut.Length * 3], out _, out _, replaceInvalidSequences: false) == System.Buffers.OperationStatus.Done,
+            "the cut text is valid Unicode (no unpaired surrogate)");
+    }
 }

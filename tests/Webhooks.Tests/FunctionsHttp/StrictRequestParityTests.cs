@@ -108,6 +108,19 @@ public sealed class StrictRequestParityTests(AzuriteFixture storage) : IAsyncLif
     }
 
     [Fact]
+    public async Task AnUnknownMemberWithAHugeNameIsTheSame400QuotingOnlyItsStart()
+    {
+        var name = new string('u', 60_000);
+
+        var answer = await w.AssertBothAnswerAlikeAsync(ApiRequest.Json("POST", w.Webhooks, $$"""{"name":"n","url":"https://receiver.example.com/hooks","{{name}}":1}"""));
+
+        Assert.Equal(400, answer.Status);
+        Assert.True(answer.Body.Length < 4096, $"{answer.Body.Length} characters: {answer.Body[..Math.Min(answer.Body.Length, 500)]}");
+        var field = Assert.Single(answer.Json!["errors"]!.AsObject()).Key;
+        Assert.StartsWith("uuuu", field, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ALoneSurrogateInAPatchIsTheSame400AndChangesNothing()
     {
         var id = (await w.Standalone.CreateGenericAsync(w.Org, "original")).GetProperty("id").GetString();

@@ -51,4 +51,37 @@ public sealed class EventEnvelopeReaderTests
         var e = Assert.Throws<ValidationException>(() => reader.Read(Encoding.UTF8.GetBytes(json)));
         Assert.Contains("body", e.Errors.Keys);
     }
+
+    /// <summary>
+    /// Deliveries stored before the producer rules were tightened are retried and resent from their
+    /// stored event: it must still read, though a producer sending it now is refused.
+    /// </summary>
+    [Fact]
+    public void AStoredEventThatTodaysProducerRulesRefuseIsStillRead()
+    {
+        var json = Encoding.UTF8.GetBytes($$"""
+            {"id":"evt_\u200Bzero","type":"build_completed","occurredAt":"2026-11-23 10:00:00Z",
+             "organization":{"id":"acme","name":"{{new string('n', 300)}}"},"project":"{{new string('p', 300)}}","message":"{{new string('m', 3000)}}"}
+            """);
+        var refused = Assert.Throws<ValidationException>(() => reader.Read(json));
+        Assert.Contains("id", refused.Errors.Keys);
+        Assert.Contains("organization.name", refused.Errors.Keys);
+
+        var stored = EventEnvelopeReader.ReadStored(json);
+
+        Assert.Equal("evt_\u200Bzero", stored.Id);
+        Assert.Equal(300, stored.Organization.Name!.Length);
+        Assert.Equal(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero), stored.OccurredAt);
+    }
+
+    [Theory]
+    [InlineData("evt_\U000E0041\U000E0042")]
+    [InlineData("evt_\U000E0001")]
+    [InlineData("evt_\U0001D173")]
+    public void AnIdWithAnInvisibleFormatCharacterBeyondTheBasicPlaneIsRefused(string id)
+    {
+        var json = Valid.Replace("evt_1", id, StringComparison.Ordinal);
+        var e = Assert.Throws<ValidationException>(() => reader.Read(Encoding.UTF8.GetBytes(json)));
+        Assert.Contains("id", e.Errors.Keys);
+    }
 }
