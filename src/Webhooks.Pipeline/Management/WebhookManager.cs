@@ -129,10 +129,15 @@ public sealed partial class WebhookManager(
                 return Task.FromResult(Apply(changes, current, references));
             }, cancellationToken);
         }
-        catch when (urlVersion is not null)
+        catch (Exception e) when (urlVersion is not null)
         {
-            await DiscardUnlessSavedAsync(organizationId, webhookId, urlVersion, SecretKind.Url);
-            throw;
+            // As for a regenerated secret: a conflict on reload after a lost reply may hide a saved change.
+            var saved = await DiscardUnlessSavedAsync(organizationId, webhookId, urlVersion, SecretKind.Url);
+            if (e is not (ConcurrencyConflictException or BusyException) || saved?.Secrets.UrlVersion != urlVersion)
+            {
+                throw;
+            }
+            updated = saved;
         }
         if (urlVersion is not null)
         {
@@ -159,7 +164,7 @@ public sealed partial class WebhookManager(
             FailingSince = enabling ? null : current.FailingSince,
             UpdatedAt = clock.GetUtcNow(),
             Secrets = references,
-            };
+        };
     }
 
     private static IEnumerable<string> Named(string? version) => version is null ? [] : [version];

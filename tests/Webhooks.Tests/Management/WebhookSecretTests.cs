@@ -184,6 +184,33 @@ public sealed class WebhookSecretTests(AzuriteFixture storage) : IDisposable
     }
 
     [Fact]
+    public async Task AChatUrlChangeWhoseSavedWriteConflictsOnTheSdkRetryKeepsOnlyTheNewUrl()
+    {
+        var lostReply = new LostReplyPolicy();
+        using var lossy = new PipelineApp(storage, services =>
+        {
+            var options = new TableClientOptions();
+            options.AddPolicy(lostReply, Azure.Core.HttpPipelinePosition.PerRetry);
+            services.AddSingleton(new TableServiceClient(storage.ConnectionString, options));
+        });
+        var client = lossy.CreateApiClient();
+        var create = await client.PostAsJsonAsync($"/api/orgs/{org}/webhooks", new { name = "slack", type = "slack", url = SlackUrl });
+        var id = (await create.ReadJsonAsync()).GetProperty("id").GetString()!;
+        const string newUrl = "https://hooks.slack.com/services/T0001/B0002/ROTATEDtoken999";
+
+        using var request = new HttpRequestMessage(HttpMethod.Patch, $"/api/orgs/{org}/webhooks/{id}") { Content = JsonContent.Create(new { url = newUrl }) };
+        request.Headers.TryAddWithoutValidation("If-Match", create.Headers.ETag!.ToString());
+        lostReply.Arm();
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(1, lostReply.Lost);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var webhook = await lossy.Services.GetRequiredService<WebhookStore>().GetAsync(org, id, default);
+        Assert.Equal(newUrl, await lossy.Services.GetRequiredService<WebhookSecrets>().EndpointUrlAsync(webhook!, default));
+        Assert.Equal([webhook!.Secrets.UrlVersion!], await StoredRows.DevelopmentSecretVersionsAsync(storage, SecretNames.Url(org, id)));
+    }
+
+    [Fact]
     public async Task ChangingAChatUrlKeepsOnlyTheCurrentUrlInTheSecretStore()
     {
         var client = app.CreateApiClient();
