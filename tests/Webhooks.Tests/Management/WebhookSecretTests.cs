@@ -155,12 +155,7 @@ public sealed class WebhookSecretTests(AzuriteFixture storage) : IDisposable
     public async Task ARegenerationWhoseSavedWriteConflictsOnTheSdkRetryKeepsItsSecretCurrentOnce(bool withIfMatch)
     {
         var lostReply = new LostReplyPolicy();
-        using var lossy = new PipelineApp(storage, services =>
-        {
-            var options = new TableClientOptions();
-            options.AddPolicy(lostReply, Azure.Core.HttpPipelinePosition.PerRetry);
-            services.AddSingleton(new TableServiceClient(storage.ConnectionString, options));
-        });
+        using var lossy = AppLosing(lostReply);
         var client = lossy.CreateApiClient();
         var create = await client.PostAsJsonAsync($"/api/orgs/{org}/webhooks", new { name = "n", url = "https://example.com/h" });
         var created = await create.ReadJsonAsync();
@@ -187,12 +182,7 @@ public sealed class WebhookSecretTests(AzuriteFixture storage) : IDisposable
     public async Task AChatUrlChangeWhoseSavedWriteConflictsOnTheSdkRetryKeepsOnlyTheNewUrl()
     {
         var lostReply = new LostReplyPolicy();
-        using var lossy = new PipelineApp(storage, services =>
-        {
-            var options = new TableClientOptions();
-            options.AddPolicy(lostReply, Azure.Core.HttpPipelinePosition.PerRetry);
-            services.AddSingleton(new TableServiceClient(storage.ConnectionString, options));
-        });
+        using var lossy = AppLosing(lostReply);
         var client = lossy.CreateApiClient();
         var create = await client.PostAsJsonAsync($"/api/orgs/{org}/webhooks", new { name = "slack", type = "slack", url = SlackUrl });
         var id = (await create.ReadJsonAsync()).GetProperty("id").GetString()!;
@@ -297,6 +287,14 @@ public sealed class WebhookSecretTests(AzuriteFixture storage) : IDisposable
         var webhook = await app.Services.GetRequiredService<WebhookStore>().GetAsync(org, id, default);
         return [.. await app.Services.GetRequiredService<WebhookSecrets>().SigningSecretsAsync(webhook!, default)];
     }
+
+    // The standalone host whose table client goes through the policy.
+    private PipelineApp AppLosing(LostReplyPolicy lostReply) => new(storage, services =>
+    {
+        var options = new TableClientOptions();
+        options.AddPolicy(lostReply, Azure.Core.HttpPipelinePosition.PerRetry);
+        services.AddSingleton(new TableServiceClient(storage.ConnectionString, options));
+    });
 
     private Task<List<string>> DevelopmentVersionsAsync(string id) => StoredRows.DevelopmentSecretVersionsAsync(storage, SecretNames.Signing(org, id));
 
