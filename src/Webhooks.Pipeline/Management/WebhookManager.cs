@@ -19,8 +19,8 @@ public sealed partial class WebhookManager(
     IOptions<QuotaOptions> quotas,
     ILogger<WebhookManager> logger)
 {
-    // Read-modify-write attempts when a change races another writer; the last conflict answers 503 (retry later).
-    private const int MaxConcurrencyRetries = 16;
+    // Read-modify-write attempts (the first write included) when a change races another writer; the last conflict answers 503 (retry later).
+    private const int MaxConcurrencyAttempts = 16;
 
 
     public async Task<WebhookWithSecret> CreateAsync(string organizationId, CreateWebhookRequest request, CancellationToken cancellationToken)
@@ -94,33 +94,75 @@ public sealed partial class WebhookManager(
     /// by activity write-back, or any change when there is no If-Match, is re-read and the change
     /// re-applied on the latest row, so concurrent changes never overwrite each other silently.
     /// </summary>
-    public Task<Webhook?> UpdateAsync(string organizationId, string webhookId, UpdateWebhookRequest request, string? ifMatch, CancellationToken cancellationToken) =>
-        ChangeAsync(organizationId, webhookId, ifMatch, loaded: null, async current =>
+    public async Task<Webhook?> UpdateAsync(string organizationId, string webhookId, UpdateWebhookRequest request, string? ifMatch, CancellationToken cancellationToken)
+    {
+        // A chat URL is a secret: stored once, before the retry loop, so conflicts do not pile up versions of it.
+        var loaded = await LoadAsync(organizationId, webhookId, ifMatch, cancellationToken);
+        if (loaded is null)
         {
-            var changes = validator.ValidateUpdate(request, current);
-            var references = current.Secrets;
-            if (changes.Url is not null && current.Type != WebhookType.Generic)
+            return null;
+        }
+        string? urlVersion = null;
+        if (request.Url is not null && loaded.Type != WebhookType.Generic && validator.ValidateUpdate(request, loaded).Url is { } newUrl)
+        {
+            urlVersion = await secrets.StoreUrlAsync(organizationId, webhookId, newUrl.OriginalString, cancellationToken);
+        }
+        string? replacedUrlVersion = null;
+        Webhook? updated;
+        try
+        {
+            updated = await ChangeAsync(organizationId, webhookId, ifMatch, loaded, current =>
             {
-                references = references with { UrlVersion = await secrets.StoreUrlAsync(organizationId, webhookId, changes.Url.OriginalString, cancellationToken) };
+                var changes = validator.ValidateUpdate(request, current);
+                var references = current.Secrets;
+                if (urlVersion is not null && references.UrlVersion != urlVersion)
+                {
+                    // Not when a retry after a lost reply finds the new URL already saved: the predecessor is the one the first attempt saw.
+                    replacedUrlVersion = references.UrlVersion;
+                    references = references with { UrlVersion = urlVersion };
+                }
+                return Task.FromResult(Apply(changes, current, references));
+            }, cancellationToken);
+        }
+        catch (Exception e) when (urlVersion is not null)
+        {
+            // As for a regenerated secret: a conflict on reload after a lost reply may hide a saved change.
+            var saved = await DiscardUnlessSavedAsync(organizationId, webhookId, urlVersion, SecretKind.Url);
+            if (e is not (ConcurrencyConflictException or BusyException) || saved?.Secrets.UrlVersion != urlVersion)
+            {
+                throw;
             }
-            var enabling = changes.Enabled == true && !current.Enabled;
-            return current with
-            {
-                Name = changes.Name ?? current.Name,
-                Url = changes.Url is not null && current.Type == WebhookType.Generic ? changes.Url.OriginalString : current.Url,
-                DisplayUrl = changes.Url is not null ? DisplayUrl(current.Type, changes.Url) : current.DisplayUrl,
-                TeamsFlavor = changes.TeamsFlavor,
-                Events = changes.Events ?? current.Events,
-                Projects = changes.Projects ?? current.Projects,
-                Enabled = changes.Enabled ?? current.Enabled,
-                // Turning a webhook back on clears the record of why it was turned off.
-                DisabledReason = enabling ? null : current.DisabledReason,
-                DisabledAt = enabling ? null : current.DisabledAt,
-                FailingSince = enabling ? null : current.FailingSince,
-                UpdatedAt = clock.GetUtcNow(),
-                Secrets = references,
-            };
-        }, cancellationToken);
+            updated = saved;
+        }
+        if (urlVersion is not null)
+        {
+            await secrets.DiscardUrlVersionsAsync(organizationId, webhookId, updated is null ? [urlVersion] : [.. Named(replacedUrlVersion)]);
+        }
+        return updated;
+    }
+
+    private Webhook Apply(WebhookChanges changes, Webhook current, SecretReferences references)
+    {
+        var enabling = changes.Enabled == true && !current.Enabled;
+        return current with
+        {
+            Name = changes.Name ?? current.Name,
+            Url = changes.Url is not null && current.Type == WebhookType.Generic ? changes.Url.OriginalString : current.Url,
+            DisplayUrl = changes.Url is not null ? DisplayUrl(current.Type, changes.Url) : current.DisplayUrl,
+            TeamsFlavor = changes.TeamsFlavor,
+            Events = changes.Events ?? current.Events,
+            Projects = changes.Projects ?? current.Projects,
+            Enabled = changes.Enabled ?? current.Enabled,
+            // Turning a webhook back on clears the record of why it was turned off.
+            DisabledReason = enabling ? null : current.DisabledReason,
+            DisabledAt = enabling ? null : current.DisabledAt,
+            FailingSince = enabling ? null : current.FailingSince,
+            UpdatedAt = clock.GetUtcNow(),
+            Secrets = references,
+        };
+    }
+
+    private static IEnumerable<string> Named(string? version) => version is null ? [] : [version];
 
     /// <summary>
     /// Turns the webhook off with a conditional write (so If-Match is decided before anything is
@@ -166,20 +208,30 @@ public sealed partial class WebhookManager(
         {
             updated = await ChangeAsync(organizationId, webhookId, ifMatch, current, webhook =>
             {
+                if (webhook.Secrets.SigningVersion == version)
+                {
+                    // A write whose reply was lost is retried and conflicts with itself: the row already has this secret.
+                    return Task.FromResult(webhook);
+                }
                 var rotation = secrets.Rotate(webhook.Secrets, version, revokePrevious);
                 dropped = rotation.Dropped;
                 return Task.FromResult(webhook with { Secrets = rotation.References, UpdatedAt = clock.GetUtcNow() });
             }, cancellationToken);
         }
-        catch (Exception e) when (e is ConcurrencyConflictException or BusyException or ValidationException)
+        catch (Exception e) when (e is ConcurrencyConflictException or BusyException)
         {
-            // A real If-Match mismatch found on reload, or too many conflicts: nothing was written, and the caller never saw this secret.
-            await secrets.DiscardSigningVersionsAsync(organizationId, webhookId, [version]);
-            throw;
+            // With If-Match, a write saved but answered by a lost reply comes back as a conflict on reload: the row
+            // names the new secret, so the call succeeded. Otherwise nothing of this call was written.
+            var saved = await DiscardUnlessSavedAsync(organizationId, webhookId, version, SecretKind.Signing);
+            if (saved?.Secrets.SigningVersion != version)
+            {
+                throw;
+            }
+            updated = saved;
         }
         catch
         {
-            await DiscardUnlessSavedAsync(organizationId, webhookId, version);
+            await DiscardUnlessSavedAsync(organizationId, webhookId, version, SecretKind.Signing);
             throw;
         }
         if (updated is null)
@@ -246,7 +298,7 @@ public sealed partial class WebhookManager(
             }
             catch (ConcurrencyConflictException e)
             {
-                if (attempt >= MaxConcurrencyRetries)
+                if (attempt >= MaxConcurrencyAttempts)
                 {
                     throw new BusyException($"Webhook {webhookId} is being changed by other requests; retry in a moment.", ConflictBackoff.RetryAfter, e);
                 }
@@ -258,11 +310,12 @@ public sealed partial class WebhookManager(
     }
 
     /// <summary>
-    /// After a failure of another kind (storage, a lost answer, cancellation) the write may still
-    /// have been saved: a version the row now names must stay, or deliveries would lose their
-    /// current signature. If the row cannot be read, the version is left (unused) rather than risk that.
+    /// After a failed change the write may still have been saved (a lost reply retried into a
+    /// conflict, a storage error, cancellation): a version the row now names must stay, or deliveries
+    /// would lose their signature or URL. If the row cannot be read, the version is left (unused)
+    /// rather than risk that. Returns the row read, if any.
     /// </summary>
-    private async Task DiscardUnlessSavedAsync(string organizationId, string webhookId, string version)
+    private async Task<Webhook?> DiscardUnlessSavedAsync(string organizationId, string webhookId, string version, SecretKind kind)
     {
         Webhook? saved;
         try
@@ -272,13 +325,24 @@ public sealed partial class WebhookManager(
         catch (Exception e)
         {
             LogSecretLeftBehind(e, organizationId, webhookId);
-            return;
+            return null;
         }
-        if (saved?.Secrets.SigningVersion == version || saved?.Secrets.RetiredSigningVersions.Any(r => r.Version == version) == true)
+        var named = kind == SecretKind.Url
+            ? saved?.Secrets.UrlVersion == version
+            : saved?.Secrets.SigningVersion == version || saved?.Secrets.RetiredSigningVersions.Any(r => r.Version == version) == true;
+        if (!named)
         {
-            return;
+            await (kind == SecretKind.Url
+                ? secrets.DiscardUrlVersionsAsync(organizationId, webhookId, [version])
+                : secrets.DiscardSigningVersionsAsync(organizationId, webhookId, [version]));
         }
-        await secrets.DiscardSigningVersionsAsync(organizationId, webhookId, [version]);
+        return saved;
+    }
+
+    private enum SecretKind
+    {
+        Signing,
+        Url,
     }
 
     private static void RequireSigningSecret(Webhook webhook)
@@ -317,7 +381,7 @@ public sealed partial class WebhookManager(
     [LoggerMessage(1004, LogLevel.Debug, "Webhook {WebhookId} of organization {OrganizationId} changed under an update; retrying (attempt {Attempt})")]
     private partial void LogRetryingConflict(string organizationId, string webhookId, int attempt);
 
-    [LoggerMessage(1006, LogLevel.Warning, "A regeneration of webhook {WebhookId} of organization {OrganizationId} failed and its row could not be read to tell whether the new secret was saved; the secret is left in the store")]
+    [LoggerMessage(1006, LogLevel.Warning, "A change of webhook {WebhookId} of organization {OrganizationId} failed and its row could not be read to tell whether the new secret was saved; the secret is left in the store")]
     private partial void LogSecretLeftBehind(Exception exception, string organizationId, string webhookId);
 
     [LoggerMessage(1005, LogLevel.Information, "Revoked {Count} previous signing secrets of webhook {WebhookId} of organization {OrganizationId}")]

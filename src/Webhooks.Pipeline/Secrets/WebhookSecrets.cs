@@ -52,9 +52,15 @@ public sealed partial class WebhookSecrets(ISecretStore store, TimeProvider cloc
     /// Discards signing versions nothing refers to any more. Best effort: a version left behind by a
     /// failure here no longer signs (no row names it), so the failure is logged, not raised.
     /// </summary>
-    public async Task DiscardSigningVersionsAsync(string organizationId, string webhookId, IReadOnlyList<string> versions)
+    public Task DiscardSigningVersionsAsync(string organizationId, string webhookId, IReadOnlyList<string> versions) =>
+        DiscardAsync(SecretNames.Signing(organizationId, webhookId), organizationId, webhookId, versions);
+
+    /// <summary>Discards chat URL versions no row names (a replaced URL, or one a failed change stored); best effort, as above.</summary>
+    public Task DiscardUrlVersionsAsync(string organizationId, string webhookId, IReadOnlyList<string> versions) =>
+        DiscardAsync(SecretNames.Url(organizationId, webhookId), organizationId, webhookId, versions);
+
+    private async Task DiscardAsync(string name, string organizationId, string webhookId, IReadOnlyList<string> versions)
     {
-        var name = SecretNames.Signing(organizationId, webhookId);
         foreach (var version in versions)
         {
             try
@@ -106,7 +112,7 @@ public sealed partial class WebhookSecrets(ISecretStore store, TimeProvider cloc
         await store.DeleteAsync(SecretNames.Url(organizationId, webhookId), cancellationToken);
     }
 
-    [LoggerMessage(1101, LogLevel.Warning, "Could not discard version {Version} of the signing secret of webhook {WebhookId} of organization {OrganizationId}; no row refers to it, so it no longer signs")]
+    [LoggerMessage(1101, LogLevel.Warning, "Could not discard version {Version} of a secret of webhook {WebhookId} of organization {OrganizationId}; no row refers to it, so it is no longer used")]
     private partial void LogDiscardFailed(Exception exception, string organizationId, string webhookId, string version);
 }
 

@@ -149,6 +149,74 @@ public sealed class WebhookSecretTests(AzuriteFixture storage) : IDisposable
         Assert.Equal(3, (await DevelopmentVersionsAsync(id)).Count);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ARegenerationWhoseSavedWriteConflictsOnTheSdkRetryKeepsItsSecretCurrentOnce(bool withIfMatch)
+    {
+        var lostReply = new LostReplyPolicy();
+        using var lossy = AppLosing(lostReply);
+        var client = lossy.CreateApiClient();
+        var create = await client.PostAsJsonAsync($"/api/orgs/{org}/webhooks", new { name = "n", url = "https://example.com/h" });
+        var created = await create.ReadJsonAsync();
+        var id = created.GetProperty("id").GetString()!;
+        var first = created.GetProperty("secret").GetString()!;
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/orgs/{org}/webhooks/{id}/secret/regenerate");
+        if (withIfMatch)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", create.Headers.ETag!.ToString());
+        }
+        lostReply.Arm();
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(1, lostReply.Lost);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var second = (await response.ReadJsonAsync()).GetProperty("secret").GetString()!;
+        // The new secret signs (not discarded by the failed-looking retry), once (not also retired as its own predecessor).
+        Assert.Equal([second, first], await SigningSecretsAsync(id));
+        Assert.Equal(2, (await DevelopmentVersionsAsync(id)).Count);
+    }
+
+    [Fact]
+    public async Task AChatUrlChangeWhoseSavedWriteConflictsOnTheSdkRetryKeepsOnlyTheNewUrl()
+    {
+        var lostReply = new LostReplyPolicy();
+        using var lossy = AppLosing(lostReply);
+        var client = lossy.CreateApiClient();
+        var create = await client.PostAsJsonAsync($"/api/orgs/{org}/webhooks", new { name = "slack", type = "slack", url = SlackUrl });
+        var id = (await create.ReadJsonAsync()).GetProperty("id").GetString()!;
+        const string newUrl = "https://hooks.slack.com/services/T0001/B0002/ROTATEDtoken999";
+
+        using var request = new HttpRequestMessage(HttpMethod.Patch, $"/api/orgs/{org}/webhooks/{id}") { Content = JsonContent.Create(new { url = newUrl }) };
+        request.Headers.TryAddWithoutValidation("If-Match", create.Headers.ETag!.ToString());
+        lostReply.Arm();
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(1, lostReply.Lost);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var webhook = await lossy.Services.GetRequiredService<WebhookStore>().GetAsync(org, id, default);
+        Assert.Equal(newUrl, await lossy.Services.GetRequiredService<WebhookSecrets>().EndpointUrlAsync(webhook!, default));
+        Assert.Equal([webhook!.Secrets.UrlVersion!], await StoredRows.DevelopmentSecretVersionsAsync(storage, SecretNames.Url(org, id)));
+    }
+
+    [Fact]
+    public async Task ChangingAChatUrlKeepsOnlyTheCurrentUrlInTheSecretStore()
+    {
+        var client = app.CreateApiClient();
+        var id = (await client.CreateWebhookAsync(org, new { name = "slack", type = "slack", url = SlackUrl })).GetProperty("id").GetString()!;
+        foreach (var token in new[] { "ROTATEDtoken111", "ROTATEDtoken222" })
+        {
+            var response = await client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{id}", new { url = $"https://hooks.slack.com/services/T0001/B0002/{token}" });
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        var rejected = await client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/wh_{Guid.NewGuid():N}", new { url = "https://hooks.slack.com/services/T0001/B0002/ROTATEDtoken333" });
+        Assert.Equal(HttpStatusCode.NotFound, rejected.StatusCode);
+
+        var webhook = await app.Services.GetRequiredService<WebhookStore>().GetAsync(org, id, default);
+        Assert.Equal([webhook!.Secrets.UrlVersion!], await StoredRows.DevelopmentSecretVersionsAsync(storage, SecretNames.Url(org, id)));
+    }
+
     [Fact]
     public async Task RegeneratingWithRevokePreviousLeavesOnlyTheNewSecretSigning()
     {
@@ -219,6 +287,14 @@ public sealed class WebhookSecretTests(AzuriteFixture storage) : IDisposable
         var webhook = await app.Services.GetRequiredService<WebhookStore>().GetAsync(org, id, default);
         return [.. await app.Services.GetRequiredService<WebhookSecrets>().SigningSecretsAsync(webhook!, default)];
     }
+
+    // The standalone host whose table client goes through the policy.
+    private PipelineApp AppLosing(LostReplyPolicy lostReply) => new(storage, services =>
+    {
+        var options = new TableClientOptions();
+        options.AddPolicy(lostReply, Azure.Core.HttpPipelinePosition.PerRetry);
+        services.AddSingleton(new TableServiceClient(storage.ConnectionString, options));
+    });
 
     private Task<List<string>> DevelopmentVersionsAsync(string id) => StoredRows.DevelopmentSecretVersionsAsync(storage, SecretNames.Signing(org, id));
 
