@@ -35,8 +35,10 @@ public sealed class ReadmeWalkthroughTests(AzuriteFixture storage)
 
         await Eventually.HoldsAsync(() => receiver.Output.ToString().Contains("verified build_completed dlv_", StringComparison.Ordinal), "the verified delivery in the receiver",
             details: () => receiver.Output + h.Problems());
+        // The receiver prints the body in a second write after the verdict line: wait for it too.
+        await Eventually.HoldsAsync(() => receiver.Output.ToString().Contains("Build 117 of my-app is ready for TestFlight.", StringComparison.Ordinal), "the delivered body in the receiver",
+            details: () => receiver.Output.ToString());
         Assert.DoesNotContain("REFUSED", receiver.Output.ToString(), StringComparison.Ordinal);
-        Assert.Contains("Build 117 of my-app is ready for TestFlight.", receiver.Output.ToString(), StringComparison.Ordinal);
         var history = await (await h.Api.GetAsync($"/api/orgs/{h.Org}/webhooks/{webhook}/deliveries")).ReadJsonAsync();
         Assert.Equal("build_completed", history.GetProperty("data")[0].GetProperty("eventType").GetString());
     }
