@@ -70,9 +70,13 @@ public sealed class StandInDeliveryTests(AzuriteFixture storage)
 
         var delivery = await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "failed", Patience);
         Assert.Equal("gone", delivery.GetProperty("failureReason").GetString());
-        var stored = await h.WebhookAsync(webhook);
-        Assert.False(stored.GetProperty("enabled").GetBoolean());
-        Assert.Contains("410", stored.GetProperty("disabledReason").GetString(), StringComparison.Ordinal);
+        // The delivery's conclusion is recorded before its effect on the webhook is applied, so the reader may see "failed" first.
+        var disabled = await Eventually.ReturnsAsync<string>(async () =>
+        {
+            var w = await h.WebhookAsync(webhook);
+            return w.GetProperty("enabled").GetBoolean() ? null : w.GetProperty("disabledReason").GetString();
+        }, "the webhook to be disabled", details: h.Problems);
+        Assert.Contains("410", disabled, StringComparison.Ordinal);
     }
 
     [Fact]
