@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Webhooks.Delivery;
+using Webhooks.DurableDriver;
 
 namespace Webhooks.Functions.Deliveries;
 

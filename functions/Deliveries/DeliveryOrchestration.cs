@@ -1,6 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
-using Webhooks.Delivery;
+using Webhooks.DurableDriver;
 using ActivityRetryPolicy = Microsoft.DurableTask.RetryPolicy;
 
 namespace Webhooks.Functions.Deliveries;

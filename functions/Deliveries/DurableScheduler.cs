@@ -1,9 +1,10 @@
 using Grpc.Core;
 using Microsoft.DurableTask;
-using RetryPolicy = Webhooks.Delivery.RetryPolicy;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 using Webhooks.Delivery;
+using Webhooks.DurableDriver;
+using RetryPolicy = Webhooks.Delivery.RetryPolicy;
 
 namespace Webhooks.Functions.Deliveries;
 

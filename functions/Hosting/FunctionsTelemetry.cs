@@ -4,7 +4,6 @@ using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry;
-using OpenTelemetry.Metrics;
 using Webhooks.Delivery;
 
 namespace Webhooks.Functions.Hosting;

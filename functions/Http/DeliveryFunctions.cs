@@ -2,9 +2,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
+using Webhooks.Api;
 using Webhooks.Delivery;
 using Webhooks.Functions.Deliveries;
-using Webhooks.Management.Http;
 
 namespace Webhooks.Functions.Http;
 

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
-using Webhooks.Management.Http;
+using Webhooks.Api;
 
 namespace Webhooks.Functions.Http;
 

@@ -6,7 +6,6 @@ using Grpc.Net.Client;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
-using Microsoft.Extensions.Options;
 using Webhooks.Diagnostics;
 using Webhooks.Functions.Hosting;
 

@@ -1,7 +1,8 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Webhooks.Ingestion;
+using Webhooks.DurableDriver;
+using Webhooks.Events;
 using Webhooks.Model;
 using Webhooks.Sending;
 using Webhooks.Storage;

@@ -1,3 +1,4 @@
+using Webhooks.DurableDriver;
 using Webhooks.Storage;
 
 namespace Webhooks.Delivery;

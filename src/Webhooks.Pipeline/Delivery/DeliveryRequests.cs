@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
+using Webhooks.Events;
 using Webhooks.Formatting;
-using Webhooks.Ingestion;
 using Webhooks.Model;
 using Webhooks.Secrets;
 using Webhooks.Signing;

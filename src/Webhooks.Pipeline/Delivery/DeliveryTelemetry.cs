@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Webhooks.Model;
 
 namespace Webhooks.Delivery;
 

@@ -1,4 +1,4 @@
-using Webhooks.Ingestion;
+using Webhooks.Events;
 using Webhooks.Model;
 using Webhooks.Storage;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
-using Webhooks.Ingestion;
+using Webhooks.Events;
 using Webhooks.Model;
 using Webhooks.Storage;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Webhooks.Ingestion;
+using Webhooks.Events;
 using Webhooks.Model;
 
 namespace Webhooks.Formatting;

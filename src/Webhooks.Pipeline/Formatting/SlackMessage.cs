@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Webhooks.Ingestion;
+using Webhooks.Events;
 
 namespace Webhooks.Formatting;
 

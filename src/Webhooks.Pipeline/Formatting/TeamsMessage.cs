@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Webhooks.Ingestion;
+using Webhooks.Events;
 using Webhooks.Model;
 
 namespace Webhooks.Formatting;

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Webhooks.Delivery;
+using Webhooks.Events;
+using Webhooks.QueueDriver;
 using Webhooks.Storage;
 
 namespace Webhooks.Ingestion;

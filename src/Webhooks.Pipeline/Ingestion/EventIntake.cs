@@ -1,4 +1,6 @@
-using Webhooks.Management;
+using Webhooks.Events;
+using Webhooks.Model;
+using Webhooks.Storage;
 
 namespace Webhooks.Ingestion;
 

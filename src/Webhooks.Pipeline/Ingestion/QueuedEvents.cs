@@ -2,7 +2,7 @@ using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Webhooks.Delivery;
-using Webhooks.Management;
+using Webhooks.Events;
 using Webhooks.Model;
 using Webhooks.Storage;
 

@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Webhooks.Delivery;
-using Webhooks.Ingestion;
+using Webhooks.Events;
 using Webhooks.Model;
+using Webhooks.QueueDriver;
 using Webhooks.Storage;
 
 namespace Webhooks.Management;

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Webhooks.Delivery;
 using Webhooks.Storage;
 
 namespace Webhooks.QueueDriver;

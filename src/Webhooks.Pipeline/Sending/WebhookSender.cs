@@ -1,9 +1,6 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Net;
 using System.Text;
 using Microsoft.Extensions.Options;
-using Webhooks.Delivery;
 using Webhooks.Model;
 
 namespace Webhooks.Sending;

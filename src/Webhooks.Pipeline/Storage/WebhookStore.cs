@@ -1,6 +1,5 @@
 using Azure;
 using Azure.Data.Tables;
-using Webhooks.Management;
 using Webhooks.Model;
 
 namespace Webhooks.Storage;

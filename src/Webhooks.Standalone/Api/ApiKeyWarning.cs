@@ -1,4 +1,4 @@
-using Webhooks.Management.Http;
+using Webhooks.Api;
 
 namespace Webhooks.Standalone.Api;
 

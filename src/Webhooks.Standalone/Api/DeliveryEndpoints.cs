@@ -1,5 +1,5 @@
+using Webhooks.Api;
 using Webhooks.Delivery;
-using Webhooks.Management.Http;
 
 namespace Webhooks.Standalone.Api;
 

@@ -1,7 +1,6 @@
+using Webhooks.Api;
 using Webhooks.Diagnostics;
 using Webhooks.Management;
-using Webhooks.Management.Http;
-using Webhooks.Model;
 
 namespace Webhooks.Standalone.Api;
 

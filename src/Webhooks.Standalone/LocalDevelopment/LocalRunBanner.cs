@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Webhooks.Management.Http;
+using Webhooks.Api;
 
 namespace Webhooks.Standalone.LocalDevelopment;
 

@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
+using Webhooks.Events;
 using Webhooks.Hosting;
-using Webhooks.Ingestion;
-using Webhooks.Management;
 using Webhooks.Model;
 using Webhooks.QueueDriver;
 using Webhooks.Standalone.LocalDevelopment;
+using Webhooks.Storage;
 
 namespace Webhooks.Standalone.Tools;
 

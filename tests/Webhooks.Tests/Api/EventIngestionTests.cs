@@ -3,8 +3,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using Webhooks.Ingestion;
-using Webhooks.Management;
+using Webhooks.Events;
+using Webhooks.Model;
 using Webhooks.Storage;
 using Webhooks.Tests.Infrastructure;
 

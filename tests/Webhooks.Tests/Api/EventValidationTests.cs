@@ -63,7 +63,7 @@ public sealed class EventValidationTests(AzuriteFixture storage)
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains($"{Webhooks.Ingestion.EventEnvelopeReader.MaxEventBytes} bytes", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains($"{Webhooks.Events.EventEnvelopeReader.MaxEventBytes} bytes", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         await AssertNothingQueuedAsync(h);
     }
 

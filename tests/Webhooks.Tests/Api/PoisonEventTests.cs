@@ -5,6 +5,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.DependencyInjection;
+using Webhooks.Events;
 using Webhooks.Ingestion;
 using Webhooks.Tests.Infrastructure;
 

@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Xunit;
 using Webhooks.Delivery;
+using Webhooks.Model;
 
 namespace Webhooks.Tests.Delivery;
 

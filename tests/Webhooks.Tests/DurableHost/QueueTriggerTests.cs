@@ -1,4 +1,3 @@
-using System.Text;
 using Azure.Storage.Queues;
 using Webhooks.FunctionsHostStandIn;
 using Webhooks.Tests.Api;

@@ -1,4 +1,3 @@
-using Webhooks.FunctionsHostStandIn;
 using Webhooks.Tests.Infrastructure;
 using Xunit.Abstractions;
 

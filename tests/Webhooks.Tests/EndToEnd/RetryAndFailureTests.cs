@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http;
 using Webhooks.Tests.Infrastructure;
 
 namespace Webhooks.Tests.EndToEnd;

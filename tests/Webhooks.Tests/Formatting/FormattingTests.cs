@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
+using Webhooks.Events;
 using Webhooks.Formatting;
-using Webhooks.Ingestion;
 using Webhooks.Model;
 
 namespace Webhooks.Tests.Formatting;

@@ -1,5 +1,7 @@
 using Webhooks.Delivery;
+using Webhooks.DurableDriver;
 using Webhooks.Functions.Deliveries;
+using Webhooks.Model;
 
 namespace Webhooks.Tests.Functions;
 

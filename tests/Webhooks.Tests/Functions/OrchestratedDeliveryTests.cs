@@ -2,6 +2,7 @@ using System.Text;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Delivery;
+using Webhooks.DurableDriver;
 using Webhooks.Functions.Deliveries;
 using Webhooks.Functions.Events;
 using Webhooks.Signing;

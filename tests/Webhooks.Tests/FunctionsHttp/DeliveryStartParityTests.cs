@@ -3,6 +3,7 @@ using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Webhooks.Delivery;
+using Webhooks.DurableDriver;
 using Webhooks.QueueDriver;
 using Webhooks.Tests.Infrastructure;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Webhooks.Ingestion;
+using Webhooks.Events;
 using Webhooks.Tests.Infrastructure;
 
 namespace Webhooks.Tests.FunctionsHttp;

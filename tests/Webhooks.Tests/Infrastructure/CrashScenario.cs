@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using Webhooks.Ingestion;
+using Webhooks.Events;
 using Webhooks.Model;
 using Webhooks.Standalone.LocalDevelopment;
 using Webhooks.Storage;

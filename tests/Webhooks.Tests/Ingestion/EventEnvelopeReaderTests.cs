@@ -1,7 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Options;
-using Webhooks.Ingestion;
-using Webhooks.Management;
+using Webhooks.Events;
 using Webhooks.Model;
 
 namespace Webhooks.Tests.Ingestion;

@@ -4,8 +4,8 @@ using System.Text.Json.Nodes;
 using FsCheck;
 using FsCheck.Fluent;
 using Json.Schema;
-using Webhooks.Ingestion;
-using Webhooks.Management;
+using Webhooks.Events;
+using Webhooks.Model;
 using Webhooks.Standalone.LocalDevelopment;
 
 namespace Webhooks.Tests.Ingestion;

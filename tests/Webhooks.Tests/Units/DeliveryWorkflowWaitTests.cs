@@ -1,5 +1,5 @@
 using Webhooks.Delivery;
-using Webhooks.Storage;
+using Webhooks.DurableDriver;
 
 namespace Webhooks.Tests.Units;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Webhooks.Delivery;
+using Webhooks.QueueDriver;
 
 namespace Webhooks.Tests.Units;
 

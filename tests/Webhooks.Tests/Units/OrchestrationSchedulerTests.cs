@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Webhooks.Delivery;
+using Webhooks.DurableDriver;
 using Webhooks.Storage;
 
 namespace Webhooks.Tests.Units;

@@ -1,4 +1,5 @@
 using Webhooks.Delivery;
+using Webhooks.Model;
 
 namespace Webhooks.Tests.Units;
 

@@ -3,8 +3,9 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using Webhooks.Model;
 
-namespace Webhooks.Management.Http;
+namespace Webhooks.Api;
 
 /// <summary>
 /// Reads a JSON request body strictly: a JSON media type in UTF-8, a size cap, valid Unicode, no
@@ -19,7 +20,7 @@ public sealed partial class JsonRequestReader(IOptions<ApiOptions> options)
         try
         {
             return JsonSerializer.Deserialize<T>(body.Span, ApiJson.Options)
-                ?? throw Management.ValidationException.For("body", "a JSON object is required, not null.");
+                ?? throw ValidationException.For("body", "a JSON object is required, not null.");
         }
         catch (JsonException e)
         {
@@ -52,26 +53,26 @@ public sealed partial class JsonRequestReader(IOptions<ApiOptions> options)
         }
         if (body.Length == 0)
         {
-            throw Management.ValidationException.For("body", "a JSON object is required.");
+            throw ValidationException.For("body", "a JSON object is required.");
         }
         return body.GetBuffer().AsMemory(0, (int)body.Length);
     }
 
-    private static Management.ValidationException Describe(JsonException e)
+    private static ValidationException Describe(JsonException e)
     {
         if (UnmappedMember().Match(e.Message) is { Success: true } unmapped)
         {
             // The serializer's path already ends at the unknown member.
             var path = FieldOf(e.Path);
-            return Management.ValidationException.For(path.Length == 0 ? unmapped.Groups[1].Value : path, "is not a known field.");
+            return ValidationException.For(path.Length == 0 ? unmapped.Groups[1].Value : path, "is not a known field.");
         }
         var field = FieldOf(e.Path);
         if (e.InnerException is null && e.Message.Contains("could not be converted", StringComparison.Ordinal))
         {
-            return Management.ValidationException.For(field.Length == 0 ? "body" : field, "has the wrong JSON type (or is null where a value is required).");
+            return ValidationException.For(field.Length == 0 ? "body" : field, "has the wrong JSON type (or is null where a value is required).");
         }
         var position = e.LineNumber is { } line ? $" (line {line + 1}, byte {e.BytePositionInLine + 1})" : "";
-        return Management.ValidationException.For(field.Length == 0 ? "body" : field, $"is not valid JSON{position}.");
+        return ValidationException.For(field.Length == 0 ? "body" : field, $"is not valid JSON{position}.");
     }
 
     private static string FieldOf(string? path) =>

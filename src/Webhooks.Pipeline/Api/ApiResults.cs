@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Http;
+using Webhooks.Model;
 using Webhooks.Storage;
 
-namespace Webhooks.Management.Http;
+namespace Webhooks.Api;
 
 /// <summary>The API's response shapes: JSON bodies with the API's serializer, ETags, and problem details.</summary>
 public static class ApiResults
@@ -21,7 +22,7 @@ public static class ApiResults
         Results.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Precondition failed", detail: detail + " Read it again and retry with the new ETag.");
 
     /// <summary>503 with Retry-After in whole seconds: the request may succeed if sent again then.</summary>
-    public static IResult Busy(Management.BusyException e) =>
+    public static IResult Busy(BusyException e) =>
         new WithHeaders(Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Busy", detail: e.Message), etag: null, location: null, e.RetryAfter);
 
     public static IResult Unauthorized() =>
@@ -40,7 +41,7 @@ public static class ApiResults
         {
             return await handler();
         }
-        catch (Management.ValidationException e)
+        catch (ValidationException e)
         {
             return Validation(e.Errors);
         }
@@ -48,7 +49,7 @@ public static class ApiResults
         {
             return PreconditionFailed(e.Message);
         }
-        catch (Management.BusyException e)
+        catch (BusyException e)
         {
             return Busy(e);
         }
@@ -56,7 +57,7 @@ public static class ApiResults
         {
             return Problem(e);
         }
-        catch (Management.ConflictException e)
+        catch (ConflictException e)
         {
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: e.Title, detail: e.Message);
         }

@@ -1,4 +1,4 @@
-namespace Webhooks.Management.Http;
+namespace Webhooks.Api;
 
 /// <summary>Settings section <c>Webhooks:Api</c>.</summary>
 public sealed class ApiOptions

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace Webhooks.Management;
+namespace Webhooks.Model;
 
 /// <summary>
 /// Rules for JSON input that the serializer either does not apply or reports without naming the

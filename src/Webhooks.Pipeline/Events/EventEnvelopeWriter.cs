@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Webhooks.Ingestion;
+namespace Webhooks.Events;
 
 /// <summary>Writes an event as the envelope producers send (<c>schemas/webhook-event.schema.json</c>).</summary>
 public static class EventEnvelopeWriter

@@ -1,9 +1,10 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using Webhooks.Management;
 using Webhooks.Model;
 using Webhooks.Storage;
 
-namespace Webhooks.Management.Http;
+namespace Webhooks.Api;
 
 /// <summary>
 /// The webhook management endpoints as transport-neutral handlers: both the standalone host's

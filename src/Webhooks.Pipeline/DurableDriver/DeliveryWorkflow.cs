@@ -1,4 +1,7 @@
-namespace Webhooks.Delivery;
+using Webhooks.Delivery;
+using Webhooks.Model;
+
+namespace Webhooks.DurableDriver;
 
 /// <summary>
 /// A delivery run as one loop, for hosts that keep the loop alive durably (the Functions app's

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 using Webhooks.Delivery;
 using Webhooks.Storage;
 
-namespace Webhooks.Management.Http;
+namespace Webhooks.Api;
 
 /// <summary>A delivery as the API shows it; reading one delivery adds its event and attempts.</summary>
 public sealed record DeliveryResponse(

@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
-namespace Webhooks.Management.Http;
+namespace Webhooks.Api;
 
 /// <summary>
 /// Checks the API key on a request. Keys are compared as SHA-256 digests with a fixed-time

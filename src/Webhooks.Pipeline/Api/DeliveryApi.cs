@@ -1,10 +1,13 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Webhooks.Delivery;
+using Webhooks.Events;
 using Webhooks.Ingestion;
+using Webhooks.Management;
+using Webhooks.Model;
 using Webhooks.Storage;
 
-namespace Webhooks.Management.Http;
+namespace Webhooks.Api;
 
 /// <summary>
 /// Delivery history, resend, test, recover and event ingestion as transport-neutral handlers,

@@ -2,8 +2,9 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using Webhooks.Management;
 
-namespace Webhooks.Management.Http;
+namespace Webhooks.Api;
 
 /// <summary>
 /// The events each organization may publish over HTTP: a token bucket per organization, in this

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using Webhooks.Model;
 
-namespace Webhooks.Management.Http;
+namespace Webhooks.Api;
 
 /// <summary>A webhook as the API shows it. Chat webhook URLs are masked; the secret appears only on create and regenerate.</summary>
 public sealed record WebhookResponse(

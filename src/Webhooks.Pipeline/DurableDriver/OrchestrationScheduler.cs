@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
+using Webhooks.Delivery;
 
-namespace Webhooks.Delivery;
+namespace Webhooks.DurableDriver;
 
 /// <summary>
 /// Starts deliveries as orchestrations (the Functions app): one instance per delivery run, its id

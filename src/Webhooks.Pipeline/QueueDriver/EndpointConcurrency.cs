@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using Webhooks.Delivery;
 
-namespace Webhooks.Delivery;
+namespace Webhooks.QueueDriver;
 
 /// <summary>
 /// Attempt slots: a global limit for the process and a limit per webhook, so a slow or dead

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Webhooks.Ingestion;
+namespace Webhooks.Events;
 
 /// <summary>
 /// The envelope producers publish: what happened (<see cref="Type"/>), to which organization and

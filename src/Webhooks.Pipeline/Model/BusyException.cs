@@ -1,4 +1,4 @@
-namespace Webhooks.Management;
+namespace Webhooks.Model;
 
 /// <summary>
 /// A request that could not be carried out now but may succeed if repeated (a webhook changed by

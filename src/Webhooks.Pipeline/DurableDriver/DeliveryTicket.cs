@@ -1,6 +1,7 @@
+using Webhooks.Delivery;
 using Webhooks.Storage;
 
-namespace Webhooks.Delivery;
+namespace Webhooks.DurableDriver;
 
 /// <summary>
 /// What a Durable orchestration of one delivery run is given: where the delivery is, which run,

@@ -1,4 +1,4 @@
-namespace Webhooks.Delivery;
+namespace Webhooks.Model;
 
 /// <summary>
 /// What one attempt observed: the response status (null when none came: connection failure,

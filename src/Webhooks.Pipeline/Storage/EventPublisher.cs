@@ -1,6 +1,6 @@
-using Webhooks.Storage;
+using Webhooks.Events;
 
-namespace Webhooks.Ingestion;
+namespace Webhooks.Storage;
 
 /// <summary>
 /// The producer client: puts an event on the events queue, base64-encoded as the Functions queue

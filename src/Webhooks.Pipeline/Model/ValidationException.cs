@@ -1,4 +1,4 @@
-namespace Webhooks.Management;
+namespace Webhooks.Model;
 
 /// <summary>
 /// Input that breaks a rule; each entry names the field at fault (JSON path, camelCase). Field names

@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Options;
+using Webhooks.Delivery;
 using Webhooks.Sending;
 using Webhooks.Storage;
 
-namespace Webhooks.Delivery;
+namespace Webhooks.QueueDriver;
 
 /// <summary>
 /// Claims on deliveries (standalone host). A claim is a token minted for one processing of one

@@ -1,4 +1,4 @@
-namespace Webhooks.Management.Http;
+namespace Webhooks.Api;
 
 /// <summary>A request the API refuses with a status other than 400 (413, 415, 429, …), answered as a problem.</summary>
 public sealed class ApiProblemException(int status, string title, string detail) : Exception(detail)

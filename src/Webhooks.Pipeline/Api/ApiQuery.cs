@@ -1,10 +1,10 @@
-using Microsoft.AspNetCore.Http;
 using System.Text;
 using System.Text.Unicode;
+using Microsoft.AspNetCore.Http;
 using Webhooks.Model;
 using Webhooks.Storage;
 
-namespace Webhooks.Management.Http;
+namespace Webhooks.Api;
 
 /// <summary>The checks every handler applies to route and query values, each failure naming its field.</summary>
 public static class ApiQuery

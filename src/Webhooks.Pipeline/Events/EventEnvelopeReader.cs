@@ -3,10 +3,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Webhooks.Management;
 using Webhooks.Model;
 
-namespace Webhooks.Ingestion;
+namespace Webhooks.Events;
 
 /// <summary>
 /// Parses and checks an event envelope against <c>schemas/webhook-event.schema.json</c> (a test keeps

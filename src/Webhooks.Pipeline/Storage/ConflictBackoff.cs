@@ -1,4 +1,4 @@
-namespace Webhooks.Management;
+namespace Webhooks.Storage;
 
 /// <summary>
 /// How writers that lost an optimistic-concurrency race wait before trying again, and what a caller
