@@ -9,8 +9,8 @@ namespace Webhooks.Bench;
 /// temporary folder), then the standalone scenarios against a standalone host process on the same Azurite, prints
 /// the table and writes the figures as JSON. <c>--memory</c> runs scenario 6 alone (100,000 deliveries,
 /// longer than the default set); <c>--latency</c> the calibration and scenario 2 alone, to compare host
-/// settings given with <c>--set</c> (a configuration key of the host, as in the README's configuration
-/// reference; for the stand-in also <c>AzureFunctionsJobHost:...</c> host.json overrides);
+/// settings given with <c>--set</c> (a configuration key of the host, as in the configuration
+/// reference, docs/configuration.md; for the stand-in also <c>AzureFunctionsJobHost:...</c> host.json overrides);
 /// <c>--durable</c> the Durable scenarios alone. The numbers never fail a run; a broken harness does.
 /// </summary>
 public static class Program

@@ -1,5 +1,5 @@
 // A webhook receiver for trying the pipeline locally, and the Node verification example of the
-// README: it checks both signature schemes a generic webhook delivery carries, then prints it.
+// docs/receiving.md: it checks both signature schemes a generic webhook delivery carries, then prints it.
 //
 //   WEBHOOK_SECRET=whsec_... node samples/receiver/receiver.mjs      (listens on 127.0.0.1:4000)
 //

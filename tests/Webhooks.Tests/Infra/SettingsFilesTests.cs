@@ -8,12 +8,8 @@ public sealed partial class SettingsFilesTests
 {
     private static JsonElement Read(string file) => JsonDocument.Parse(File.ReadAllText(InfraFiles.Full(file))).RootElement;
 
-    /// <summary>The setting names of the README's configuration reference, as written in its first column.</summary>
-    private static string ConfigurationReference()
-    {
-        var readme = File.ReadAllText(InfraFiles.Full("README.md"));
-        return readme[readme.IndexOf("## Configuration reference", StringComparison.Ordinal)..];
-    }
+    /// <summary>The configuration reference (docs/configuration.md), whose tables name each setting in their first column.</summary>
+    private static string ConfigurationReference() => File.ReadAllText(InfraFiles.Full("docs/configuration.md"));
 
     [Fact]
     public void EverySettingOfTheLocalSampleIsInTheConfigurationReference()
@@ -28,7 +24,7 @@ public sealed partial class SettingsFilesTests
             var name = ListIndex().Replace(key, "").Replace("__", ":", StringComparison.Ordinal);
             var documented = reference.Contains($"`{name}`", StringComparison.Ordinal)
                 || (name.LastIndexOf(':') is var cut and > 0 && reference.Contains($"`{name[..cut]}:", StringComparison.Ordinal) && reference.Contains($"`{name[(cut + 1)..]}`", StringComparison.Ordinal));
-            Assert.True(documented, $"{key} is in local.settings.sample.json but not in the README's configuration reference.");
+            Assert.True(documented, $"{key} is in local.settings.sample.json but not in the configuration reference (docs/configuration.md).");
         }
     }
 
