@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
+using Webhooks.Delivery;
 using Webhooks.DurableDriver;
 using ActivityRetryPolicy = Microsoft.DurableTask.RetryPolicy;
 
@@ -15,10 +16,10 @@ public static class DeliveryOrchestration
 {
     [Function(nameof(DeliverWebhook))]
     public static Task<DeliveryEnd?> DeliverWebhook([OrchestrationTrigger] TaskOrchestrationContext context) =>
-        DeliveryWorkflow.RunAsync(context.GetInput<DeliveryTicket>() ?? throw new InvalidOperationException("The orchestration has no ticket."), new DurableSteps(context));
+        DeliveryWorkflow.RunAsync(context.GetInput<DeliveryTicket>() ?? throw new InvalidOperationException("The orchestration has no ticket."), new DurableRuntime(context));
 
-    /// <summary>The workflow's steps on Durable: activities retried on infrastructure errors, durable timers, the orchestration's clock.</summary>
-    internal sealed class DurableSteps(TaskOrchestrationContext context) : IDeliveryWorkflowSteps
+    /// <summary>The workflow's runtime on Durable: activities retried on infrastructure errors, durable timers, the orchestration's clock.</summary>
+    internal sealed class DurableRuntime(TaskOrchestrationContext context) : IWorkflowRuntime
     {
         // Storage hiccups inside an activity are retried here; an endpoint's failure is an outcome, not an exception.
         private static readonly TaskOptions Retried = new(new TaskRetryOptions(new ActivityRetryPolicy(5, TimeSpan.FromSeconds(5), backoffCoefficient: 2)));
@@ -27,15 +28,15 @@ public static class DeliveryOrchestration
 
         public DateTimeOffset Now => new(DateTime.SpecifyKind(context.CurrentUtcDateTime, DateTimeKind.Utc));
 
-        public Task<AttemptResult> AttemptAsync(AttemptRequest request) =>
-            context.CallActivityAsync<AttemptResult>(nameof(DeliveryActivities.AttemptDelivery), request, Retried);
+        public Task<AttemptResult> AttemptAsync(AttemptActivityInput input) =>
+            context.CallActivityAsync<AttemptResult>(nameof(DeliveryActivities.AttemptDelivery), input, Retried);
 
         // The Azure Storage provider sends a timer as a queue message visible after whole seconds, truncated, so
         // it can fire up to a second early; a second more makes it fire on time or just after, with no second timer.
         public Task WaitUntilAsync(DateTimeOffset until) => context.CreateTimer(until.UtcDateTime + TimerMargin, CancellationToken.None);
 
-        public Task<DeliveryEnd?> ConcludeAsync(ConclusionRequest request) =>
-            context.CallActivityAsync<DeliveryEnd?>(nameof(DeliveryActivities.ConcludeDelivery), request, Retried);
+        public Task<DeliveryEnd?> ConcludeAsync(ConclusionActivityInput input) =>
+            context.CallActivityAsync<DeliveryEnd?>(nameof(DeliveryActivities.ConcludeDelivery), input, Retried);
 
         public void Report(DeliveryRunStatus status) => context.SetCustomStatus(status);
     }

@@ -15,7 +15,7 @@ namespace Webhooks.Functions.Events;
 /// library to <c>webhook-events-poison</c> with its reason at once; a failure (storage down, say)
 /// throws, so the trigger retries it and, after <c>maxDequeueCount</c>, moves it there itself.
 /// </summary>
-public sealed class EventFunctions(QueuedEvents events, IOptions<RetryPolicy> policy)
+public sealed class EventFunctions(EventQueueConsumer events, IOptions<RetryPolicy> policy)
 {
     [Function(nameof(FanOutEvent))]
     public Task FanOutEvent([QueueTrigger("%" + FunctionsAppRegistration.EventsQueueSetting + "%")] QueueMessage message, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>

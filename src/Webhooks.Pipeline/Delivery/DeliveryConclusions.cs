@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Webhooks.Storage;
 
@@ -8,14 +9,59 @@ namespace Webhooks.Delivery;
 /// an exhausted run, or one whose destination the guard refused, disables it when it has been
 /// failing for the whole window, and otherwise records since when it has been failing. Applying a conclusion twice changes nothing more.
 /// </summary>
-public sealed class DeliveryConclusions(
+public sealed partial class DeliveryConclusions(
+    DeliveryStore deliveries,
     WebhookStore webhooks,
     WebhookActivity activity,
     WebhookDisabler disabler,
     DeliveryTelemetry telemetry,
     IOptions<DeliveryOptions> options,
-    TimeProvider clock)
+    TimeProvider clock,
+    ILogger<DeliveryConclusions> logger)
 {
+    /// <summary>
+    /// For a driver whose attempt call itself failed on the run's last attempt (the Durable
+    /// orchestrator): records how run <paramref name="run"/> ended and applies the conclusion (history,
+    /// auto-disable). Returns how the run ended as recorded (an earlier conclusion of this run wins, and
+    /// is applied again), or null when a newer run or the delivery's deletion took over.
+    /// </summary>
+    public async Task<DeliveryEnd?> ConcludeRunAsync(DeliveryKey key, int run, DeliveryEnd end, CancellationToken cancellationToken)
+    {
+        var delivery = await deliveries.GetAsync(key, cancellationToken);
+        if (await SettledAsync(delivery, run, cancellationToken) is { } settled)
+        {
+            return settled.End;
+        }
+        var concluded = DeliveryProgress.After(delivery!, null, end.ToDecision(), clock.GetUtcNow());
+        if (await deliveries.TryWriteAsync(concluded, null, cancellationToken) is { } written)
+        {
+            await ApplyAsync(written, cancellationToken);
+            return end;
+        }
+        LogLostRace(key.DeliveryId, run);
+        return (await SettledAsync(await deliveries.GetAsync(key, cancellationToken), run, cancellationToken)
+            ?? throw new ConcurrencyConflictException($"Delivery {key.DeliveryId} changed while its run {run} was being concluded, and is still pending.")).End;
+    }
+
+    /// <summary>
+    /// Whether run <paramref name="run"/> is over for its runner: superseded (a newer run, or the
+    /// delivery deleted), or concluded, whose conclusion is then applied again in case the runner that
+    /// recorded it stopped before it had; null while the run is pending.
+    /// </summary>
+    public async Task<AttemptResult?> SettledAsync(DeliveryRecord? delivery, int run, CancellationToken cancellationToken)
+    {
+        if (delivery is null || delivery.Run != run)
+        {
+            return AttemptResult.Superseded;
+        }
+        if (!delivery.IsConcluded)
+        {
+            return null;
+        }
+        await ApplyAgainAsync(delivery, cancellationToken);
+        return AttemptResult.Ended(delivery.LastStatusCode, DeliveryProgress.EndOf(delivery));
+    }
+
     /// <summary>Applies what <paramref name="delivery"/>'s conclusion, just recorded, means; nothing for a delivery still pending.</summary>
     public async Task ApplyAsync(DeliveryRecord delivery, CancellationToken cancellationToken)
     {
@@ -63,4 +109,7 @@ public sealed class DeliveryConclusions(
             await disabler.MarkFailingAsync(organization, webhookId, verdict.FailingSince, cancellationToken);
         }
     }
+
+    [LoggerMessage(4005, LogLevel.Information, "Delivery {DeliveryId} changed while its run {Run} was being concluded: another runner recorded it first")]
+    private partial void LogLostRace(string deliveryId, int run);
 }

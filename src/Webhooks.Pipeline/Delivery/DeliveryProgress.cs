@@ -1,4 +1,3 @@
-using Webhooks.DurableDriver;
 using Webhooks.Storage;
 
 namespace Webhooks.Delivery;

@@ -6,12 +6,12 @@ namespace Webhooks.DurableDriver;
 /// <summary>
 /// A delivery run as one loop, for hosts that keep the loop alive durably (the Functions app's
 /// orchestrator). Each attempt is one step that sends, decides, records and concludes
-/// (<see cref="DeliveryAttempts.AttemptAsync"/>); the loop follows what it returns: a durable timer
+/// (<see cref="AttemptRunner.AttemptAsync"/>); the loop follows what it returns: a durable timer
 /// and the next attempt, or the end. Only when the attempt step itself fails (after the host's
 /// retries) does the loop decide, with the pure decision and a failed attempt, and when that ends
 /// the run it concludes with a step of its own, retried on timers until it is recorded, so no run
 /// ends leaving its delivery pending. It reads time only from
-/// <see cref="IDeliveryWorkflowSteps.Now"/> and does nothing but call its steps, so it is
+/// <see cref="IWorkflowRuntime.Now"/> and does nothing but call its runtime, so it is
 /// deterministic under replay.
 /// </summary>
 public static class DeliveryWorkflow
@@ -23,7 +23,7 @@ public static class DeliveryWorkflow
     public static readonly TimeSpan LongestConclusionRetry = TimeSpan.FromHours(1);
 
     /// <summary>Runs the ticket's run to its end; null when a newer run (or the delivery's deletion) took over.</summary>
-    public static async Task<DeliveryEnd?> RunAsync(DeliveryTicket ticket, IDeliveryWorkflowSteps steps)
+    public static async Task<DeliveryEnd?> RunAsync(DeliveryTicket ticket, IWorkflowRuntime runtime)
     {
         var policy = ticket.Policy.ToPolicy();
         var attempt = 1;
@@ -32,24 +32,24 @@ public static class DeliveryWorkflow
             AttemptResult result;
             try
             {
-                result = await steps.AttemptAsync(new AttemptRequest(ticket, attempt));
+                result = await runtime.AttemptAsync(new AttemptActivityInput(ticket, attempt));
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // The attempt could not run to its end (storage down after the step's own retries): it counts as a
                 // failed attempt, so the schedule goes on instead of leaving the delivery pending for ever.
-                var decision = DeliveryDecisions.Next(policy, ticket.DeliveryId, attempt, AttemptOutcome.NoResponse("The attempt could not be run; it is retried on schedule."), steps.Now);
+                var decision = DeliveryDecider.Next(policy, ticket.DeliveryId, attempt, AttemptOutcome.NoResponse("The attempt could not be run; it is retried on schedule."), runtime.Now);
                 if (decision is not DeliveryDecision.Wait wait)
                 {
-                    return await ConcludeAsync(ticket, DeliveryEnd.From(decision), attempt, steps);
+                    return await ConcludeAsync(ticket, DeliveryEnd.From(decision), attempt, runtime);
                 }
                 result = AttemptResult.Waiting(null, wait.Until, wait.NextAttempt);
             }
             switch (result)
             {
                 case { FollowUp: AttemptFollowUp.Wait, WaitUntil: { } until, NextAttempt: { } next } when next > attempt:
-                    steps.Report(new DeliveryRunStatus(next - 1, result.StatusCode, until));
-                    await WaitUntilAsync(steps, until);
+                    runtime.Report(new DeliveryRunStatus(next - 1, result.StatusCode, until));
+                    await WaitUntilAsync(runtime, until);
                     attempt = next;
                     break;
                 case { FollowUp: AttemptFollowUp.Ended, End: { } end }:
@@ -63,20 +63,20 @@ public static class DeliveryWorkflow
     }
 
     /// <summary>The conclusion step, tried until it is recorded: on durable timers from one minute, doubling, to an hour.</summary>
-    private static async Task<DeliveryEnd?> ConcludeAsync(DeliveryTicket ticket, DeliveryEnd end, int lastAttempt, IDeliveryWorkflowSteps steps)
+    private static async Task<DeliveryEnd?> ConcludeAsync(DeliveryTicket ticket, DeliveryEnd end, int lastAttempt, IWorkflowRuntime runtime)
     {
         for (var delay = FirstConclusionRetry; ; delay = delay * 2 < LongestConclusionRetry ? delay * 2 : LongestConclusionRetry)
         {
             try
             {
-                return await steps.ConcludeAsync(new ConclusionRequest(ticket, end));
+                return await runtime.ConcludeAsync(new ConclusionActivityInput(ticket, end));
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // Ending here would leave the delivery pending with no runner: nothing would ever conclude it.
-                var until = steps.Now + delay;
-                steps.Report(new DeliveryRunStatus(lastAttempt, null, until, Concluding: end));
-                await WaitUntilAsync(steps, until);
+                var until = runtime.Now + delay;
+                runtime.Report(new DeliveryRunStatus(lastAttempt, null, until, Concluding: end));
+                await WaitUntilAsync(runtime, until);
             }
         }
     }
@@ -86,28 +86,28 @@ public static class DeliveryWorkflow
     /// provider's timers are queue messages whose visibility is whole seconds, truncated), and a retry
     /// must not come before its schedule or an endpoint's Retry-After.
     /// </summary>
-    private static async Task WaitUntilAsync(IDeliveryWorkflowSteps steps, DateTimeOffset until)
+    private static async Task WaitUntilAsync(IWorkflowRuntime runtime, DateTimeOffset until)
     {
         do
         {
-            await steps.WaitUntilAsync(until);
+            await runtime.WaitUntilAsync(until);
         }
-        while (steps.Now < until);
+        while (runtime.Now < until);
     }
 }
 
 /// <summary>What a host gives <see cref="DeliveryWorkflow"/>: durable calls of the attempt and conclusion, a durable timer, a replay-safe clock.</summary>
-public interface IDeliveryWorkflowSteps
+public interface IWorkflowRuntime
 {
     DateTimeOffset Now { get; }
 
-    /// <summary>One attempt, recorded with what follows it (<see cref="DeliveryAttempts.AttemptAsync"/>).</summary>
-    Task<AttemptResult> AttemptAsync(AttemptRequest request);
+    /// <summary>One attempt, recorded with what follows it (<see cref="AttemptRunner.AttemptAsync"/>).</summary>
+    Task<AttemptResult> AttemptAsync(AttemptActivityInput input);
 
     Task WaitUntilAsync(DateTimeOffset until);
 
-    /// <summary>Records and applies an end the workflow decided itself (<see cref="DeliveryAttempts.ConcludeAsync"/>).</summary>
-    Task<DeliveryEnd?> ConcludeAsync(ConclusionRequest request);
+    /// <summary>Records and applies an end the workflow decided itself (<see cref="DeliveryConclusions.ConcludeRunAsync"/>).</summary>
+    Task<DeliveryEnd?> ConcludeAsync(ConclusionActivityInput input);
 
     /// <summary>Where the run stands, for monitoring (no secret, no payload).</summary>
     void Report(DeliveryRunStatus status);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Webhooks.Delivery;
+using Webhooks.Storage;
 
 namespace Webhooks.DurableDriver;
 
@@ -13,6 +14,9 @@ namespace Webhooks.DurableDriver;
 /// </summary>
 public sealed class OrchestrationScheduler(IOrchestrationClient client, IOptions<RetryPolicy> policy) : IDeliveryScheduler
 {
+    /// <summary>None: an orchestration instance id, derived from the delivery, is what keeps a duplicate from starting a run twice.</summary>
+    public DeliveryHold? NewHold() => null;
+
     public async Task<StartResult> StartAsync(DeliveryStart start, CancellationToken cancellationToken)
     {
         if (!start.Delivery.IsConcluded)

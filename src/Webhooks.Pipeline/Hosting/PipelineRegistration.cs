@@ -145,14 +145,14 @@ public static class PipelineRegistration
         services.AddSingleton<EventPublisher>();
         services.AddSingleton<EventIntake>();
         services.AddSingleton<EventFanOut>();
-        services.AddSingleton<QueuedEvents>();
+        services.AddSingleton<EventQueueConsumer>();
         services.AddSingleton<PoisonMessages>();
         services.AddMetrics();
         services.AddSingleton<DeliveryTelemetry>();
         services.AddSingleton<DeliveryLease>();
         services.AddSingleton<EndpointConcurrency>();
         services.AddSingleton<DeliveryRequests>();
-        services.AddSingleton<DeliveryAttempts>();
+        services.AddSingleton<AttemptRunner>();
         services.AddSingleton<DeliveryConclusions>();
         services.AddSingleton<WebhookDisabler>();
         services.AddSingleton<WebhookActivity>();

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Webhooks.Delivery;
 using Webhooks.Events;
-using Webhooks.QueueDriver;
 using Webhooks.Storage;
 
 namespace Webhooks.Ingestion;
@@ -20,7 +19,6 @@ public sealed partial class EventFanOut(
     EventLedger ledger,
     TimeProvider clock,
     IOptions<DeliveryOptions> options,
-    DeliveryLease lease,
     DeliveryTelemetry telemetry,
     ILogger<EventFanOut> logger)
 {
@@ -47,8 +45,8 @@ public sealed partial class EventFanOut(
             .Concat(seenBefore ? all.Except(matches).Select(w => (Webhook: w, Create: false)) : [])
             .ToArray();
         var stored = EventEnvelopeWriter.Write(e);
-        // New rows are claimed by this processing, so a concurrent duplicate leaves them alone.
-        var claim = DeliveryLease.NewClaim();
+        // New rows are held by this processing (when its driver holds rows), so a concurrent duplicate leaves them alone.
+        var hold = scheduler.NewHold();
         var starts = new ConcurrentBag<StartResult>();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.FanOutParallelism, CancellationToken = cancellationToken };
         try
@@ -57,13 +55,13 @@ public sealed partial class EventFanOut(
             {
                 var (webhook, create) = target;
                 var now = clock.GetUtcNow();
-                var pending = DeliveryRecord.Pending(organization, webhook.Id, e.Id, e.Type, stored, now) with { LeaseOwner = claim, LeaseUntil = now + lease.Duration };
+                var pending = DeliveryRecord.Pending(organization, webhook.Id, e.Id, e.Type, stored, now).HeldBy(hold, now);
                 var created = create ? await deliveries.TryCreateAsync(pending, token) : null;
                 var delivery = created ?? await deliveries.GetAsync(pending.Key, token);
                 if (delivery is not null)
                 {
                     // Not the loop's token: one webhook's failure cancels the loop, and must not abort other webhooks' attempts mid-send.
-                    starts.Add(await scheduler.StartAsync(new DeliveryStart(delivery, webhook, e, created is not null, processedBy, claim), cancellationToken));
+                    starts.Add(await scheduler.StartAsync(new DeliveryStart(delivery, webhook, e, created is not null, processedBy, hold?.Owner), cancellationToken));
                 }
             });
         }

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Webhooks.Delivery;
 using Webhooks.Events;
 using Webhooks.Model;
-using Webhooks.QueueDriver;
 using Webhooks.Storage;
 
 namespace Webhooks.Management;
@@ -109,7 +108,7 @@ public sealed partial class DeliveryManager(
 
     private async Task<DeliveryRecord> ResendAsync(Webhook webhook, DeliveryRecord delivery, IDeliveryScheduler scheduler, CancellationToken cancellationToken)
     {
-        if (DeliveryLease.IsHeldByAnother(delivery, clock.GetUtcNow()))
+        if (delivery.IsHeldByAnother(clock.GetUtcNow()))
         {
             throw new ConflictException("Attempt in progress", $"An attempt of delivery {delivery.DeliveryId} is running; resend it once it has finished.");
         }

@@ -20,9 +20,8 @@ public sealed class DeliveryLease(DeliveryStore deliveries, IOptions<SendingOpti
     /// <summary>A claim token for one processing.</summary>
     public static string NewClaim() => Guid.NewGuid().ToString("N");
 
-    /// <summary>Whether a live claim other than <paramref name="claim"/> holds the delivery at <paramref name="now"/>.</summary>
-    public static bool IsHeldByAnother(DeliveryRecord delivery, DateTimeOffset now, string? claim = null) =>
-        delivery.LeaseUntil is { } until && until > now && (claim is null || claim != delivery.LeaseOwner);
+    /// <summary>A new claim, held for one attempt, on the rows one processing creates.</summary>
+    public DeliveryHold NewHold() => new(NewClaim(), Duration);
 
     /// <summary>Takes the delivery for <paramref name="claim"/> with a write conditional on the row read; null when another runner changed it first.</summary>
     public Task<DeliveryRecord?> TryClaimAsync(DeliveryRecord read, string claim, CancellationToken cancellationToken) =>

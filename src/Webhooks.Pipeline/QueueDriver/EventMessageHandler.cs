@@ -11,7 +11,7 @@ namespace Webhooks.QueueDriver;
 /// keeps failing (storage down, say) goes to the poison queue after the dequeue limit.
 /// </summary>
 public sealed class EventMessageHandler(
-    QueuedEvents events,
+    EventQueueConsumer events,
     IDeliveryScheduler scheduler,
     IOptions<QueueDriverOptions> options,
     TimeProvider clock)

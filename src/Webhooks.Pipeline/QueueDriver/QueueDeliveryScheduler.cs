@@ -12,14 +12,17 @@ namespace Webhooks.QueueDriver;
 /// recorded its latest attempt, which finishes what that processing left undone.
 /// </summary>
 public sealed class QueueDeliveryScheduler(
-    DeliveryAttempts attempts,
+    AttemptRunner attempts,
     DeliveryConclusions conclusions,
-    DeliverySteps steps,
+    StepSender steps,
     EndpointConcurrency concurrency,
     DeliveryLease lease,
+    IOptions<RetryPolicy> policy,
     IOptions<QueueDriverOptions> options,
     TimeProvider clock) : IDeliveryScheduler
 {
+    public DeliveryHold? NewHold() => lease.NewHold();
+
     public async Task<StartResult> StartAsync(DeliveryStart start, CancellationToken cancellationToken)
     {
         var delivery = start.Delivery;
@@ -44,7 +47,7 @@ public sealed class QueueDeliveryScheduler(
                 // Concluded, or under way with a step of its own.
                 return StartResult.Done;
             }
-            if (DeliveryLease.IsHeldByAnother(delivery, clock.GetUtcNow(), claim))
+            if (delivery.IsHeldByAnother(clock.GetUtcNow(), claim))
             {
                 return StartResult.Busy(delivery.LeaseUntil!.Value);
             }
@@ -83,14 +86,11 @@ public sealed class QueueDeliveryScheduler(
 
     private async Task RunAsync(DeliveryRecord delivery, DeliveryStart start, string processedBy, IDisposable slot, CancellationToken cancellationToken)
     {
-        DeliveryDecision? decision;
+        AttemptResult result;
         using (slot)
         {
-            decision = await attempts.RunNextAsync(delivery, start.Webhook, start.Event, processedBy, cancellationToken);
+            result = await attempts.AttemptAsync(AttemptOrder.Next(new DeliveryInHand(delivery, start.Webhook, start.Event), policy.Value, processedBy), cancellationToken);
         }
-        if (decision is DeliveryDecision.Wait wait)
-        {
-            await steps.EnqueueAsync(StepMessage.For(delivery, wait.NextAttempt), wait.Until, cancellationToken);
-        }
+        await steps.FollowAsync(delivery, result, cancellationToken);
     }
 }

@@ -15,7 +15,7 @@ public static class QueueDriverRegistration
                 && o.ActivePollingInterval >= TimeSpan.Zero && o.ActivePollingInterval <= o.MaxPollingInterval,
                 "Driver limits must be positive, and ActivePollingInterval at most MaxPollingInterval.")
             .ValidateOnStart();
-        services.AddSingleton<DeliverySteps>();
+        services.AddSingleton<StepSender>();
         services.AddSingleton<QueueDeliveryScheduler>();
         services.AddSingleton<IDeliveryScheduler>(sp => sp.GetRequiredService<QueueDeliveryScheduler>());
         services.AddSingleton<EventMessageHandler>();

@@ -121,7 +121,7 @@ internal sealed partial class QueueListener(
             }
             else
             {
-                await client.UpdateMessageAsync(message.MessageId, message.PopReceipt, outcome.NewContent, DeliverySteps.WholeSeconds(outcome.HideFor), cancellationToken);
+                await client.UpdateMessageAsync(message.MessageId, message.PopReceipt, outcome.NewContent, StepSender.WholeSeconds(outcome.HideFor), cancellationToken);
             }
         }
         catch (RequestFailedException e) when (e.Status is 404 or 400 && e.ErrorCode is "MessageNotFound" or "PopReceiptMismatch")

@@ -15,12 +15,13 @@ namespace Webhooks.QueueDriver;
 public sealed class StepMessageHandler(
     DeliveryStore deliveries,
     WebhookStore webhooks,
-    DeliveryAttempts attempts,
+    AttemptRunner attempts,
     QueueDeliveryScheduler scheduler,
-    DeliverySteps steps,
+    StepSender steps,
     EndpointConcurrency concurrency,
     DeliveryLease lease,
     PoisonMessages poison,
+    IOptions<RetryPolicy> policy,
     QueueProvider queues,
     IOptions<StorageOptions> storage,
     IOptions<QueueDriverOptions> options,
@@ -65,11 +66,11 @@ public sealed class StepMessageHandler(
         {
             return Defer(step, due - now);
         }
-        if (DeliveryLease.IsHeldByAnother(delivery, now, step.Claim))
+        if (delivery.IsHeldByAnother(now, step.Claim))
         {
             return Defer(step, delivery.LeaseUntil!.Value - now);
         }
-        DeliveryDecision? decision;
+        AttemptResult result;
         DeliveryRecord claimed;
         using (var slot = await concurrency.TryEnterAsync(delivery.WebhookId, options.Value.StepSlotWait, cancellationToken))
         {
@@ -83,12 +84,9 @@ public sealed class StepMessageHandler(
             }
             claimed = taken;
             var webhook = await webhooks.GetAsync(delivery.OrganizationId, delivery.WebhookId, cancellationToken);
-            decision = await attempts.RunNextAsync(claimed, webhook, null, message.MessageId, cancellationToken);
+            result = await attempts.AttemptAsync(AttemptOrder.Next(new DeliveryInHand(claimed, webhook, null), policy.Value, message.MessageId), cancellationToken);
         }
-        if (decision is DeliveryDecision.Wait wait)
-        {
-            await steps.EnqueueAsync(StepMessage.For(claimed, wait.NextAttempt), wait.Until, cancellationToken);
-        }
+        await steps.FollowAsync(claimed, result, cancellationToken);
         return MessageOutcome.Complete;
     }
 

@@ -1,11 +1,10 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
-using Webhooks.Secrets;
 
 namespace Webhooks.Storage;
 
 /// <summary>Hands out the pipeline's tables, each created the first time it is asked for.</summary>
-public sealed class TableProvider(TableServiceClient service, IOptions<StorageOptions> storage, IOptions<SecretsOptions> secrets)
+public sealed class TableProvider(TableServiceClient service, IOptions<StorageOptions> storage)
 {
     private readonly CreatedOnce<TableClient> tables = new(service.GetTableClient, client => client.CreateIfNotExistsAsync());
 
@@ -17,5 +16,6 @@ public sealed class TableProvider(TableServiceClient service, IOptions<StorageOp
 
     public Task<TableClient> PoisonAsync(CancellationToken cancellationToken) => tables.GetAsync(storage.Value.PoisonTable, cancellationToken);
 
-    public Task<TableClient> DevelopmentSecretsAsync(CancellationToken cancellationToken) => tables.GetAsync(secrets.Value.DevelopmentTable, cancellationToken);
+    /// <summary>A table a layer above storage names itself (the development secret store's).</summary>
+    public Task<TableClient> NamedAsync(string name, CancellationToken cancellationToken) => tables.GetAsync(name, cancellationToken);
 }

@@ -22,7 +22,7 @@ public sealed class DeliveryDecisionTests
     [Property]
     public bool WaitsAreNeverNegativeNorBeyondTheCap(NonNull<string> deliveryId, int rawAttempt, int statusIndex, int retryAfterSeconds, bool noResponse)
     {
-        var decision = DeliveryDecisions.Next(Policy, deliveryId.Get, Attempt(rawAttempt), Outcome(statusIndex, retryAfterSeconds % 100_000, noResponse), Now);
+        var decision = DeliveryDecider.Next(Policy, deliveryId.Get, Attempt(rawAttempt), Outcome(statusIndex, retryAfterSeconds % 100_000, noResponse), Now);
         if (decision is not DeliveryDecision.Wait wait)
         {
             return true;
@@ -36,7 +36,7 @@ public sealed class DeliveryDecisionTests
     public bool AttemptsAreBoundedByTheSchedule(NonNull<string> deliveryId, int rawAttempt, int statusIndex, bool noResponse)
     {
         var attempt = Attempt(rawAttempt);
-        var decision = DeliveryDecisions.Next(Policy, deliveryId.Get, attempt, Outcome(statusIndex, 0, noResponse), Now);
+        var decision = DeliveryDecider.Next(Policy, deliveryId.Get, attempt, Outcome(statusIndex, 0, noResponse), Now);
         return decision switch
         {
             DeliveryDecision.Wait wait => wait.NextAttempt == attempt + 1 && wait.NextAttempt <= Policy.MaxAttempts,
@@ -50,7 +50,7 @@ public sealed class DeliveryDecisionTests
     {
         var attempt = Attempt(rawAttempt);
         var scheduled = Policy.Schedule[attempt - 1];
-        var jittered = DeliveryDecisions.Jittered(Policy, deliveryId.Get, attempt);
+        var jittered = DeliveryDecider.Jittered(Policy, deliveryId.Get, attempt);
         return Math.Abs((jittered - scheduled).Ticks) <= scheduled.Ticks * Policy.JitterFraction;
     }
 
@@ -58,15 +58,15 @@ public sealed class DeliveryDecisionTests
     public bool TheDecisionIsDeterministic(NonNull<string> deliveryId, int rawAttempt, int statusIndex, int retryAfterSeconds, bool noResponse)
     {
         var outcome = Outcome(statusIndex, retryAfterSeconds % 100_000, noResponse);
-        return DeliveryDecisions.Next(Policy, deliveryId.Get, Attempt(rawAttempt), outcome, Now)
-            == DeliveryDecisions.Next(Policy, deliveryId.Get, Attempt(rawAttempt), outcome, Now);
+        return DeliveryDecider.Next(Policy, deliveryId.Get, Attempt(rawAttempt), outcome, Now)
+            == DeliveryDecider.Next(Policy, deliveryId.Get, Attempt(rawAttempt), outcome, Now);
     }
 
     [Fact]
     public void JitterSpreadsDeliveriesAcrossTheWholeRange()
     {
         var factors = Enumerable.Range(0, 2000)
-            .Select(i => DeliveryDecisions.Jittered(Policy, $"dlv_{i}", 3) / Policy.Schedule[2])
+            .Select(i => DeliveryDecider.Jittered(Policy, $"dlv_{i}", 3) / Policy.Schedule[2])
             .ToArray();
         Assert.True(factors.Min() < 0.82, $"lowest factor {factors.Min()}");
         Assert.True(factors.Max() > 1.18, $"highest factor {factors.Max()}");
@@ -77,18 +77,18 @@ public sealed class DeliveryDecisionTests
     [InlineData(202)]
     [InlineData(299)]
     public void AnyTwoHundredIsSuccess(int status) =>
-        Assert.IsType<DeliveryDecision.Succeeded>(DeliveryDecisions.Next(Policy, "dlv", 1, new AttemptOutcome(status), Now));
+        Assert.IsType<DeliveryDecision.Succeeded>(DeliveryDecider.Next(Policy, "dlv", 1, new AttemptOutcome(status), Now));
 
     [Fact]
     public void GoneEndsTheDeliveryAndDisablesTheWebhookAtOnce() =>
-        Assert.Equal(new DeliveryDecision.Failed(FailureReason.Gone, DisableWebhook: true), DeliveryDecisions.Next(Policy, "dlv", 1, new AttemptOutcome(410), Now));
+        Assert.Equal(new DeliveryDecision.Failed(FailureReason.Gone, DisableWebhook: true), DeliveryDecider.Next(Policy, "dlv", 1, new AttemptOutcome(410), Now));
 
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
     public void ARefusedDestinationEndsTheRunWithoutARetryAndWithoutDisablingTheWebhook(int attempt) =>
         Assert.Equal(new DeliveryDecision.Failed(FailureReason.DestinationNotAllowed, DisableWebhook: false),
-            DeliveryDecisions.Next(Policy, "dlv", attempt, AttemptOutcome.Refused("Destination not allowed"), Now));
+            DeliveryDecider.Next(Policy, "dlv", attempt, AttemptOutcome.Refused("Destination not allowed"), Now));
 
     [Theory]
     [InlineData(301)]
@@ -97,7 +97,7 @@ public sealed class DeliveryDecisionTests
     public void FailuresAreRetriedOnTheSchedule(int? status)
     {
         var outcome = status is null ? AttemptOutcome.NoResponse("timeout") : new AttemptOutcome(status);
-        var wait = Assert.IsType<DeliveryDecision.Wait>(DeliveryDecisions.Next(Policy, "dlv", 1, outcome, Now));
+        var wait = Assert.IsType<DeliveryDecision.Wait>(DeliveryDecider.Next(Policy, "dlv", 1, outcome, Now));
         Assert.Equal(2, wait.NextAttempt);
         Assert.InRange(wait.Until - Now, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(6));
     }
@@ -105,28 +105,28 @@ public sealed class DeliveryDecisionTests
     [Fact]
     public void TheLastFailedAttemptExhaustsTheDelivery() =>
         Assert.Equal(new DeliveryDecision.Failed(FailureReason.Exhausted, DisableWebhook: false),
-            DeliveryDecisions.Next(Policy, "dlv", Policy.MaxAttempts, new AttemptOutcome(500), Now));
+            DeliveryDecider.Next(Policy, "dlv", Policy.MaxAttempts, new AttemptOutcome(500), Now));
 
     [Theory]
     [InlineData(429)]
     [InlineData(503)]
     public void RetryAfterIsHonoured(int status)
     {
-        var wait = Assert.IsType<DeliveryDecision.Wait>(DeliveryDecisions.Next(Policy, "dlv", 1, new AttemptOutcome(status, TimeSpan.FromMinutes(2)), Now));
+        var wait = Assert.IsType<DeliveryDecision.Wait>(DeliveryDecider.Next(Policy, "dlv", 1, new AttemptOutcome(status, TimeSpan.FromMinutes(2)), Now));
         Assert.Equal(Now + TimeSpan.FromMinutes(2), wait.Until);
     }
 
     [Fact]
     public void RetryAfterIsCapped()
     {
-        var wait = Assert.IsType<DeliveryDecision.Wait>(DeliveryDecisions.Next(Policy, "dlv", 1, new AttemptOutcome(429, TimeSpan.FromDays(3)), Now));
+        var wait = Assert.IsType<DeliveryDecision.Wait>(DeliveryDecider.Next(Policy, "dlv", 1, new AttemptOutcome(429, TimeSpan.FromDays(3)), Now));
         Assert.Equal(Now + Policy.RetryAfterCap, wait.Until);
     }
 
     [Fact]
     public void RetryAfterOnOtherStatusesIsIgnored()
     {
-        var wait = Assert.IsType<DeliveryDecision.Wait>(DeliveryDecisions.Next(Policy, "dlv", 1, new AttemptOutcome(500, TimeSpan.FromMinutes(30)), Now));
+        var wait = Assert.IsType<DeliveryDecision.Wait>(DeliveryDecider.Next(Policy, "dlv", 1, new AttemptOutcome(500, TimeSpan.FromMinutes(30)), Now));
         Assert.True(wait.Until - Now < TimeSpan.FromMinutes(1));
     }
 }

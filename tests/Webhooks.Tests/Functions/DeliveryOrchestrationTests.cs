@@ -29,28 +29,28 @@ public sealed class DeliveryOrchestrationTests
         {
             if (name == Attempt)
             {
-                var request = RecordingOrchestrationContext.Read<AttemptRequest>(input);
+                var request = RecordingOrchestrationContext.Read<AttemptActivityInput>(input);
                 var observed = outcome(request.Attempt);
-                var decision = DeliveryDecisions.Next(ticket.Policy.ToPolicy(), ticket.DeliveryId, request.Attempt, observed, new DateTimeOffset(context!.CurrentUtcDateTime));
+                var decision = DeliveryDecider.Next(ticket.Policy.ToPolicy(), ticket.DeliveryId, request.Attempt, observed, new DateTimeOffset(context!.CurrentUtcDateTime));
                 return Task.FromResult<object?>(AttemptResult.Of(observed.StatusCode, decision));
             }
             if (name == Conclude)
             {
-                return Task.FromResult<object?>(RecordingOrchestrationContext.Read<ConclusionRequest>(input).End);
+                return Task.FromResult<object?>(RecordingOrchestrationContext.Read<ConclusionActivityInput>(input).End);
             }
             throw new InvalidOperationException($"unexpected activity {name}");
         }, Start);
         return context;
     }
 
-    // Durable timers are set a second past the time they wait for (see DurableSteps).
-    private static readonly TimeSpan Margin = DeliveryOrchestration.DurableSteps.TimerMargin;
+    // Durable timers are set a second past the time they wait for (see DurableRuntime).
+    private static readonly TimeSpan Margin = DeliveryOrchestration.DurableRuntime.TimerMargin;
 
     [Fact]
     public async Task ARetryOnAProviderWhoseTimersFireUpToASecondEarlyComesNoSoonerThanItsTime()
     {
         var due = new DateTimeOffset(Start).AddSeconds(10.6);
-        var context = new RecordingOrchestrationContext(Ticket, (name, input) => Task.FromResult<object?>(RecordingOrchestrationContext.Read<AttemptRequest>(input).Attempt == 1
+        var context = new RecordingOrchestrationContext(Ticket, (name, input) => Task.FromResult<object?>(RecordingOrchestrationContext.Read<AttemptActivityInput>(input).Attempt == 1
             ? AttemptResult.Waiting(503, due, 2)
             : AttemptResult.Ended(200, new DeliveryEnd(true, null))), Start) { TruncatesTimersToWholeSeconds = true };
 
@@ -71,7 +71,7 @@ public sealed class DeliveryOrchestrationTests
         Assert.Equal(new DeliveryEnd(true, null), end);
         var only = Assert.Single(context.Calls);
         Assert.Equal(("activity", Attempt), (only.Kind, only.Name));
-        Assert.Equal(1, RecordingOrchestrationContext.Read<AttemptRequest>(System.Text.Json.JsonDocument.Parse(only.Input!).RootElement).Attempt);
+        Assert.Equal(1, RecordingOrchestrationContext.Read<AttemptActivityInput>(System.Text.Json.JsonDocument.Parse(only.Input!).RootElement).Attempt);
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public sealed class DeliveryOrchestrationTests
         var end = await DeliveryOrchestration.DeliverWebhook(context);
 
         Assert.Equal(new DeliveryEnd(true, null), end);
-        var expectedWait = (DeliveryDecision.Wait)DeliveryDecisions.Next(new RetryPolicy(), Ticket.DeliveryId, 1, new AttemptOutcome(500), new DateTimeOffset(Start));
+        var expectedWait = (DeliveryDecision.Wait)DeliveryDecider.Next(new RetryPolicy(), Ticket.DeliveryId, 1, new AttemptOutcome(500), new DateTimeOffset(Start));
         Assert.Collection(context.Calls,
             c => Assert.Equal(("activity", Attempt), (c.Kind, c.Name)),
             c =>
@@ -156,7 +156,7 @@ public sealed class DeliveryOrchestrationTests
         var end = await DeliveryOrchestration.DeliverWebhook(context);
 
         Assert.Equal(new DeliveryEnd(true, null), end);
-        var expectedWait = (DeliveryDecision.Wait)DeliveryDecisions.Next(new RetryPolicy(), Ticket.DeliveryId, 1, AttemptOutcome.NoResponse("x"), new DateTimeOffset(Start));
+        var expectedWait = (DeliveryDecision.Wait)DeliveryDecider.Next(new RetryPolicy(), Ticket.DeliveryId, 1, AttemptOutcome.NoResponse("x"), new DateTimeOffset(Start));
         Assert.Equal(expectedWait.Until.UtcDateTime + Margin, Assert.Single(context.Calls, c => c.Kind == "timer").At);
         Assert.Equal(2, context.Calls.Count(c => c.Name == Attempt));
         Assert.DoesNotContain(context.Calls, c => c.Name == Conclude);
@@ -168,13 +168,13 @@ public sealed class DeliveryOrchestrationTests
         var ticket = Ticket with { Policy = new RetrySnapshot([TimeSpan.Zero], 0, TimeSpan.FromHours(1)) };
         var context = new RecordingOrchestrationContext(ticket, (name, input) => name == Attempt
             ? throw new InvalidOperationException("storage unreachable")
-            : Task.FromResult<object?>(RecordingOrchestrationContext.Read<ConclusionRequest>(input).End), Start);
+            : Task.FromResult<object?>(RecordingOrchestrationContext.Read<ConclusionActivityInput>(input).End), Start);
 
         var end = await DeliveryOrchestration.DeliverWebhook(context);
 
         Assert.Equal(new DeliveryEnd(false, FailureReason.Exhausted), end);
         var conclusion = Assert.Single(context.Calls, c => c.Name == Conclude);
-        Assert.Equal(new DeliveryEnd(false, FailureReason.Exhausted), RecordingOrchestrationContext.Read<ConclusionRequest>(System.Text.Json.JsonDocument.Parse(conclusion.Input!).RootElement).End);
+        Assert.Equal(new DeliveryEnd(false, FailureReason.Exhausted), RecordingOrchestrationContext.Read<ConclusionActivityInput>(System.Text.Json.JsonDocument.Parse(conclusion.Input!).RootElement).End);
     }
 
     [Fact]
@@ -186,7 +186,7 @@ public sealed class DeliveryOrchestrationTests
             ? throw new InvalidOperationException("storage unreachable")
             : ++conclusions <= 2
                 ? throw new InvalidOperationException("storage still unreachable")
-                : Task.FromResult<object?>(RecordingOrchestrationContext.Read<ConclusionRequest>(input).End), Start);
+                : Task.FromResult<object?>(RecordingOrchestrationContext.Read<ConclusionActivityInput>(input).End), Start);
 
         var end = await DeliveryOrchestration.DeliverWebhook(context);
 
@@ -208,7 +208,7 @@ public sealed class DeliveryOrchestrationTests
         var conclusions = 0;
         var context = new RecordingOrchestrationContext(ticket, (name, input) => name == Attempt || ++conclusions <= 9
             ? throw new InvalidOperationException("storage unreachable")
-            : Task.FromResult<object?>(RecordingOrchestrationContext.Read<ConclusionRequest>(input).End), Start);
+            : Task.FromResult<object?>(RecordingOrchestrationContext.Read<ConclusionActivityInput>(input).End), Start);
 
         await DeliveryOrchestration.DeliverWebhook(context);
 
@@ -222,7 +222,7 @@ public sealed class DeliveryOrchestrationTests
     public async Task ARunThatResumesWhereItsRowStandsWaitsForAndMakesTheAttemptTheActivityNames()
     {
         var later = new DateTimeOffset(Start).AddMinutes(30);
-        var context = new RecordingOrchestrationContext(Ticket, (name, input) => Task.FromResult<object?>(RecordingOrchestrationContext.Read<AttemptRequest>(input).Attempt == 1
+        var context = new RecordingOrchestrationContext(Ticket, (name, input) => Task.FromResult<object?>(RecordingOrchestrationContext.Read<AttemptActivityInput>(input).Attempt == 1
             ? AttemptResult.Waiting(503, later, 4)
             : AttemptResult.Ended(200, new DeliveryEnd(true, null))), Start);
 
@@ -263,7 +263,7 @@ public sealed class DeliveryOrchestrationTests
         var conclusions = 0;
         var context = new RecordingOrchestrationContext(ticket, (name, input) => name == Attempt || ++conclusions == 1
             ? throw new InvalidOperationException("storage unreachable")
-            : Task.FromResult<object?>(RecordingOrchestrationContext.Read<ConclusionRequest>(input).End), Start);
+            : Task.FromResult<object?>(RecordingOrchestrationContext.Read<ConclusionActivityInput>(input).End), Start);
 
         await DeliveryOrchestration.DeliverWebhook(context);
 

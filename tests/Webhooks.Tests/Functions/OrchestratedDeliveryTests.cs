@@ -38,8 +38,8 @@ public sealed class OrchestratedDeliveryTests(AzuriteFixture storage)
         var activities = ActivatorUtilities.CreateInstance<DeliveryActivities>(h.App.Services);
         var context = new RecordingOrchestrationContext(ticket, async (name, input) => name switch
         {
-            nameof(DeliveryActivities.AttemptDelivery) => await activities.AttemptDelivery(RecordingOrchestrationContext.Read<AttemptRequest>(input), CancellationToken.None),
-            nameof(DeliveryActivities.ConcludeDelivery) => await activities.ConcludeDelivery(RecordingOrchestrationContext.Read<ConclusionRequest>(input), CancellationToken.None),
+            nameof(DeliveryActivities.AttemptDelivery) => await activities.AttemptDelivery(RecordingOrchestrationContext.Read<AttemptActivityInput>(input), CancellationToken.None),
+            nameof(DeliveryActivities.ConcludeDelivery) => await activities.ConcludeDelivery(RecordingOrchestrationContext.Read<ConclusionActivityInput>(input), CancellationToken.None),
             _ => throw new InvalidOperationException(name),
         }, DateTime.UtcNow);
         await DeliveryOrchestration.DeliverWebhook(context);
@@ -120,7 +120,7 @@ public sealed class OrchestratedDeliveryTests(AzuriteFixture storage)
         var (webhook, _) = await h.CreateGenericAsync();
         var ticket = await FanOutAsync(h, "evt_retried_attempt");
         var activities = ActivatorUtilities.CreateInstance<DeliveryActivities>(h.App.Services);
-        var request = new AttemptRequest(ticket, 1);
+        var request = new AttemptActivityInput(ticket, 1);
 
         var first = await activities.AttemptDelivery(request, CancellationToken.None);
         var retried = await activities.AttemptDelivery(request, CancellationToken.None);
@@ -142,7 +142,7 @@ public sealed class OrchestratedDeliveryTests(AzuriteFixture storage)
         var (webhook, _) = await h.CreateGenericAsync();
         var ticket = await FanOutAsync(h, "evt_retried_conclusion");
         var activities = ActivatorUtilities.CreateInstance<DeliveryActivities>(h.App.Services);
-        var request = new AttemptRequest(ticket, 1);
+        var request = new AttemptActivityInput(ticket, 1);
         var first = await activities.AttemptDelivery(request, CancellationToken.None);
         // As if applying the conclusion had failed after the write: the webhook is still on.
         (await h.Api.PatchAsync($"/api/orgs/{h.Org}/webhooks/{webhook}", System.Net.Http.Json.JsonContent.Create(new { enabled = true }))).EnsureSuccessStatusCode();
@@ -163,9 +163,9 @@ public sealed class OrchestratedDeliveryTests(AzuriteFixture storage)
         var (webhook, _) = await h.CreateGenericAsync();
         var ticket = await FanOutAsync(h, "evt_concluded_twice");
         var activities = ActivatorUtilities.CreateInstance<DeliveryActivities>(h.App.Services);
-        await activities.AttemptDelivery(new AttemptRequest(ticket, 1), CancellationToken.None);
+        await activities.AttemptDelivery(new AttemptActivityInput(ticket, 1), CancellationToken.None);
 
-        var end = await activities.ConcludeDelivery(new ConclusionRequest(ticket, new DeliveryEnd(false, FailureReason.Exhausted)), CancellationToken.None);
+        var end = await activities.ConcludeDelivery(new ConclusionActivityInput(ticket, new DeliveryEnd(false, FailureReason.Exhausted)), CancellationToken.None);
 
         Assert.Equal(new DeliveryEnd(true, null), end);
         Assert.Equal("succeeded", (await h.DeliveryAsync(webhook, ticket.DeliveryId)).GetProperty("status").GetString());
@@ -179,7 +179,7 @@ public sealed class OrchestratedDeliveryTests(AzuriteFixture storage)
         var (webhook, _) = await h.CreateGenericAsync();
         var ticket = await FanOutAsync(h, "evt_restarted");
         // The first instance recorded attempt 1 and then ended without going on (failed, terminated).
-        await ActivatorUtilities.CreateInstance<DeliveryActivities>(h.App.Services).AttemptDelivery(new AttemptRequest(ticket, 1), CancellationToken.None);
+        await ActivatorUtilities.CreateInstance<DeliveryActivities>(h.App.Services).AttemptDelivery(new AttemptActivityInput(ticket, 1), CancellationToken.None);
 
         var restarted = await OrchestrateAsync(h, ticket);
 

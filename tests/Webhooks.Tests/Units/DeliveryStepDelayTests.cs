@@ -14,13 +14,13 @@ public sealed class DeliveryStepDelayTests
     [InlineData(5_001, 6)]
     public void DelaysAreRoundedUpToWholeSeconds(int milliseconds, int seconds)
     {
-        Assert.Equal(TimeSpan.FromSeconds(seconds), DeliverySteps.WholeSeconds(TimeSpan.FromMilliseconds(milliseconds)));
+        Assert.Equal(TimeSpan.FromSeconds(seconds), StepSender.WholeSeconds(TimeSpan.FromMilliseconds(milliseconds)));
     }
 
     [Fact]
     public void AFractionOfATickAboveASecondStillRoundsUp()
     {
-        Assert.Equal(TimeSpan.FromSeconds(2), DeliverySteps.WholeSeconds(TimeSpan.FromSeconds(1) + TimeSpan.FromTicks(1)));
+        Assert.Equal(TimeSpan.FromSeconds(2), StepSender.WholeSeconds(TimeSpan.FromSeconds(1) + TimeSpan.FromTicks(1)));
     }
 
     [Theory]
@@ -29,21 +29,21 @@ public sealed class DeliveryStepDelayTests
     [InlineData(-86_400_000)]
     public void DelaysAreNeverNegative(int milliseconds)
     {
-        Assert.Equal(TimeSpan.Zero, DeliverySteps.WholeSeconds(TimeSpan.FromMilliseconds(milliseconds)));
+        Assert.Equal(TimeSpan.Zero, StepSender.WholeSeconds(TimeSpan.FromMilliseconds(milliseconds)));
     }
 
     [Fact]
     public void DelaysAreClampedAtSevenDays()
     {
-        Assert.Equal(TimeSpan.FromDays(7), DeliverySteps.WholeSeconds(TimeSpan.FromDays(7)));
-        Assert.Equal(TimeSpan.FromDays(7), DeliverySteps.WholeSeconds(TimeSpan.FromDays(7) + TimeSpan.FromMilliseconds(1)));
-        Assert.Equal(TimeSpan.FromDays(7), DeliverySteps.WholeSeconds(TimeSpan.FromDays(30)));
-        Assert.Equal(TimeSpan.FromDays(7), DeliverySteps.WholeSeconds(TimeSpan.MaxValue));
+        Assert.Equal(TimeSpan.FromDays(7), StepSender.WholeSeconds(TimeSpan.FromDays(7)));
+        Assert.Equal(TimeSpan.FromDays(7), StepSender.WholeSeconds(TimeSpan.FromDays(7) + TimeSpan.FromMilliseconds(1)));
+        Assert.Equal(TimeSpan.FromDays(7), StepSender.WholeSeconds(TimeSpan.FromDays(30)));
+        Assert.Equal(TimeSpan.FromDays(7), StepSender.WholeSeconds(TimeSpan.MaxValue));
     }
 
     [Fact]
     public void JustUnderSevenDaysRoundsUpToSevenDaysNotBeyond()
     {
-        Assert.Equal(TimeSpan.FromDays(7), DeliverySteps.WholeSeconds(TimeSpan.FromDays(7) - TimeSpan.FromMilliseconds(500)));
+        Assert.Equal(TimeSpan.FromDays(7), StepSender.WholeSeconds(TimeSpan.FromDays(7) - TimeSpan.FromMilliseconds(500)));
     }
 }

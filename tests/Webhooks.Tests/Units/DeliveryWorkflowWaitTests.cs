@@ -23,7 +23,7 @@ public sealed class DeliveryWorkflowWaitTests
     }
 
     /// <summary>Steps whose first timer fires 400 ms early; the first attempt asks to wait until <paramref name="due"/>.</summary>
-    private sealed class EarlySteps(DateTimeOffset due) : IDeliveryWorkflowSteps
+    private sealed class EarlySteps(DateTimeOffset due) : IWorkflowRuntime
     {
         public DateTimeOffset Now { get; private set; } = Start;
 
@@ -31,7 +31,7 @@ public sealed class DeliveryWorkflowWaitTests
 
         public List<DateTimeOffset> Attempts { get; } = [];
 
-        public Task<AttemptResult> AttemptAsync(AttemptRequest request)
+        public Task<AttemptResult> AttemptAsync(AttemptActivityInput request)
         {
             Attempts.Add(Now);
             return Task.FromResult(request.Attempt == 1 ? AttemptResult.Waiting(503, due, 2) : AttemptResult.Ended(200, new DeliveryEnd(true, null)));
@@ -44,7 +44,7 @@ public sealed class DeliveryWorkflowWaitTests
             return Task.CompletedTask;
         }
 
-        public Task<DeliveryEnd?> ConcludeAsync(ConclusionRequest request) => throw new InvalidOperationException("Nothing to conclude: the attempts record their own end.");
+        public Task<DeliveryEnd?> ConcludeAsync(ConclusionActivityInput request) => throw new InvalidOperationException("Nothing to conclude: the attempts record their own end.");
 
         public void Report(DeliveryRunStatus status)
         {

@@ -14,7 +14,7 @@ public sealed class UnavailableWebhookDecisionTests
     [InlineData(8)]
     public void AnUnavailableWebhookEndsTheDeliveryAsWebhookDisabledAtAnyAttempt(int attempt)
     {
-        var decision = DeliveryDecisions.Next(new RetryPolicy(), "dlv_x", attempt, AttemptOutcome.Unavailable("The webhook is disabled."), Now);
+        var decision = DeliveryDecider.Next(new RetryPolicy(), "dlv_x", attempt, AttemptOutcome.Unavailable("The webhook is disabled."), Now);
 
         var failed = Assert.IsType<DeliveryDecision.Failed>(decision);
         Assert.Equal(FailureReason.WebhookDisabled, failed.Reason);
@@ -35,7 +35,7 @@ public sealed class UnavailableWebhookDecisionTests
     [Fact]
     public void AFailureWithoutResponseIsRetriedUnlikeAnUnavailableWebhook()
     {
-        var decision = DeliveryDecisions.Next(new RetryPolicy(), "dlv_x", 1, AttemptOutcome.NoResponse("connection refused"), Now);
+        var decision = DeliveryDecider.Next(new RetryPolicy(), "dlv_x", 1, AttemptOutcome.NoResponse("connection refused"), Now);
 
         Assert.IsType<DeliveryDecision.Wait>(decision);
     }

@@ -13,14 +13,14 @@ namespace Webhooks.Ingestion;
 /// the event checked, then fanned out. A malformed event is bad input, not a failure: it goes to the
 /// poison queue with its reason on its first try, in both hosts, and the message is done.
 /// </summary>
-public sealed partial class QueuedEvents(
+public sealed partial class EventQueueConsumer(
     EventEnvelopeReader reader,
     EventFanOut fanOut,
     PoisonMessages poison,
     QueueProvider queues,
     IOptions<StorageOptions> storage,
     DeliveryTelemetry telemetry,
-    ILogger<QueuedEvents> logger)
+    ILogger<EventQueueConsumer> logger)
 {
     private const int MaxLoggedReasonChars = 1000;
 

@@ -4,7 +4,7 @@ using Webhooks.Storage;
 namespace Webhooks.QueueDriver;
 
 /// <summary>Puts delivery steps on the delivery queue; the backoff timer is the message's visibility delay.</summary>
-public sealed class DeliverySteps(QueueProvider queues, TimeProvider clock)
+public sealed class StepSender(QueueProvider queues, TimeProvider clock)
 {
     /// <summary>Messages wait as long as a delivery does: never expiring, unlike the queue's 7-day default.</summary>
     private static readonly TimeSpan NeverExpires = TimeSpan.FromSeconds(-1);
@@ -14,6 +14,12 @@ public sealed class DeliverySteps(QueueProvider queues, TimeProvider clock)
         var queue = await queues.DeliveriesAsync(cancellationToken);
         await queue.SendMessageAsync(step.Encode(), DelayUntil(visibleAt), NeverExpires, cancellationToken);
     }
+
+    /// <summary>Follows an attempt of <paramref name="delivery"/>: its next step, when one is due; nothing when the run ended or is no longer this runner's.</summary>
+    public Task FollowAsync(DeliveryRecord delivery, AttemptResult result, CancellationToken cancellationToken) =>
+        result is { FollowUp: AttemptFollowUp.Wait, WaitUntil: { } until, NextAttempt: { } next }
+            ? EnqueueAsync(StepMessage.For(delivery, next), until, cancellationToken)
+            : Task.CompletedTask;
 
     /// <summary>The visibility delay that makes a message appear at <paramref name="visibleAt"/>, within what a queue allows.</summary>
     public TimeSpan DelayUntil(DateTimeOffset visibleAt) => WholeSeconds(visibleAt - clock.GetUtcNow());

@@ -10,7 +10,7 @@ namespace Webhooks.Delivery;
 /// reads no clock or random source, so a Durable orchestrator may call it while replaying: the
 /// jitter comes from the delivery id and the attempt number.
 /// </summary>
-public static class DeliveryDecisions
+public static class DeliveryDecider
 {
     /// <summary>Decides what follows attempt <paramref name="attempt"/> (1-based) of <paramref name="deliveryId"/>.</summary>
     public static DeliveryDecision Next(RetryPolicy policy, string deliveryId, int attempt, AttemptOutcome outcome, DateTimeOffset now)
