@@ -88,13 +88,15 @@ internal static class WebhookRows
     }
 
     /// <summary>
-    /// The merge that moves <paramref name="stored"/>'s activity forward to what was observed, column by
-    /// column and only where newer (so a late or concurrent write never moves a time backwards), or
-    /// null when the row already holds it all. The status code travels with the triggered time.
+    /// The merge that moves the webhook's activity, as read in <paramref name="stored"/> (its activity
+    /// columns only), forward to what was observed, column by column and only where newer (so a late or
+    /// concurrent write never moves a time backwards), or null when the row already holds it all. The
+    /// status code travels with the triggered time.
     /// </summary>
-    public static TableEntity? ActivityUpdate(TableEntity stored, DateTimeOffset lastTriggeredAt, int? lastStatusCode, DateTimeOffset? lastSuccessAt)
+    public static TableEntity? ActivityUpdate(
+        string organizationId, string webhookId, TableEntity stored, DateTimeOffset lastTriggeredAt, int? lastStatusCode, DateTimeOffset? lastSuccessAt)
     {
-        var update = new TableEntity(stored.PartitionKey, stored.RowKey);
+        var update = new TableEntity(organizationId, webhookId);
         var newer = false;
         if (!(stored.GetDateTimeOffset(LastTriggeredAt) >= lastTriggeredAt))
         {

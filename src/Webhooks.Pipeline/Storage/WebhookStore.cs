@@ -124,7 +124,7 @@ public sealed class WebhookStore(TableProvider tables)
                 return true;
             }
             var stored = read.Value!;
-            if (WebhookRows.ActivityUpdate(stored, lastTriggeredAt, lastStatusCode, lastSuccessAt) is not { } update)
+            if (WebhookRows.ActivityUpdate(organizationId, webhookId, stored, lastTriggeredAt, lastStatusCode, lastSuccessAt) is not { } update)
             {
                 return true;
             }
