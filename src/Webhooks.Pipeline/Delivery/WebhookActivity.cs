@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using Azure;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Webhooks.Storage;
 
@@ -10,11 +8,8 @@ namespace Webhooks.Delivery;
 /// A webhook's last-triggered time, last status code and last success, gathered in memory and
 /// written back every few seconds as one merge per webhook, instead of a table write per delivery.
 /// </summary>
-public sealed partial class WebhookActivity(TableProvider tables, ILogger<WebhookActivity> logger)
+public sealed partial class WebhookActivity(WebhookStore webhooks, ILogger<WebhookActivity> logger)
 {
-    private const int MaxTries = 5;
-    private static readonly string[] Columns = ["LastTriggeredAt", "LastSuccessAt"];
-
     private readonly ConcurrentDictionary<(string Organization, string Webhook), Seen> pending = new();
 
     /// <summary>Notes an attempt; <paramref name="statusCode"/> is null when no response came.</summary>
@@ -34,9 +29,8 @@ public sealed partial class WebhookActivity(TableProvider tables, ILogger<Webhoo
     }
 
     /// <summary>
-    /// Writes what was gathered for one webhook (also before a decision that reads it back). Only
-    /// values newer than the row's are written, with a write conditional on the row read, so two
-    /// flushes (two hosts, or a flush racing a decision) never move the times backwards.
+    /// Writes what was gathered for one webhook (also before a decision that reads it back); the
+    /// store writes only what is newer than the row, so two flushes never move the times backwards.
     /// </summary>
     public async Task FlushAsync(string organizationId, string webhookId, CancellationToken cancellationToken)
     {
@@ -47,49 +41,11 @@ public sealed partial class WebhookActivity(TableProvider tables, ILogger<Webhoo
         }
         try
         {
-            var table = await tables.WebhooksAsync(cancellationToken);
-            for (var attempt = 1; attempt <= MaxTries; attempt++)
+            if (!await webhooks.ApplyActivityAsync(organizationId, webhookId, seen.LastTriggeredAt, seen.LastStatusCode, seen.LastSuccessAt, cancellationToken))
             {
-                var read = await table.GetEntityIfExistsAsync<TableEntity>(organizationId, webhookId, Columns, cancellationToken);
-                if (!read.HasValue)
-                {
-                    return;
-                }
-                var stored = read.Value!;
-                var update = new TableEntity(organizationId, webhookId);
-                var newer = false;
-                if (!(stored.GetDateTimeOffset("LastTriggeredAt") >= seen.LastTriggeredAt))
-                {
-                    update["LastTriggeredAt"] = seen.LastTriggeredAt;
-                    // Table Storage has no null to merge: 0 stands for "no response" and reads back as null.
-                    update["LastStatusCode"] = seen.LastStatusCode ?? 0;
-                    newer = true;
-                }
-                if (seen.LastSuccessAt is { } success && !(stored.GetDateTimeOffset("LastSuccessAt") >= success))
-                {
-                    update["LastSuccessAt"] = success;
-                    newer = true;
-                }
-                if (!newer)
-                {
-                    return;
-                }
-                try
-                {
-                    await table.UpdateEntityAsync(update, stored.ETag, TableUpdateMode.Merge, cancellationToken);
-                    return;
-                }
-                catch (RequestFailedException e) when (e.Status == 412)
-                {
-                    // The row changed since it was read: compare again.
-                }
-                catch (RequestFailedException e) when (e.Status == 404)
-                {
-                    return;
-                }
+                // Changed under every try: keep it for the next flush.
+                pending.AddOrUpdate(key, seen, (_, later) => seen.Merge(later));
             }
-            // Changed under every try: keep it for the next flush.
-            pending.AddOrUpdate(key, seen, (_, later) => seen.Merge(later));
         }
         catch (Exception e)
         {

@@ -11,6 +11,16 @@ namespace Webhooks.Storage;
 /// </summary>
 internal static class WebhookRows
 {
+    public const string LastTriggeredAt = "LastTriggeredAt";
+    public const string LastStatusCode = "LastStatusCode";
+    public const string LastSuccessAt = "LastSuccessAt";
+
+    // Table Storage has no null to merge: 0 stands for "no response" and reads back as null.
+    private const int NoResponse = 0;
+
+    /// <summary>The columns an activity write-back compares against.</summary>
+    public static readonly IReadOnlyList<string> ActivityColumns = [LastTriggeredAt, LastSuccessAt];
+
     public static TableEntity ToRow(Webhook webhook) => new(webhook.OrganizationId, webhook.Id)
     {
         ["Name"] = webhook.Name,
@@ -24,9 +34,9 @@ internal static class WebhookRows
         ["Enabled"] = webhook.Enabled,
         ["CreatedAt"] = webhook.CreatedAt,
         ["UpdatedAt"] = webhook.UpdatedAt,
-        ["LastTriggeredAt"] = webhook.LastTriggeredAt,
-        ["LastStatusCode"] = webhook.LastStatusCode,
-        ["LastSuccessAt"] = webhook.LastSuccessAt,
+        [LastTriggeredAt] = webhook.LastTriggeredAt,
+        [LastStatusCode] = webhook.LastStatusCode,
+        [LastSuccessAt] = webhook.LastSuccessAt,
         ["FailingSince"] = webhook.FailingSince,
         ["DisabledReason"] = webhook.DisabledReason,
         ["DisabledAt"] = webhook.DisabledAt,
@@ -61,10 +71,9 @@ internal static class WebhookRows
             Enabled = row.GetBoolean("Enabled") ?? false,
             CreatedAt = row.GetDateTimeOffset("CreatedAt") ?? row.Timestamp ?? DateTimeOffset.MinValue,
             UpdatedAt = row.GetDateTimeOffset("UpdatedAt") ?? row.Timestamp ?? DateTimeOffset.MinValue,
-            LastTriggeredAt = row.GetDateTimeOffset("LastTriggeredAt"),
-            // 0 is how a merged "no response" is written (tables hold no nulls to merge).
-            LastStatusCode = row.GetInt32("LastStatusCode") is { } code and > 0 ? code : null,
-            LastSuccessAt = row.GetDateTimeOffset("LastSuccessAt"),
+            LastTriggeredAt = row.GetDateTimeOffset(LastTriggeredAt),
+            LastStatusCode = row.GetInt32(LastStatusCode) is { } code and > NoResponse ? code : null,
+            LastSuccessAt = row.GetDateTimeOffset(LastSuccessAt),
             FailingSince = row.GetDateTimeOffset("FailingSince"),
             DisabledReason = row.GetString("DisabledReason"),
             DisabledAt = row.GetDateTimeOffset("DisabledAt"),
@@ -76,6 +85,31 @@ internal static class WebhookRows
             },
             ETag = row.ETag.ToString(),
         };
+    }
+
+    /// <summary>
+    /// The merge that moves the webhook's activity, as read in <paramref name="stored"/> (its activity
+    /// columns only), forward to what was observed, column by column and only where newer (so a late or
+    /// concurrent write never moves a time backwards), or null when the row already holds it all. The
+    /// status code travels with the triggered time.
+    /// </summary>
+    public static TableEntity? ActivityUpdate(
+        string organizationId, string webhookId, TableEntity stored, DateTimeOffset lastTriggeredAt, int? lastStatusCode, DateTimeOffset? lastSuccessAt)
+    {
+        var update = new TableEntity(organizationId, webhookId);
+        var newer = false;
+        if (!(stored.GetDateTimeOffset(LastTriggeredAt) >= lastTriggeredAt))
+        {
+            update[LastTriggeredAt] = lastTriggeredAt;
+            update[LastStatusCode] = lastStatusCode ?? NoResponse;
+            newer = true;
+        }
+        if (lastSuccessAt is { } success && !(stored.GetDateTimeOffset(LastSuccessAt) >= success))
+        {
+            update[LastSuccessAt] = success;
+            newer = true;
+        }
+        return newer ? update : null;
     }
 
     private static T? Deserialize<T>(TableEntity row, string column) =>

@@ -13,6 +13,9 @@ public sealed class WebhookStore(TableProvider tables)
     // Rounds of read-count-then-write lost to other creates and deletes before giving up; each round one of the racers wins.
     private const int MaxCountRetries = 64;
 
+    // Reads of a row that another activity write-back changed in between, before leaving it to the caller's next try.
+    private const int MaxActivityTries = 5;
+
     /// <summary>
     /// Adds the webhook and counts it, unless its organization already has <paramref name="limit"/>
     /// webhooks; returns it with its ETag, or null at the limit.
@@ -100,6 +103,46 @@ public sealed class WebhookStore(TableProvider tables)
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// Moves the webhook's last-triggered time (with its status code, null when no response came) and
+    /// last success forward to what was observed, each only where newer than the row's, with a write
+    /// conditional on the row read so two writers (two hosts, or a write racing a decision) never move
+    /// them backwards. Returns false when the row changed under every try (the caller keeps the
+    /// activity for later); true when written, already newer, or the webhook is gone.
+    /// </summary>
+    public async Task<bool> ApplyActivityAsync(
+        string organizationId, string webhookId, DateTimeOffset lastTriggeredAt, int? lastStatusCode, DateTimeOffset? lastSuccessAt, CancellationToken cancellationToken)
+    {
+        var table = await tables.WebhooksAsync(cancellationToken);
+        for (var attempt = 1; attempt <= MaxActivityTries; attempt++)
+        {
+            var read = await table.GetEntityIfExistsAsync<TableEntity>(organizationId, webhookId, WebhookRows.ActivityColumns, cancellationToken);
+            if (!read.HasValue)
+            {
+                return true;
+            }
+            var stored = read.Value!;
+            if (WebhookRows.ActivityUpdate(organizationId, webhookId, stored, lastTriggeredAt, lastStatusCode, lastSuccessAt) is not { } update)
+            {
+                return true;
+            }
+            try
+            {
+                await table.UpdateEntityAsync(update, stored.ETag, TableUpdateMode.Merge, cancellationToken);
+                return true;
+            }
+            catch (RequestFailedException e) when (e.Status == 412)
+            {
+                // The row changed since it was read: compare again.
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>Deletes the row if it still has <paramref name="etag"/> (any version when null), and counts it out in the same transaction.</summary>

@@ -61,6 +61,44 @@ public sealed class WebhookStateTests(AzuriteFixture storage)
     }
 
     [Fact]
+    public async Task ActivityFlushedLateOrConcurrentlyByOtherHostsNeverMovesTheTimesBackwards()
+    {
+        await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Delivery:ActivityFlushInterval", "01:00:00"));
+        var (webhook, _) = await h.CreateGenericAsync();
+        WebhookActivity AnotherHost() => ActivatorUtilities.CreateInstance<WebhookActivity>(h.App.Services);
+        var earlier = new DateTimeOffset(2030, 1, 1, 12, 0, 0, TimeSpan.Zero);
+        var later = earlier.AddMinutes(1);
+
+        // A host that saw an older success flushes after one that saw a newer failure.
+        var newer = AnotherHost();
+        newer.Record(h.Org, webhook, later, 500, success: false);
+        await newer.FlushAsync(CancellationToken.None);
+        var late = AnotherHost();
+        late.Record(h.Org, webhook, earlier, 200, success: true);
+        await late.FlushAsync(CancellationToken.None);
+
+        var afterLate = (await h.StoredWebhookAsync(webhook))!;
+        Assert.Equal(later, afterLate.LastTriggeredAt);
+        Assert.Equal(500, afterLate.LastStatusCode);
+        Assert.Equal(earlier, afterLate.LastSuccessAt);
+
+        // Eight hosts flush at once, in whatever order the table serves them: the newest of each column wins.
+        var hosts = Enumerable.Range(1, 8).Select(_ => AnotherHost()).ToArray();
+        for (var i = 0; i < hosts.Length; i++)
+        {
+            hosts[i].Record(h.Org, webhook, later.AddMinutes(i + 1), 201 + i, success: i % 2 == 0);
+        }
+        await Task.WhenAll(hosts.Select(host => host.FlushAsync(CancellationToken.None)));
+        // A host that lost every race keeps its activity for its next flush.
+        await Task.WhenAll(hosts.Select(host => host.FlushAsync(CancellationToken.None)));
+
+        var afterRace = (await h.StoredWebhookAsync(webhook))!;
+        Assert.Equal(later.AddMinutes(8), afterRace.LastTriggeredAt);
+        Assert.Equal(208, afterRace.LastStatusCode);
+        Assert.Equal(later.AddMinutes(7), afterRace.LastSuccessAt);
+    }
+
+    [Fact]
     public async Task AChatWebhookUrlEchoedByTheEndpointIsRedactedFromTheHistory()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
