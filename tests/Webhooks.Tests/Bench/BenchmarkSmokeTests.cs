@@ -9,6 +9,7 @@ namespace Webhooks.Tests.Bench;
 /// write its report. The figures are not judged here (CI machines are shared and noisy); only a
 /// broken harness, or a scenario that never completes, fails.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class BenchmarkSmokeTests
 {
     [Fact]

@@ -9,7 +9,7 @@ namespace Webhooks.Tests.Deliveries;
 /// The signatures a generic webhook's delivery carries, checked end to end against independent
 /// implementations, through a secret rotation and with a branded header prefix.
 /// </summary>
-[Collection(StorageTests.Name)]
+[Collection(DeliveryStorageTests.Name)]
 public sealed class SignedDeliveryTests(AzuriteFixture storage)
 {
     private static async Task<ReceivedRequest> DeliverOneAsync(DeliveryHarness h, string webhook, int count = 1)

@@ -4,7 +4,7 @@ using Webhooks.Tests.Infrastructure;
 namespace Webhooks.Tests.EndToEnd;
 
 /// <summary>A slow or dead endpoint holds only its own share of attempt slots, so other endpoints' deliveries go on.</summary>
-[Collection(StorageTests.Name)]
+[Collection(DeliveryStorageTests.Name)]
 public sealed class EndpointIsolationTests(AzuriteFixture storage)
 {
     [Fact]

@@ -7,7 +7,7 @@ namespace Webhooks.Tests.EndToEnd;
 /// Delivery faults with a retry schedule scaled down to seconds: retries after the scheduled wait,
 /// exhaustion, 410 Gone, Retry-After, timeouts, connection resets and redirects.
 /// </summary>
-[Collection(StorageTests.Name)]
+[Collection(DeliveryStorageTests.Name)]
 public sealed class RetryAndFailureTests(AzuriteFixture storage)
 {
     [Fact]

@@ -6,7 +6,7 @@ using Webhooks.Tests.Infrastructure;
 namespace Webhooks.Tests.EndToEnd;
 
 /// <summary>With counting on, the host reports every storage request its pipeline made, by kind, and resets on request.</summary>
-[Collection(StorageTests.Name)]
+[Collection(DeliveryStorageTests.Name)]
 public sealed class StorageOperationCountingTests(AzuriteFixture storage)
 {
     [Fact]
