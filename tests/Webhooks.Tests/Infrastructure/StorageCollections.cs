@@ -2,7 +2,7 @@ namespace Webhooks.Tests.Infrastructure;
 
 // The storage tests in a few collections by feature area, balanced by measured duration. xUnit runs a
 // collection's classes one after another and different collections side by side, each collection with
-// an Azurite of its own (a collection fixture is one per collection; starting one takes about a second),
+// an Azurite of its own (a collection fixture is one per collection; starting one costs about 3 s of processor time),
 // so no two tests that run at once share a table or queue they did not make for themselves.
 
 /// <summary>The ingestion and delivery API: events, fan-out, history, resend, recovery, poison messages.</summary>
