@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Webhooks.Standalone.LocalDevelopment;
+using Webhooks.Testing;
 
 namespace Webhooks.Bench;
 

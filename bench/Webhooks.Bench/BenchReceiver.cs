@@ -1,12 +1,6 @@
 using System.Collections.Concurrent;
-using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Webhooks.Testing;
 
 namespace Webhooks.Bench;
 
@@ -17,14 +11,17 @@ namespace Webhooks.Bench;
 /// </summary>
 public sealed class BenchReceiver : IAsyncDisposable
 {
-    private readonly WebApplication app;
     private readonly ConcurrentDictionary<string, Arrival> arrivals = new(StringComparer.Ordinal);
     private long requests;
     private long deadRequests;
 
-    private BenchReceiver(WebApplication app) => this.app = app;
+    private LoopbackServer server = null!;
 
-    public Uri BaseUrl => new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    private BenchReceiver()
+    {
+    }
+
+    public Uri BaseUrl => server.BaseUrl;
 
     public long Requests => Interlocked.Read(ref requests);
 
@@ -35,17 +32,8 @@ public sealed class BenchReceiver : IAsyncDisposable
 
     public static async Task<BenchReceiver> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k =>
-        {
-            k.Listen(IPAddress.Loopback, 0);
-            k.Limits.MaxConcurrentConnections = null;
-        });
-        var app = builder.Build();
-        var receiver = new BenchReceiver(app);
-        app.Run(receiver.HandleAsync);
-        await app.StartAsync();
+        var receiver = new BenchReceiver();
+        receiver.server = await LoopbackServer.StartAsync(receiver.HandleAsync);
         return receiver;
     }
 
@@ -83,11 +71,7 @@ public sealed class BenchReceiver : IAsyncDisposable
         context.Response.StatusCode = 200;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await app.StopAsync();
-        await app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => server.DisposeAsync();
 
     private sealed record Arrival(DateTimeOffset First, int Count);
 }

@@ -15,6 +15,7 @@ namespace Webhooks.Tests.Api;
 /// good one is delivered once.
 /// </summary>
 [Collection(StorageTests.Name)]
+[Trait("Category", "Slow")]
 public sealed class QueueFuzzTests(AzuriteFixture storage)
 {
     private const int BadMessages = 240;

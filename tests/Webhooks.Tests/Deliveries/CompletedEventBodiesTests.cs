@@ -8,7 +8,7 @@ namespace Webhooks.Tests.Deliveries;
 /// A completed build with every fact and a message, delivered end to end to a webhook of each type:
 /// each gets its own format, chat webhooks unsigned, the generic one signed.
 /// </summary>
-[Collection(StorageTests.Name)]
+[Collection(DeliveryStorageTests.Name)]
 public sealed class CompletedEventBodiesTests(AzuriteFixture storage)
 {
     private const string Message = "Shipped to TestFlight & <!channel> told";

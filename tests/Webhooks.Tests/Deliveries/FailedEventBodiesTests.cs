@@ -7,7 +7,7 @@ namespace Webhooks.Tests.Deliveries;
 /// A failed build with few facts and no message, delivered to a webhook of each type: failure
 /// colours and ❌, and nothing shown for what the event does not have.
 /// </summary>
-[Collection(StorageTests.Name)]
+[Collection(DeliveryStorageTests.Name)]
 public sealed class FailedEventBodiesTests(AzuriteFixture storage)
 {
     private static readonly Lock Gate = new();

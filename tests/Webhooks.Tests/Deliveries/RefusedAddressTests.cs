@@ -14,7 +14,7 @@ namespace Webhooks.Tests.Deliveries;
 /// Loopback is not allowed here, and the receiver listens on 127.0.0.1: a refused loopback URL that
 /// names the receiver's own port proves nothing connected.
 /// </summary>
-[Collection(StorageTests.Name)]
+[Collection(DeliveryStorageTests.Name)]
 public sealed class RefusedAddressTests(AzuriteFixture storage)
 {
     private static readonly (string, string?) LoopbackRefused = ("Webhooks:Endpoints:AllowLoopback", "false");

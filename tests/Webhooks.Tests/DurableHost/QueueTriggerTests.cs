@@ -11,7 +11,8 @@ namespace Webhooks.Tests.DurableHost;
 /// and after maxDequeueCount tries lands, unchanged, in the queue of the same name plus -poison.
 /// A malformed event is not such a failure: the function moves it there itself, once, with its reason.
 /// </summary>
-[Collection(StorageTests.Name)]
+[Collection(DurableStorageTests.Name)]
+[Trait("Category", "Slow")]
 public sealed class QueueTriggerTests(AzuriteFixture storage)
 {
     [Fact]

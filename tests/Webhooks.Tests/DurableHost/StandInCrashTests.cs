@@ -9,7 +9,8 @@ namespace Webhooks.Tests.DurableHost;
 /// (see <see cref="CrashScenario"/>). The provider's partition leases must expire before the successor
 /// takes the partitions over, so this run is given longer.
 /// </summary>
-[Collection(StorageTests.Name)]
+[Collection(CrashStorageTests.Name)]
+[Trait("Category", "Slow")]
 public sealed class StandInCrashTests(AzuriteFixture storage, ITestOutputHelper output)
 {
     [Fact]
@@ -25,6 +26,6 @@ public sealed class StandInCrashTests(AzuriteFixture storage, ITestOutputHelper 
             }
             settings["WebhookEventsQueue"] = app.EventsQueue;
             return settings;
-        }, "Webhooks.FunctionsHostStandIn.dll", TimeSpan.FromSeconds(150));
+        }, "Webhooks.FunctionsHostStandIn.dll", TimeSpan.FromSeconds(240));
     }
 }

@@ -11,7 +11,8 @@ namespace Webhooks.Tests.DurableHost;
 /// events queue, its orchestration and activities on the real Durable Task engine and Azure Storage
 /// provider over Azurite, the task hub read back directly from its tables.
 /// </summary>
-[Collection(StorageTests.Name)]
+[Collection(DurableStorageTests.Name)]
+[Trait("Category", "Slow")]
 public sealed class StandInDeliveryTests(AzuriteFixture storage)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);

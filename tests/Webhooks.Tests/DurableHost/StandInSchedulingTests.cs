@@ -12,7 +12,8 @@ namespace Webhooks.Tests.DurableHost;
 /// instance is under way leaves that execution alone; starting one whose instance ended while the
 /// delivery is still pending (a conclusion that never landed) replaces it, and the delivery is made.
 /// </summary>
-[Collection(StorageTests.Name)]
+[Collection(DurableStorageTests.Name)]
+[Trait("Category", "Slow")]
 public sealed class StandInSchedulingTests(AzuriteFixture storage)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);

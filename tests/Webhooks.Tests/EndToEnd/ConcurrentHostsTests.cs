@@ -4,7 +4,7 @@ using Webhooks.Tests.Infrastructure;
 namespace Webhooks.Tests.EndToEnd;
 
 /// <summary>Several hosts consuming the same queues run each delivery once, and never one delivery twice at the same time.</summary>
-[Collection(StorageTests.Name)]
+[Collection(DeliveryStorageTests.Name)]
 public sealed class ConcurrentHostsTests(AzuriteFixture storage)
 {
     [Fact]

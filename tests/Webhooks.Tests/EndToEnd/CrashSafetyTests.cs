@@ -4,7 +4,8 @@ using Xunit.Abstractions;
 namespace Webhooks.Tests.EndToEnd;
 
 /// <summary>At least once, never lost: the standalone host killed with SIGKILL mid-flight and restarted (see <see cref="CrashScenario"/>).</summary>
-[Collection(StorageTests.Name)]
+[Collection(CrashStorageTests.Name)]
+[Trait("Category", "Slow")]
 public sealed class CrashSafetyTests(AzuriteFixture storage, ITestOutputHelper output)
 {
     [Fact]
@@ -14,5 +15,5 @@ public sealed class CrashSafetyTests(AzuriteFixture storage, ITestOutputHelper o
             ["Webhooks:Storage:DeliveriesQueue"] = app.DeliveriesQueue,
             ["Webhooks:Delivery:LeaseMargin"] = "00:00:01",
             ["Webhooks:Driver:MaxPollingInterval"] = "00:00:00.200",
-        }, "Webhooks.Standalone.dll", TimeSpan.FromSeconds(90));
+        }, "Webhooks.Standalone.dll", TimeSpan.FromSeconds(180));
 }

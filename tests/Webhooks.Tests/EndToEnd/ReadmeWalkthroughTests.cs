@@ -12,7 +12,7 @@ namespace Webhooks.Tests.EndToEnd;
 /// signature schemes), an event published from the command line with the sample file, and the
 /// delivery in the receiver and in the history.
 /// </summary>
-[Collection(StorageTests.Name)]
+[Collection(DeliveryStorageTests.Name)]
 public sealed class ReadmeWalkthroughTests(AzuriteFixture storage)
 {
     [Fact]

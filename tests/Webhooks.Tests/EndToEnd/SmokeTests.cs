@@ -6,7 +6,7 @@ using Webhooks.Tests.Infrastructure;
 
 namespace Webhooks.Tests.EndToEnd;
 
-[Collection(StorageTests.Name)]
+[Collection(DeliveryStorageTests.Name)]
 public sealed class SmokeTests(AzuriteFixture storage) : IAsyncLifetime
 {
     private readonly PipelineApp app = new(storage, settings: DeliveryTestSettings.With(), realClock: true);

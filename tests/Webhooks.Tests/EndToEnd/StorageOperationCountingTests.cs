@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -6,7 +7,7 @@ using Webhooks.Tests.Infrastructure;
 namespace Webhooks.Tests.EndToEnd;
 
 /// <summary>With counting on, the host reports every storage request its pipeline made, by kind, and resets on request.</summary>
-[Collection(StorageTests.Name)]
+[Collection(DeliveryStorageTests.Name)]
 public sealed class StorageOperationCountingTests(AzuriteFixture storage)
 {
     [Fact]
@@ -44,27 +45,28 @@ public sealed class StorageOperationCountingTests(AzuriteFixture storage)
     [Fact]
     public async Task AQueueThatJustHadAMessageIsReadAgainAfterTheActivePollingInterval()
     {
-        var atOnce = await ReceivesAroundOneEventAsync("00:00:00");
-        var every200Ms = await ReceivesAroundOneEventAsync("00:00:00.200");
-
-        // Within the second after its event, a queue read again at once is read hundreds of times; one read every 200 ms, about five times.
-        Assert.True(atOnce > 2 * every200Ms, $"{atOnce} receives when reading again at once, {every200Ms} when waiting 200 ms");
-    }
-
-    /// <summary>Storage receives from just before an event is published until 800 ms after, with the given active polling interval.</summary>
-    private async Task<long> ReceivesAroundOneEventAsync(string activePollingInterval)
-    {
+        var interval = TimeSpan.FromMilliseconds(200);
         await using var h = await DeliveryHarness.StartAsync(storage,
-            ("Webhooks:Diagnostics:CountStorageOperations", "true"), ("Webhooks:Driver:ActivePollingInterval", activePollingInterval));
+            ("Webhooks:Diagnostics:CountStorageOperations", "true"), ("Webhooks:Driver:ActivePollingInterval", "00:00:00.200"));
         var (webhook, _) = await h.CreateGenericAsync();
         await h.Api.PostAsync("/api/diagnostics/reset", null);
+        var window = Stopwatch.StartNew();
 
         var eventId = await h.PublishAsync(h.Event());
-        await Task.Delay(TimeSpan.FromMilliseconds(800));
-
         await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded");
+        // Most of the second after the event, while both queues count as active.
+        await Task.Delay(TimeSpan.FromMilliseconds(800));
         var operations = (await h.Api.GetFromJsonAsync<JsonElement>("/api/diagnostics")).GetProperty("storageOperations");
-        return operations.TryGetProperty("queue.receive", out var n) ? n.GetInt64() : 0;
+        var elapsed = window.Elapsed;
+
+        // An upper bound only, from the window as measured, so a slow run only raises it: each of the two queues
+        // pauses the interval after every read that finds nothing, and reads again at once only after one that
+        // found messages (the event, its delivery step, and a few to spare). A queue read again at once, or at
+        // the 20 ms default, would be read many times more. What reading at once costs is the benchmark's
+        // figure (storage operations per delivery, by kind), not a claim this test makes.
+        var receives = operations.TryGetProperty("queue.receive", out var n) ? n.GetInt64() : 0;
+        var bound = 2 * ((long)(elapsed / interval) + 1) + 6;
+        Assert.True(receives <= bound, $"{receives} receives in {elapsed}; at most {bound} with a {interval} pause after every empty read");
     }
 
     [Fact]

@@ -9,7 +9,7 @@ using Webhooks.Tests.Infrastructure;
 namespace Webhooks.Tests.EndToEnd;
 
 /// <summary>What deliveries write back to their webhook: activity (coalesced), the failure streak, the disable metric, and what re-enabling clears.</summary>
-[Collection(StorageTests.Name)]
+[Collection(DeliveryStorageTests.Name)]
 public sealed class WebhookStateTests(AzuriteFixture storage)
 {
     [Fact]

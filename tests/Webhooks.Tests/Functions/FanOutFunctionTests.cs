@@ -12,7 +12,7 @@ using Webhooks.Tests.Infrastructure;
 namespace Webhooks.Tests.Functions;
 
 /// <summary>The Functions fan-out: one queue message starts exactly the matching deliveries as orchestrations, with derived instance ids, once.</summary>
-[Collection(StorageTests.Name)]
+[Collection(DurableStorageTests.Name)]
 public sealed class FanOutFunctionTests(AzuriteFixture storage)
 {
     private static QueueMessage Message(string text, long dequeueCount = 1, string? id = null) =>

@@ -17,7 +17,7 @@ namespace Webhooks.Tests.Functions;
 /// orchestration, which runs over the real activities (Azurite, a loopback receiver, signatures);
 /// only Durable's runtime is stood in for, with timers that fire at once.
 /// </summary>
-[Collection(StorageTests.Name)]
+[Collection(DurableStorageTests.Name)]
 public sealed class OrchestratedDeliveryTests(AzuriteFixture storage)
 {
     /// <summary>Fans the event out through the function and returns the one orchestration it started.</summary>

@@ -6,7 +6,7 @@ using Webhooks.Tests.Infrastructure;
 namespace Webhooks.Tests.FunctionsHttp;
 
 /// <summary>A webhook's delivery history reads the same through an HTTP function as through the standalone host: listings, filters, pages, bad parameters, one delivery with its attempts.</summary>
-[Collection(StorageTests.Name)]
+[Collection(FunctionsHttpStorageTests.Name)]
 public sealed class DeliveryHistoryParityTests(AzuriteFixture storage)
 {
     [Fact]

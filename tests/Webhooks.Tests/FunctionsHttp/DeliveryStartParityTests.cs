@@ -17,7 +17,7 @@ namespace Webhooks.Tests.FunctionsHttp;
 /// Deliveries are made by a harness whose driver runs; resends, tests and recovers go through a
 /// second app over the same tables with its driver off, so its delivery queue keeps what was enqueued.
 /// </summary>
-[Collection(StorageTests.Name)]
+[Collection(FunctionsHttpStorageTests.Name)]
 public sealed class DeliveryStartParityTests(AzuriteFixture storage)
 {
     private const string Orchestrator = "DeliverWebhook";

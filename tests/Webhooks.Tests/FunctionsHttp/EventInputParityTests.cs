@@ -8,7 +8,7 @@ namespace Webhooks.Tests.FunctionsHttp;
 /// control characters, or an oversized type are bad input in both hosts: the same 400 naming the
 /// field (never a 500, never accepted as if the field were absent), and nothing is queued.
 /// </summary>
-[Collection(StorageTests.Name)]
+[Collection(FunctionsHttpStorageTests.Name)]
 public sealed class EventInputParityTests(AzuriteFixture storage) : IAsyncLifetime
 {
     private ParityWorld w = null!;

@@ -13,7 +13,7 @@ namespace Webhooks.Tests.FunctionsHttp;
 /// Functions packages, and neither adds services that shape a response), so whatever the standalone
 /// host registers on its own and the Functions app lacks shows up as a difference.
 /// </summary>
-[Collection(StorageTests.Name)]
+[Collection(FunctionsHttpStorageTests.Name)]
 public sealed class FunctionsContainerParityTests(AzuriteFixture storage) : IAsyncLifetime
 {
     private PipelineApp app = null!;

@@ -10,7 +10,7 @@ namespace Webhooks.Tests.FunctionsHttp;
 /// it may publish per second over HTTP (429 with Retry-After), and the largest event (413, the
 /// queue's own limit).
 /// </summary>
-[Collection(StorageTests.Name)]
+[Collection(FunctionsHttpStorageTests.Name)]
 public sealed class QuotaParityTests(AzuriteFixture storage)
 {
     private const string GoodUrl = "https://receiver.example.com/hooks";

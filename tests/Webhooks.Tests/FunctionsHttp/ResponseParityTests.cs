@@ -7,7 +7,7 @@ namespace Webhooks.Tests.FunctionsHttp;
 /// For requests that change nothing, an HTTP function answers exactly what the standalone host
 /// answers: status, content type, ETag, Location and JSON body.
 /// </summary>
-[Collection(StorageTests.Name)]
+[Collection(FunctionsHttpStorageTests.Name)]
 public sealed class ResponseParityTests(AzuriteFixture storage) : IAsyncLifetime
 {
     private const string GoodUrl = "https://receiver.example.com/hooks";

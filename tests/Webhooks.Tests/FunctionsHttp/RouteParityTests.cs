@@ -8,7 +8,7 @@ using Webhooks.Tests.Infrastructure;
 namespace Webhooks.Tests.FunctionsHttp;
 
 /// <summary>The Functions app serves exactly the standalone host's API routes, under the same names, each behind a function key.</summary>
-[Collection(StorageTests.Name)]
+[Collection(FunctionsHttpStorageTests.Name)]
 public sealed class RouteParityTests(AzuriteFixture storage)
 {
     [Fact]

@@ -10,7 +10,7 @@ namespace Webhooks.Tests.FunctionsHttp;
 /// change, and the function answered as the standalone answers an equivalent request (apart from
 /// ids and secrets). The app's clock is fake and stands still, so times compare too.
 /// </summary>
-[Collection(StorageTests.Name)]
+[Collection(FunctionsHttpStorageTests.Name)]
 public sealed class StateChangeParityTests(AzuriteFixture storage) : IAsyncLifetime
 {
     private const string GoodUrl = "https://receiver.example.com/hooks";

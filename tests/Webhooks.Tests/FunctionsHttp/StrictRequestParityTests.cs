@@ -8,7 +8,7 @@ namespace Webhooks.Tests.FunctionsHttp;
 /// only, UTF-8 only, no duplicate member names, and text that is not valid Unicode is a 400 naming
 /// the field, never a 5xx and never stored.
 /// </summary>
-[Collection(StorageTests.Name)]
+[Collection(FunctionsHttpStorageTests.Name)]
 public sealed class StrictRequestParityTests(AzuriteFixture storage) : IAsyncLifetime
 {
     private const string GoodUrl = "https://receiver.example.com/hooks";

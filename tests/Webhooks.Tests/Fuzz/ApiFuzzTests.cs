@@ -13,7 +13,8 @@ namespace Webhooks.Tests.Fuzz;
 /// against both hosts. None may answer 5xx, log an error, or show internals: a stack trace, a type or
 /// namespace name, a storage connection detail, or a secret.
 /// </summary>
-[Collection(StorageTests.Name)]
+[Collection(ManagementStorageTests.Name)]
+[Trait("Category", "Slow")]
 public sealed partial class ApiFuzzTests(AzuriteFixture storage, ITestOutputHelper output)
 {
     /// <summary>Requests per run; the seed is fixed so a failure reproduces, and printed so a different seed can be tried locally.</summary>

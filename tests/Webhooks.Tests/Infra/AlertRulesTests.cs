@@ -11,6 +11,7 @@ namespace Webhooks.Tests.Infra;
 /// window, by TimeGenerated (the alert service runs such a bin() as bin_at() with a fixed point it sets at run time), or
 /// its numbers are about some other span of time than the rule's.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed partial class AlertRulesTests
 {
     private const string FailureRateRule = "Webhook deliveries failing at a high rate";

@@ -12,7 +12,7 @@ public static class ArmTemplates
 {
     public static async Task<JsonDocument> BuildAsync(string file)
     {
-        var run = await BicepCli.RunAsync("build", InfraFiles.Full(file), "--stdout", "--no-restore");
+        var run = await BicepCli.BuildAsync(InfraFiles.Full(file));
         Assert.True(run.ExitCode == 0, run.Output);
         return JsonDocument.Parse(run.Stdout);
     }

@@ -8,6 +8,7 @@ namespace Webhooks.Tests.Infra;
 /// assignment whose principalType is not the principal's, so the type must come from azd (which knows how it signed
 /// in) all the way down to every assignment for that principal, never a literal 'User'.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed partial class DeployingPrincipalTests
 {
     [Fact]

@@ -2,7 +2,7 @@ using Webhooks.Standalone.LocalDevelopment;
 
 namespace Webhooks.Tests.Infrastructure;
 
-/// <summary>One Azurite per test run, from the repository's npm pin, on free ports, stopped at the end.</summary>
+/// <summary>One Azurite per storage collection (Infrastructure/StorageCollections.cs), from the repository's npm pin, on free ports, stopped at the end.</summary>
 public sealed class AzuriteFixture : IAsyncLifetime
 {
     private AzuriteProcess? azurite;
@@ -18,10 +18,4 @@ public sealed class AzuriteFixture : IAsyncLifetime
             await azurite.DisposeAsync();
         }
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class StorageTests : ICollectionFixture<AzuriteFixture>
-{
-    public const string Name = "storage";
 }

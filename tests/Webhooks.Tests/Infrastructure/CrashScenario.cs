@@ -3,8 +3,8 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Events;
 using Webhooks.Model;
-using Webhooks.Standalone.LocalDevelopment;
 using Webhooks.Storage;
+using Webhooks.Testing;
 
 namespace Webhooks.Tests.Infrastructure;
 

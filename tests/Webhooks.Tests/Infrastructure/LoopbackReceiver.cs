@@ -1,12 +1,6 @@
 using System.Collections.Concurrent;
-using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Webhooks.Testing;
 
 namespace Webhooks.Tests.Infrastructure;
 
@@ -16,9 +10,11 @@ namespace Webhooks.Tests.Infrastructure;
 /// </summary>
 public sealed class LoopbackReceiver : IAsyncDisposable
 {
-    private readonly WebApplication app;
+    private LoopbackServer server = null!;
 
-    private LoopbackReceiver(WebApplication app) => this.app = app;
+    private LoopbackReceiver()
+    {
+    }
 
     /// <summary>How the next request is answered; swap it at any time.</summary>
     public Func<HttpContext, Task> Respond { get; set; } = context =>
@@ -43,31 +39,24 @@ public sealed class LoopbackReceiver : IAsyncDisposable
         return Task.CompletedTask;
     };
 
-    public Uri Url => new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/hook");
+    public Uri Url => new(server.BaseUrl, "/hook");
 
     public static async Task<LoopbackReceiver> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var receiver = new LoopbackReceiver(app);
-        app.Run(async context =>
-        {
-            using var reader = new StreamReader(context.Request.Body);
-            var body = await reader.ReadToEndAsync();
-            receiver.Received.Enqueue(new ReceivedRequest(context.Request.Path, context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), body, DateTimeOffset.UtcNow));
-            await receiver.Respond(context);
-        });
-        await app.StartAsync();
+        var receiver = new LoopbackReceiver();
+        receiver.server = await LoopbackServer.StartAsync(receiver.HandleAsync);
         return receiver;
     }
 
-    public async ValueTask DisposeAsync()
+    private async Task HandleAsync(HttpContext context)
     {
-        await app.StopAsync();
-        await app.DisposeAsync();
+        using var reader = new StreamReader(context.Request.Body);
+        var body = await reader.ReadToEndAsync();
+        Received.Enqueue(new ReceivedRequest(context.Request.Path, context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), body, DateTimeOffset.UtcNow));
+        await Respond(context);
     }
+
+    public ValueTask DisposeAsync() => server.DisposeAsync();
 }
 
 /// <summary>One request the receiver got.</summary>

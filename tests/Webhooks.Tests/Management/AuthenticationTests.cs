@@ -4,7 +4,7 @@ using Webhooks.Tests.Infrastructure;
 
 namespace Webhooks.Tests.Management;
 
-[Collection(StorageTests.Name)]
+[Collection(ManagementStorageTests.Name)]
 public sealed class AuthenticationTests(AzuriteFixture storage) : IDisposable
 {
     private readonly PipelineApp app = new(storage);

@@ -5,7 +5,7 @@ using Webhooks.Tests.Infrastructure;
 namespace Webhooks.Tests.Management;
 
 /// <summary>What the host shows about itself: its OpenAPI document and its start-up warnings.</summary>
-[Collection(StorageTests.Name)]
+[Collection(ManagementStorageTests.Name)]
 public sealed class HostingTests(AzuriteFixture storage) : IDisposable
 {
     private readonly PipelineApp app = new(storage);

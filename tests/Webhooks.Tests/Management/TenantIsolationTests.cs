@@ -5,7 +5,7 @@ using Webhooks.Tests.Infrastructure;
 namespace Webhooks.Tests.Management;
 
 /// <summary>An organization can neither see nor touch another organization's webhooks.</summary>
-[Collection(StorageTests.Name)]
+[Collection(ManagementStorageTests.Name)]
 public sealed class TenantIsolationTests(AzuriteFixture storage) : IDisposable
 {
     private readonly PipelineApp app = new(storage);

@@ -8,7 +8,7 @@ using Webhooks.Tests.Infrastructure;
 namespace Webhooks.Tests.Management;
 
 /// <summary>ETags and If-Match: a stale writer is told so, and concurrent changes never vanish silently.</summary>
-[Collection(StorageTests.Name)]
+[Collection(ManagementStorageTests.Name)]
 public sealed class WebhookConcurrencyTests(AzuriteFixture storage) : IDisposable
 {
     private readonly PipelineApp app = new(storage);

@@ -8,7 +8,7 @@ using Webhooks.Tests.Infrastructure;
 namespace Webhooks.Tests.Management;
 
 /// <summary>Create, read, list, change and delete, as a customer walks through them.</summary>
-[Collection(StorageTests.Name)]
+[Collection(ManagementStorageTests.Name)]
 public sealed class WebhookLifecycleTests(AzuriteFixture storage) : IDisposable
 {
     private readonly PipelineApp app = new(storage);

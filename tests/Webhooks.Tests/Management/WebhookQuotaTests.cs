@@ -8,7 +8,7 @@ using Webhooks.Tests.Infrastructure;
 namespace Webhooks.Tests.Management;
 
 /// <summary>The webhooks an organization may have: a hard limit, held under concurrent creates, counted back on delete.</summary>
-[Collection(StorageTests.Name)]
+[Collection(ManagementStorageTests.Name)]
 public sealed class WebhookQuotaTests(AzuriteFixture storage)
 {
     private const int Limit = 5;

@@ -10,7 +10,7 @@ using Webhooks.Tests.Infrastructure;
 namespace Webhooks.Tests.Management;
 
 /// <summary>A signing secret is shown once; secrets and token-bearing URLs never reach rows, logs or later responses.</summary>
-[Collection(StorageTests.Name)]
+[Collection(ManagementStorageTests.Name)]
 public sealed class WebhookSecretTests(AzuriteFixture storage) : IDisposable
 {
     private const string SlackUrl = "https://hooks.slack.com/services/T0001/B0002/SLACKTOKENabcdef123456";

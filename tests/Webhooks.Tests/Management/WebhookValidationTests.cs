@@ -6,7 +6,7 @@ using Webhooks.Tests.Infrastructure;
 namespace Webhooks.Tests.Management;
 
 /// <summary>Every validation rule of the management API answers 400 problem+json naming the field.</summary>
-[Collection(StorageTests.Name)]
+[Collection(ManagementStorageTests.Name)]
 public sealed class WebhookValidationTests(AzuriteFixture storage) : IDisposable
 {
     private readonly PipelineApp app = new(storage);

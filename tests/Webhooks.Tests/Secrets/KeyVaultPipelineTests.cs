@@ -11,7 +11,7 @@ using Webhooks.Tests.Infrastructure;
 namespace Webhooks.Tests.Secrets;
 
 /// <summary>The management API with Key Vault configured: secret values live in the vault and nowhere else.</summary>
-[Collection(StorageTests.Name)]
+[Collection(ManagementStorageTests.Name)]
 [SuppressMessage("Reliability", "CA1001", Justification = "The app is made from the started vault in InitializeAsync, so xunit disposes it through IAsyncLifetime.DisposeAsync.")]
 public sealed class KeyVaultPipelineTests(AzuriteFixture storage) : IAsyncLifetime
 {

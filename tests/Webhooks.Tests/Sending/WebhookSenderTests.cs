@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 using Webhooks.Sending;
 using Webhooks.Tests.Infrastructure;
 
@@ -18,10 +19,10 @@ public sealed class WebhookSenderTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await receiver.DisposeAsync();
 
-    private static WebhookSender Sender(bool allowLoopback, TimeSpan? timeout = null)
+    private static WebhookSender Sender(bool allowLoopback, TimeSpan? timeout = null, TimeProvider? clock = null)
     {
         var services = new ServiceCollection();
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(clock ?? TimeProvider.System);
         services.Configure<EndpointOptions>(o => o.AllowLoopback = allowLoopback);
         services.Configure<SendingOptions>(o => o.Timeout = timeout ?? TimeSpan.FromSeconds(15));
         services.AddWebhookSending();
@@ -74,14 +75,16 @@ public sealed class WebhookSenderTests : IAsyncLifetime
         };
         Assert.Equal(TimeSpan.FromSeconds(120), (await Sender(true).SendAsync(receiver.Url, Body, [], default)).Outcome.RetryAfter);
 
+        // A date is read against the sender's clock, held still here, so the wait is exact however long the request takes.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
         receiver.Respond = context =>
         {
             context.Response.StatusCode = 503;
-            context.Response.Headers.RetryAfter = DateTimeOffset.UtcNow.AddMinutes(10).ToString("R");
+            context.Response.Headers.RetryAfter = clock.GetUtcNow().AddMinutes(10).ToString("R");
             return Task.CompletedTask;
         };
-        var delay = (await Sender(true).SendAsync(receiver.Url, Body, [], default)).Outcome.RetryAfter;
-        Assert.InRange(delay!.Value, TimeSpan.FromMinutes(9), TimeSpan.FromMinutes(10));
+        var delay = (await Sender(true, clock: clock).SendAsync(receiver.Url, Body, [], default)).Outcome.RetryAfter;
+        Assert.Equal(TimeSpan.FromMinutes(10), delay);
     }
 
     [Fact]

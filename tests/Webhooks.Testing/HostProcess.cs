@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Webhooks.Standalone.LocalDevelopment;
+namespace Webhooks.Testing;
 
 /// <summary>
 /// A host as a real child process (the standalone host by default; any host built next to the caller),
