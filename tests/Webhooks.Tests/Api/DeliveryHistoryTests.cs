@@ -18,7 +18,7 @@ public sealed class DeliveryHistoryTests(AzuriteFixture storage)
         var deliveries = new List<string>();
         for (var i = 0; i < 3; i++)
         {
-            var eventId = await h.PublishAsync(h.Event());
+            var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
             deliveries.Add(h.DeliveryIdOf(eventId, webhook));
             await h.WaitForStatusAsync(webhook, deliveries[^1], "succeeded");
         }
@@ -79,7 +79,7 @@ public sealed class DeliveryHistoryTests(AzuriteFixture storage)
         var (second, _) = await h.CreateGenericAsync(path: "/second");
         for (var i = 0; i < 2; i++)
         {
-            var eventId = await h.PublishAsync(h.Event());
+            var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
             await h.WaitForStatusAsync(first, h.DeliveryIdOf(eventId, first), "succeeded");
             await h.WaitForStatusAsync(second, h.DeliveryIdOf(eventId, second), "succeeded");
         }
@@ -112,7 +112,7 @@ public sealed class DeliveryHistoryTests(AzuriteFixture storage)
         h.Receiver.Respond = ApiTestHelpers.TryLaterOnceThenOk();
         var (webhook, _) = await h.CreateGenericAsync();
         var before = DateTimeOffset.UtcNow;
-        var eventId = await h.PublishAsync(h.Event("build_completed", project: "my-app", message: "Shipped"));
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org, "build_completed", project: "my-app", message: "Shipped"));
         var deliveryId = h.DeliveryIdOf(eventId, webhook);
 
         var delivery = await h.WaitForStatusAsync(webhook, deliveryId, "succeeded");
@@ -166,7 +166,7 @@ public sealed class DeliveryHistoryTests(AzuriteFixture storage)
         h.Receiver.Respond = context => context.Response.WriteAsync(reply);
         var (webhook, _) = await h.CreateGenericAsync();
 
-        var eventId = await h.PublishAsync(h.Event());
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
 
         var delivery = await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded");
         var body = delivery.GetProperty("attempts")[0].GetProperty("response").GetProperty("body").GetString();
@@ -182,7 +182,7 @@ public sealed class DeliveryHistoryTests(AzuriteFixture storage)
         h.Receiver.Respond = context => context.Response.WriteAsync(reply);
         var (webhook, _) = await h.CreateGenericAsync();
 
-        var eventId = await h.PublishAsync(h.Event());
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
 
         var delivery = await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded");
         var body = delivery.GetProperty("attempts")[0].GetProperty("response").GetProperty("body").GetString()!;

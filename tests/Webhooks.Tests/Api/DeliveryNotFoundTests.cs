@@ -16,7 +16,7 @@ public sealed class DeliveryNotFoundTests(AzuriteFixture storage)
         await using var h = await DeliveryHarness.StartAsync(storage);
         var (webhook, _) = await h.CreateGenericAsync();
         var (sibling, _) = await h.CreateGenericAsync(events: new[] { "build_failed" }, path: "/sibling");
-        var eventId = await h.PublishAsync(h.Event());
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
         var deliveryId = h.DeliveryIdOf(eventId, webhook);
         await h.WaitForStatusAsync(webhook, deliveryId, "succeeded");
         var root = $"/api/orgs/{h.Org}/webhooks";
@@ -46,7 +46,7 @@ public sealed class DeliveryNotFoundTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
         var (webhook, _) = await h.CreateGenericAsync();
-        var eventId = await h.PublishAsync(h.Event());
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
         var deliveryId = h.DeliveryIdOf(eventId, webhook);
         await h.WaitForStatusAsync(webhook, deliveryId, "succeeded");
         var intruder = $"/api/orgs/{ApiCalls.NewOrganization()}/webhooks/{webhook}";

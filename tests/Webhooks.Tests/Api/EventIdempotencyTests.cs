@@ -13,7 +13,7 @@ public sealed class EventIdempotencyTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
         var (webhook, _) = await h.CreateGenericAsync();
-        var envelope = ApiTestHelpers.EventJson(h.Org);
+        var envelope = TestEvents.Envelope(h.Org);
         var eventId = await h.PublishJsonAsync(envelope);
         await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded");
 
@@ -32,7 +32,7 @@ public sealed class EventIdempotencyTests(AzuriteFixture storage)
         // A short claim, so the copy that finds the delivery claimed comes back soon.
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Sending:Timeout", "00:00:02"), ("Webhooks:Delivery:LeaseMargin", "00:00:01"));
         var (webhook, _) = await h.CreateGenericAsync();
-        var text = Convert.ToBase64String(Encoding.UTF8.GetBytes(ApiTestHelpers.EventJson(h.Org, id: "evt_twice").ToJsonString()));
+        var text = Convert.ToBase64String(Encoding.UTF8.GetBytes(TestEvents.Envelope(h.Org, id: "evt_twice").ToJsonString()));
         var queue = await ApiTestHelpers.RawEventsQueueAsync(storage, h.App);
 
         await Task.WhenAll(queue.SendMessageAsync(text), queue.SendMessageAsync(text));
@@ -50,7 +50,7 @@ public sealed class EventIdempotencyTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
         var (webhook, _) = await h.CreateGenericAsync();
-        var envelope = ApiTestHelpers.EventJson(h.Org, id: "build/42#retry?1\\é");
+        var envelope = TestEvents.Envelope(h.Org, id: "build/42#retry?1\\é");
         var eventId = await h.PublishJsonAsync(envelope);
         await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded");
 
@@ -70,9 +70,9 @@ public sealed class EventIdempotencyTests(AzuriteFixture storage)
         var (theirs, _) = await h.CreateWebhookInAsync(other, "/theirs");
         const string eventId = "evt_shared_id";
 
-        await h.PublishJsonAsync(ApiTestHelpers.EventJson(h.Org, id: eventId));
+        await h.PublishJsonAsync(TestEvents.Envelope(h.Org, id: eventId));
         await h.WaitForStatusAsync(mine, h.DeliveryIdOf(eventId, mine), "succeeded");
-        await h.PublishJsonAsync(ApiTestHelpers.EventJson(other, id: eventId));
+        await h.PublishJsonAsync(TestEvents.Envelope(other, id: eventId));
         await Eventually.HoldsAsync(() => h.ReceivedOn("/theirs").Count == 1, "the other organization's delivery", details: h.Problems);
         await h.WaitForQueuesToSettleAsync(storage);
 

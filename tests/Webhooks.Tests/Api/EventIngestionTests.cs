@@ -19,7 +19,7 @@ public sealed class EventIngestionTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
         var (webhook, _) = await h.CreateGenericAsync();
-        var envelope = ApiTestHelpers.EventJson(h.Org);
+        var envelope = TestEvents.Envelope(h.Org);
 
         var response = await h.Api.PostEventAsync(h.Org, envelope);
 
@@ -37,7 +37,7 @@ public sealed class EventIngestionTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
         var (webhook, _) = await h.CreateGenericAsync();
-        var envelope = ApiTestHelpers.EventJson(h.Org);
+        var envelope = TestEvents.Envelope(h.Org);
         var queue = await ApiTestHelpers.RawEventsQueueAsync(storage, h.App);
 
         await queue.SendMessageAsync(Convert.ToBase64String(Encoding.UTF8.GetBytes(envelope.ToJsonString())));
@@ -50,7 +50,7 @@ public sealed class EventIngestionTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
         var (webhook, _) = await h.CreateGenericAsync();
-        var envelope = ApiTestHelpers.EventJson(h.Org);
+        var envelope = TestEvents.Envelope(h.Org);
         var queue = await ApiTestHelpers.RawEventsQueueAsync(storage, h.App);
 
         await queue.SendMessageAsync(envelope.ToJsonString());
@@ -63,7 +63,7 @@ public sealed class EventIngestionTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
         var (webhook, _) = await h.CreateGenericAsync();
-        var envelope = ApiTestHelpers.EventJson(h.Org);
+        var envelope = TestEvents.Envelope(h.Org);
         var queue = await h.App.Services.GetRequiredService<QueueProvider>().EventsAsync(CancellationToken.None);
 
         await queue.SendMessageAsync(QueueMessageText.Encode(Encoding.UTF8.GetBytes(envelope.ToJsonString())));
@@ -79,7 +79,7 @@ public sealed class EventIngestionTests(AzuriteFixture storage)
         var publisher = h.App.Services.GetRequiredService<EventPublisher>();
         var e = new WebhookEvent
         {
-            Id = ApiTestHelpers.NewEventId(),
+            Id = TestEvents.NewId(),
             Type = "submit_failed",
             OccurredAt = DateTimeOffset.UtcNow,
             Organization = new EventOrganization(h.Org, "Acme Mobile"),
@@ -104,7 +104,7 @@ public sealed class EventIngestionTests(AzuriteFixture storage)
         var (webhook, _) = await h.CreateGenericAsync();
         var e = new WebhookEvent
         {
-            Id = ApiTestHelpers.NewEventId(),
+            Id = TestEvents.NewId(),
             Type = "build_completed",
             OccurredAt = DateTimeOffset.UtcNow,
             Organization = new EventOrganization(h.Org, "Acme Mobile"),
@@ -128,7 +128,7 @@ public sealed class EventIngestionTests(AzuriteFixture storage)
         var publisher = h.App.Services.GetRequiredService<EventPublisher>();
         var e = new WebhookEvent
         {
-            Id = ApiTestHelpers.NewEventId(),
+            Id = TestEvents.NewId(),
             Type = "deploy_started",
             OccurredAt = DateTimeOffset.UtcNow,
             Organization = new EventOrganization(h.Org, null),

@@ -38,7 +38,7 @@ public sealed class QueueFuzzTests(AzuriteFixture storage)
         {
             if (i % GoodEvery == 0)
             {
-                var e = ApiTestHelpers.EventJson(h.Org);
+                var e = TestEvents.Envelope(h.Org);
                 await queue.SendMessageAsync(Convert.ToBase64String(Encoding.UTF8.GetBytes(e.ToJsonString())));
                 good.Add(e["id"]!.GetValue<string>());
             }
@@ -83,12 +83,12 @@ public sealed class QueueFuzzTests(AzuriteFixture storage)
         var bytes = fault switch
         {
             "not-base64" => Encoding.UTF8.GetBytes("%%not base64, not json%%"),
-            "truncated-json" => Encoding.UTF8.GetBytes(ApiTestHelpers.EventJson(org).ToJsonString()[..40]),
-            "json-array" => Encoding.UTF8.GetBytes($"[{ApiTestHelpers.EventJson(org).ToJsonString()}]"),
+            "truncated-json" => Encoding.UTF8.GetBytes(TestEvents.Envelope(org).ToJsonString()[..40]),
+            "json-array" => Encoding.UTF8.GetBytes($"[{TestEvents.Envelope(org).ToJsonString()}]"),
             "json-null" => "null"u8.ToArray(),
             "json-string" => "\"an event\""u8.ToArray(),
-            "deep" => Encoding.UTF8.GetBytes(ApiTestHelpers.EventJson(org).ToJsonString().TrimEnd('}') + ",\"data\":" + new string('[', 200) + new string(']', 200) + "}"),
-            "duplicate-id" => Encoding.UTF8.GetBytes(ApiTestHelpers.EventJson(org).ToJsonString().TrimEnd('}') + ",\"id\":\"evt_twice\"}"),
+            "deep" => Encoding.UTF8.GetBytes(TestEvents.Envelope(org).ToJsonString().TrimEnd('}') + ",\"data\":" + new string('[', 200) + new string(']', 200) + "}"),
+            "duplicate-id" => Encoding.UTF8.GetBytes(TestEvents.Envelope(org).ToJsonString().TrimEnd('}') + ",\"id\":\"evt_twice\"}"),
             "empty-object" => "{}"u8.ToArray(),
             "too-large-plain" => Encoding.UTF8.GetBytes(new JsonObject { ["id"] = "evt_big", ["message"] = new string('x', 50_000) }.ToJsonString()),
             "whitespace" => "   "u8.ToArray(),

@@ -14,7 +14,7 @@ public sealed class ResendTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
         var (webhook, _) = await h.CreateGenericAsync();
-        var eventId = await h.PublishAsync(h.Event());
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
         var deliveryId = h.DeliveryIdOf(eventId, webhook);
         await h.WaitForStatusAsync(webhook, deliveryId, "succeeded");
 
@@ -49,7 +49,7 @@ public sealed class ResendTests(AzuriteFixture storage)
         await using var h = await DeliveryHarness.StartAsync(storage);
         h.Receiver.Respond = LoopbackReceiver.Status(500);
         var (webhook, _) = await h.CreateGenericAsync();
-        var eventId = await h.PublishAsync(h.Event());
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
         var deliveryId = h.DeliveryIdOf(eventId, webhook);
         await h.WaitForStatusAsync(webhook, deliveryId, "exhausted");
         h.Receiver.Respond = LoopbackReceiver.Status(200);
@@ -77,7 +77,7 @@ public sealed class ResendTests(AzuriteFixture storage)
             context.Response.StatusCode = 200;
         };
         var (webhook, _) = await h.CreateGenericAsync();
-        var eventId = await h.PublishAsync(h.Event());
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
         var deliveryId = h.DeliveryIdOf(eventId, webhook);
         await entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
@@ -105,7 +105,7 @@ public sealed class ResendTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
         var (webhook, _) = await h.CreateGenericAsync();
-        var eventId = await h.PublishAsync(h.Event());
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
         var deliveryId = h.DeliveryIdOf(eventId, webhook);
         await h.WaitForStatusAsync(webhook, deliveryId, "succeeded");
         var patched = await h.Api.PatchAsJsonAsync($"/api/orgs/{h.Org}/webhooks/{webhook}", new { enabled = false });

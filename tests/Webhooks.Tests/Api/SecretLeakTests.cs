@@ -29,7 +29,7 @@ public sealed class SecretLeakTests(AzuriteFixture storage)
         };
         var (generic, secret) = await h.CreateGenericAsync();
         var slack = await h.CreateAsync("slack", SlackPath);
-        var eventId = await h.PublishAsync(h.Event(message: "Build 117 is out"));
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org, message: "Build 117 is out"));
         var genericDelivery = h.DeliveryIdOf(eventId, generic);
         var slackDelivery = h.DeliveryIdOf(eventId, slack);
         await h.WaitForStatusAsync(generic, genericDelivery, "succeeded");

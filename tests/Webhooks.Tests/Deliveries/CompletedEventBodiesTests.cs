@@ -32,7 +32,7 @@ public sealed class CompletedEventBodiesTests(AzuriteFixture storage)
     {
         lock (Gate)
         {
-            return scenario ??= FormatScenario.RunAsync(storage, h => h.Event(
+            return scenario ??= FormatScenario.RunAsync(storage, h => TestEvents.Envelope(h.Org,
                 type: "build_completed",
                 project: "my-app",
                 data: new { projectName = "my-app", platform = "ios", version = "2.4.0", buildNumber = 117, configuration = "Release", distributionType = "store", id = "bld_42" },

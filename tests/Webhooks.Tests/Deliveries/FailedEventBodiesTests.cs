@@ -19,7 +19,7 @@ public sealed class FailedEventBodiesTests(AzuriteFixture storage)
     {
         lock (Gate)
         {
-            return scenario ??= FormatScenario.RunAsync(storage, h => h.Event(
+            return scenario ??= FormatScenario.RunAsync(storage, h => TestEvents.Envelope(h.Org,
                 type: "build_failed",
                 project: null,
                 data: new { platform = "android", id = "bld_7" },

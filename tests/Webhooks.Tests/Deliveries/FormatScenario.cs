@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Webhooks.Tests.Infrastructure;
 
 namespace Webhooks.Tests.Deliveries;
@@ -36,7 +37,7 @@ public sealed class FormatScenario
     public JsonElement Body(string path) => JsonDocument.Parse(Received[path].Body).RootElement.Clone();
 
     /// <summary>Starts a host, creates the five webhooks, publishes the event <paramref name="makeEvent"/> builds, and waits for all five requests.</summary>
-    public static async Task<FormatScenario> RunAsync(AzuriteFixture storage, Func<DeliveryHarness, object> makeEvent)
+    public static async Task<FormatScenario> RunAsync(AzuriteFixture storage, Func<DeliveryHarness, JsonObject> makeEvent)
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
         await h.CreateGenericAsync(path: Generic);

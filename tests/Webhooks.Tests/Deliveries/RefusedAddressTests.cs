@@ -86,14 +86,14 @@ public sealed class RefusedAddressTests(AzuriteFixture storage)
         var webhook = (await h.Api.CreateGenericAsync(h.Org)).GetProperty("id").GetString()!;
         await h.RepointStoredAsync(webhook, $"http://127.0.0.1:{h.Receiver.Url.Port}/hook");
 
-        var first = await h.PublishAsync(h.Event());
+        var first = await h.PublishAsync(TestEvents.Envelope(h.Org));
         await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(first, webhook), "failed");
 
         var afterFirst = await Eventually.ReturnsAsync<Webhook>(async () => await h.StoredWebhookAsync(webhook) is { FailingSince: not null } w ? w : null,
             "the failure streak to be recorded", details: h.Problems);
         Assert.True(afterFirst.Enabled, "one refusal disabled the webhook");
         await Task.Delay(TimeSpan.FromSeconds(2.5));
-        var second = await h.PublishAsync(h.Event());
+        var second = await h.PublishAsync(TestEvents.Envelope(h.Org));
         await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(second, webhook), "failed");
         var disabled = await Eventually.ReturnsAsync<string>(async () =>
         {
@@ -110,7 +110,7 @@ public sealed class RefusedAddressTests(AzuriteFixture storage)
         var url = $"http://{host}:{h.Receiver.Url.Port}/hook";
         await h.RepointStoredAsync(webhook, url);
 
-        var eventId = await h.PublishAsync(h.Event());
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
 
         return (await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "failed", TimeSpan.FromSeconds(60)), url);
     }

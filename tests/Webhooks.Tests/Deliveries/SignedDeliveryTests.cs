@@ -14,7 +14,7 @@ public sealed class SignedDeliveryTests(AzuriteFixture storage)
 {
     private static async Task<ReceivedRequest> DeliverOneAsync(DeliveryHarness h, string webhook, int count = 1)
     {
-        var eventId = await h.PublishAsync(h.Event(message: "Grüße ✅"));
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org, message: "Grüße ✅"));
         await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded");
         var received = h.ReceivedOn("/hook");
         Assert.Equal(count, received.Count);
@@ -26,7 +26,7 @@ public sealed class SignedDeliveryTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
         var (webhook, _) = await h.CreateGenericAsync();
-        var eventId = await h.PublishAsync(h.Event());
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
         await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded");
         var request = Assert.Single(h.ReceivedOn("/hook"));
         var headers = request.Headers;

@@ -22,7 +22,7 @@ public sealed class StandInDeliveryTests(AzuriteFixture storage)
         await using var h = await StandInHarness.StartAsync(storage);
         var (webhook, secret) = await h.CreateGenericAsync();
 
-        var eventId = await h.EnqueueAsync(h.Event());
+        var eventId = await h.EnqueueAsync(TestEvents.Envelope(h.Org));
 
         var delivery = await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded", Patience);
         var received = Assert.Single(h.ReceivedOn("/hook"));
@@ -45,7 +45,7 @@ public sealed class StandInDeliveryTests(AzuriteFixture storage)
         h.Receiver.Respond = LoopbackReceiver.FirstThen(LoopbackReceiver.Status(503), LoopbackReceiver.Status(200));
         var (webhook, _) = await h.CreateGenericAsync();
 
-        var eventId = await h.EnqueueAsync(h.Event());
+        var eventId = await h.EnqueueAsync(TestEvents.Envelope(h.Org));
 
         var deliveryId = h.DeliveryIdOf(eventId, webhook);
         var delivery = await h.WaitForStatusAsync(webhook, deliveryId, "succeeded", Patience);
@@ -66,7 +66,7 @@ public sealed class StandInDeliveryTests(AzuriteFixture storage)
         h.Receiver.Respond = LoopbackReceiver.Status(410);
         var (webhook, _) = await h.CreateGenericAsync();
 
-        var eventId = await h.EnqueueAsync(h.Event());
+        var eventId = await h.EnqueueAsync(TestEvents.Envelope(h.Org));
 
         var delivery = await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "failed", Patience);
         Assert.Equal("gone", delivery.GetProperty("failureReason").GetString());
@@ -86,7 +86,7 @@ public sealed class StandInDeliveryTests(AzuriteFixture storage)
         h.Receiver.Respond = LoopbackReceiver.Status(500);
         var (webhook, _) = await h.CreateGenericAsync();
 
-        var eventId = await h.EnqueueAsync(h.Event());
+        var eventId = await h.EnqueueAsync(TestEvents.Envelope(h.Org));
 
         var delivery = await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "exhausted", Patience);
         Assert.Equal(3, delivery.GetProperty("attempts").GetArrayLength());
@@ -107,7 +107,7 @@ public sealed class StandInDeliveryTests(AzuriteFixture storage)
     {
         await using var h = await StandInHarness.StartAsync(storage);
         var (webhook, _) = await h.CreateGenericAsync();
-        var eventId = await h.EnqueueAsync(h.Event());
+        var eventId = await h.EnqueueAsync(TestEvents.Envelope(h.Org));
         var deliveryId = h.DeliveryIdOf(eventId, webhook);
         await h.WaitForStatusAsync(webhook, deliveryId, "succeeded", Patience);
 
@@ -130,7 +130,7 @@ public sealed class StandInDeliveryTests(AzuriteFixture storage)
     {
         await using var h = await StandInHarness.StartAsync(storage);
         var (webhook, _) = await h.CreateGenericAsync();
-        var envelope = h.Event();
+        var envelope = TestEvents.Envelope(h.Org);
 
         var eventId = await h.EnqueueAsync(envelope);
         await h.EnqueueAsync(envelope);
@@ -152,7 +152,7 @@ public sealed class StandInDeliveryTests(AzuriteFixture storage)
         var (webhook, secret) = await h.CreateGenericAsync();
         var slack = await h.CreateAsync("slack", "/services/T000/B000/slacktoken0123456789");
 
-        var eventId = await h.EnqueueAsync(h.Event(message: "payload-marker-7f3a"));
+        var eventId = await h.EnqueueAsync(TestEvents.Envelope(h.Org, message: "payload-marker-7f3a"));
 
         await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded", Patience);
         await h.WaitForStatusAsync(slack, h.DeliveryIdOf(eventId, slack), "succeeded", Patience);

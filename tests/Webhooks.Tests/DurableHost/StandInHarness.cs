@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Microsoft.AspNetCore.Builder;
@@ -59,7 +60,7 @@ public sealed class StandInHarness : DeliveryWorld
     }
 
     /// <summary>Puts an event on the app's events queue as a producer does (base64 JSON).</summary>
-    public async Task<string> EnqueueAsync(object envelope)
+    public async Task<string> EnqueueAsync(JsonObject envelope)
     {
         var json = JsonSerializer.Serialize(envelope);
         var queue = new QueueClient(Storage.ConnectionString, Names.EventsQueue, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });

@@ -50,7 +50,7 @@ public sealed class ConcurrentHostsTests(AzuriteFixture storage)
         var expected = new List<string>();
         for (var i = 0; i < 30; i++)
         {
-            var eventId = await h.PublishAsync(h.Event());
+            var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
             expected.AddRange(webhooks.Select(w => h.DeliveryIdOf(eventId, w)));
         }
 

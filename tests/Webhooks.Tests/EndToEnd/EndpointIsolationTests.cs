@@ -31,7 +31,7 @@ public sealed class EndpointIsolationTests(AzuriteFixture storage)
         var published = DateTimeOffset.UtcNow;
         for (var i = 0; i < events; i++)
         {
-            await h.PublishAsync(h.Event());
+            await h.PublishAsync(TestEvents.Envelope(h.Org));
         }
 
         // Were the dead endpoint's attempts holding every slot, the healthy ones would wait for its 10 s timeouts.

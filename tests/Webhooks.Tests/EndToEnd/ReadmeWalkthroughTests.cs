@@ -53,7 +53,7 @@ public sealed class ReadmeWalkthroughTests(AzuriteFixture storage)
         using var receiver = Start("node", root, [Path.Combine(root, "samples", "receiver", "receiver.mjs")], ("WEBHOOK_SECRET", Webhooks.Secrets.SigningSecret.Generate()), ("PORT", port.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         await Eventually.HoldsAsync(() => receiver.Output.ToString().Contains("listening", StringComparison.Ordinal), "the sample receiver to listen", details: () => receiver.Output.ToString());
 
-        await h.PublishAsync(h.Event());
+        await h.PublishAsync(TestEvents.Envelope(h.Org));
 
         await Eventually.HoldsAsync(() => receiver.Output.ToString().Contains("REFUSED dlv_", StringComparison.Ordinal), "the receiver to refuse the delivery", details: () => receiver.Output.ToString());
     }

@@ -16,7 +16,7 @@ public sealed class RetryAndFailureTests(AzuriteFixture storage)
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Retry:Schedule:1", "00:00:02"));
         h.Receiver.Respond = LoopbackReceiver.FirstThen(LoopbackReceiver.Status(500), LoopbackReceiver.Status(200));
         var (webhook, _) = await h.CreateGenericAsync();
-        var eventId = await h.PublishAsync(h.Event());
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
 
         var delivery = await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded");
 
@@ -40,7 +40,7 @@ public sealed class RetryAndFailureTests(AzuriteFixture storage)
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Delivery:AutoDisableAfter", "00:00:01"));
         h.Receiver.Respond = LoopbackReceiver.Status(500);
         var (webhook, _) = await h.CreateGenericAsync();
-        var eventId = await h.PublishAsync(h.Event());
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
 
         var delivery = await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "exhausted");
 
@@ -61,7 +61,7 @@ public sealed class RetryAndFailureTests(AzuriteFixture storage)
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Delivery:AutoDisableAfter", "01:00:00"));
         h.Receiver.Respond = LoopbackReceiver.Status(500);
         var (webhook, _) = await h.CreateGenericAsync();
-        var failing = await h.PublishAsync(h.Event());
+        var failing = await h.PublishAsync(TestEvents.Envelope(h.Org));
         await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(failing, webhook), "exhausted");
 
         var stored = await Eventually.ReturnsAsync(async () =>
@@ -72,7 +72,7 @@ public sealed class RetryAndFailureTests(AzuriteFixture storage)
         Assert.True(stored.Enabled);
 
         h.Receiver.Respond = LoopbackReceiver.Status(204);
-        var ok = await h.PublishAsync(h.Event());
+        var ok = await h.PublishAsync(TestEvents.Envelope(h.Org));
         await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(ok, webhook), "succeeded");
         var after = await Eventually.ReturnsAsync(async () =>
         {
@@ -95,7 +95,7 @@ public sealed class RetryAndFailureTests(AzuriteFixture storage)
         };
         var (webhook, _) = await h.CreateGenericAsync(events: new[] { "build_completed" });
         var (watcher, _) = await h.CreateGenericAsync(events: new[] { "webhook.disabled" }, path: "/watcher");
-        var eventId = await h.PublishAsync(h.Event());
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
 
         var delivery = await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "failed");
 
@@ -124,7 +124,7 @@ public sealed class RetryAndFailureTests(AzuriteFixture storage)
             return Task.CompletedTask;
         }, LoopbackReceiver.Status(200));
         var (webhook, _) = await h.CreateGenericAsync();
-        var eventId = await h.PublishAsync(h.Event());
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
 
         var delivery = await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded");
 
@@ -141,7 +141,7 @@ public sealed class RetryAndFailureTests(AzuriteFixture storage)
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Sending:Timeout", "00:00:01"));
         h.Receiver.Respond = LoopbackReceiver.FirstThen(_ => Task.Delay(TimeSpan.FromSeconds(3), CancellationToken.None), LoopbackReceiver.Status(200));
         var (webhook, _) = await h.CreateGenericAsync();
-        var eventId = await h.PublishAsync(h.Event());
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
 
         var delivery = await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded");
 
@@ -161,7 +161,7 @@ public sealed class RetryAndFailureTests(AzuriteFixture storage)
             return Task.CompletedTask;
         }, LoopbackReceiver.Status(200));
         var (webhook, _) = await h.CreateGenericAsync();
-        var eventId = await h.PublishAsync(h.Event());
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
 
         var delivery = await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded");
 
@@ -185,7 +185,7 @@ public sealed class RetryAndFailureTests(AzuriteFixture storage)
             return Task.CompletedTask;
         };
         var (webhook, _) = await h.CreateGenericAsync();
-        var eventId = await h.PublishAsync(h.Event());
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
 
         var delivery = await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "exhausted");
 

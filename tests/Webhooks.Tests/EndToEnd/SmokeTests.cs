@@ -28,15 +28,7 @@ public sealed class SmokeTests(AzuriteFixture storage) : IAsyncLifetime
         var created = await client.CreateWebhookAsync(org, new { name = "r", url = receiver.Url.ToString() });
         var secret = created.GetProperty("secret").GetString()!;
         var id = created.GetProperty("id").GetString()!;
-        var publish = await client.PostAsJsonAsync($"/api/orgs/{org}/events", new
-        {
-            id = "evt_1",
-            type = "build_completed",
-            occurredAt = DateTimeOffset.UtcNow,
-            organization = new { id = org, name = "Acme" },
-            project = "my-app",
-            data = new { platform = "ios" },
-        });
+        var publish = await client.PostAsJsonAsync($"/api/orgs/{org}/events", TestEvents.Envelope(org, id: "evt_1", data: new { platform = "ios" }));
         Assert.Equal(HttpStatusCode.Accepted, publish.StatusCode);
         await Eventually.HoldsAsync(() => !receiver.Received.IsEmpty, "the delivery");
         var got = Assert.Single(receiver.Received);

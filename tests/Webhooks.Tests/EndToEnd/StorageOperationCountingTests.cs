@@ -16,7 +16,7 @@ public sealed class StorageOperationCountingTests(AzuriteFixture storage)
         var (webhook, _) = await h.CreateGenericAsync();
         Assert.Equal(HttpStatusCode.NoContent, (await h.Api.PostAsync("/api/diagnostics/reset", null)).StatusCode);
 
-        var eventId = await h.PublishAsync(h.Event());
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
         await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded");
 
         var operations = (await h.Api.GetFromJsonAsync<JsonElement>("/api/diagnostics")).GetProperty("storageOperations");
@@ -59,7 +59,7 @@ public sealed class StorageOperationCountingTests(AzuriteFixture storage)
         var (webhook, _) = await h.CreateGenericAsync();
         await h.Api.PostAsync("/api/diagnostics/reset", null);
 
-        var eventId = await h.PublishAsync(h.Event());
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
         await Task.Delay(TimeSpan.FromMilliseconds(800));
 
         await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded");

@@ -20,7 +20,7 @@ public sealed class WebhookStateTests(AzuriteFixture storage)
         var before = (await h.StoredWebhookAsync(webhook))!.ETag;
         for (var i = 0; i < 5; i++)
         {
-            var eventId = await h.PublishAsync(h.Event());
+            var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
             await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded");
         }
 
@@ -44,7 +44,7 @@ public sealed class WebhookStateTests(AzuriteFixture storage)
         var etag = read.Headers.ETag!.ToString();
         var rowBefore = (await h.StoredWebhookAsync(webhook))!.ETag;
 
-        var eventId = await h.PublishAsync(h.Event());
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
         await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded");
         await h.App.Services.GetRequiredService<WebhookActivity>().FlushAsync(CancellationToken.None);
         Assert.NotEqual(rowBefore, (await h.StoredWebhookAsync(webhook))!.ETag);
@@ -73,7 +73,7 @@ public sealed class WebhookStateTests(AzuriteFixture storage)
         };
         var created = await h.Api.CreateWebhookAsync(h.Org, new { name = "slack", type = "slack", url = new Uri(h.Receiver.Url, "/services/" + token).ToString() });
         var webhook = created.GetProperty("id").GetString()!;
-        var eventId = await h.PublishAsync(h.Event());
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
 
         var delivery = await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "exhausted");
 
@@ -89,7 +89,7 @@ public sealed class WebhookStateTests(AzuriteFixture storage)
         using var disabled = new MetricCollector<long>(h.App.Services.GetRequiredService<IMeterFactory>(), DeliveryTelemetry.MeterName, "webhooks.webhooks.disabled");
         h.Receiver.Respond = LoopbackReceiver.Status(410);
         var (webhook, _) = await h.CreateGenericAsync();
-        var eventId = await h.PublishAsync(h.Event());
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
         await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "failed");
 
         await Eventually.HoldsAsync(() => disabled.GetMeasurementSnapshot().Count == 1, "the disabled metric");
@@ -104,7 +104,7 @@ public sealed class WebhookStateTests(AzuriteFixture storage)
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Delivery:AutoDisableAfter", "01:00:00"));
         h.Receiver.Respond = LoopbackReceiver.Status(500);
         var (webhook, _) = await h.CreateGenericAsync();
-        var failing = await h.PublishAsync(h.Event());
+        var failing = await h.PublishAsync(TestEvents.Envelope(h.Org));
         await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(failing, webhook), "exhausted");
         await Eventually.HoldsAsync(async () => (await h.StoredWebhookAsync(webhook))?.FailingSince is not null, "the failure streak");
 
@@ -116,7 +116,7 @@ public sealed class WebhookStateTests(AzuriteFixture storage)
         Assert.Null(reenabled.FailingSince);
         Assert.Null(reenabled.DisabledReason);
         h.Receiver.Respond = _ => Task.CompletedTask;
-        var next = await h.PublishAsync(h.Event());
+        var next = await h.PublishAsync(TestEvents.Envelope(h.Org));
         await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(next, webhook), "succeeded");
     }
 
@@ -126,7 +126,7 @@ public sealed class WebhookStateTests(AzuriteFixture storage)
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Retry:Schedule:1", "00:00:03"));
         h.Receiver.Respond = LoopbackReceiver.Status(500);
         var (webhook, _) = await h.CreateGenericAsync();
-        var eventId = await h.PublishAsync(h.Event());
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
         var deliveryId = h.DeliveryIdOf(eventId, webhook);
         await Eventually.HoldsAsync(() => h.ReceivedOn("/hook").Count == 1, "the first attempt");
 

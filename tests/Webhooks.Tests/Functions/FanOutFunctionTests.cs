@@ -33,7 +33,7 @@ public sealed class FanOutFunctionTests(AzuriteFixture storage)
         await h.Api.PatchAsync($"/api/orgs/{h.Org}/webhooks/{disabled}", System.Net.Http.Json.JsonContent.Create(new { enabled = false }));
         var functions = ActivatorUtilities.CreateInstance<EventFunctions>(h.App.Services);
         var client = new RecordingDurableClient();
-        var envelope = h.Event();
+        var envelope = TestEvents.Envelope(h.Org);
         var eventId = (string)envelope.GetType().GetProperty("id")!.GetValue(envelope)!;
 
         await functions.FanOutEvent(Message(Base64(envelope)), client, CancellationToken.None);
@@ -64,7 +64,7 @@ public sealed class FanOutFunctionTests(AzuriteFixture storage)
         await h.CreateGenericAsync();
         var functions = ActivatorUtilities.CreateInstance<EventFunctions>(h.App.Services);
         var client = new RecordingDurableClient();
-        var text = Base64(h.Event());
+        var text = Base64(TestEvents.Envelope(h.Org));
 
         await functions.FanOutEvent(Message(text), client, CancellationToken.None);
         await functions.FanOutEvent(Message(text, dequeueCount: 2), client, CancellationToken.None);
@@ -81,7 +81,7 @@ public sealed class FanOutFunctionTests(AzuriteFixture storage)
         var second = (await h.CreateGenericAsync()).Id;
         var functions = ActivatorUtilities.CreateInstance<EventFunctions>(h.App.Services);
         var recorded = new RecordingDurableClient();
-        var envelope = h.Event();
+        var envelope = TestEvents.Envelope(h.Org);
         var eventId = (string)envelope.GetType().GetProperty("id")!.GetValue(envelope)!;
         var text = Base64(envelope);
 

@@ -23,7 +23,7 @@ public sealed class OrchestratedDeliveryTests(AzuriteFixture storage)
     private static async Task<DeliveryTicket> FanOutAsync(DeliveryHarness h, string eventId)
     {
         var client = new RecordingDurableClient();
-        var envelope = QueueMessageText.Encode(Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(h.Event(id: eventId))));
+        var envelope = QueueMessageText.Encode(Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(TestEvents.Envelope(h.Org, id: eventId))));
         await ActivatorUtilities.CreateInstance<EventFunctions>(h.App.Services)
             .FanOutEvent(QueuesModelFactory.QueueMessage("m1", "r1", BinaryData.FromString(envelope), 1), client, CancellationToken.None);
         return Assert.IsType<DeliveryTicket>(Assert.Single(client.Scheduled).Input);

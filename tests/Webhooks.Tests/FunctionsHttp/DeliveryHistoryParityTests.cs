@@ -37,7 +37,7 @@ public sealed class DeliveryHistoryParityTests(AzuriteFixture storage)
         var (webhook, _) = await h.CreateGenericAsync();
         for (var i = 0; i < 2; i++)
         {
-            var eventId = await h.PublishAsync(h.Event());
+            var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
             await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded");
         }
         var functions = new FunctionsHttpHost(h.App.Services);
@@ -68,7 +68,7 @@ public sealed class DeliveryHistoryParityTests(AzuriteFixture storage)
         await using var h = await DeliveryHarness.StartAsync(storage);
         h.Receiver.Respond = ApiTestHelpers.TryLaterOnceThenOk();
         var (webhook, _) = await h.CreateGenericAsync();
-        var eventId = await h.PublishAsync(h.Event("build_completed", message: "Shipped"));
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org, "build_completed", message: "Shipped"));
         var deliveryId = h.DeliveryIdOf(eventId, webhook);
         await h.WaitForStatusAsync(webhook, deliveryId, "succeeded");
         var functions = new FunctionsHttpHost(h.App.Services);

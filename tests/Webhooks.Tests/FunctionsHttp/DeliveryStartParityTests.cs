@@ -29,8 +29,8 @@ public sealed class DeliveryStartParityTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
         var (webhook, _) = await h.CreateGenericAsync();
-        var first = h.DeliveryIdOf(await h.PublishAsync(h.Event()), webhook);
-        var second = h.DeliveryIdOf(await h.PublishAsync(h.Event()), webhook);
+        var first = h.DeliveryIdOf(await h.PublishAsync(TestEvents.Envelope(h.Org)), webhook);
+        var second = h.DeliveryIdOf(await h.PublishAsync(TestEvents.Envelope(h.Org)), webhook);
         await h.WaitForStatusAsync(webhook, first, "succeeded");
         await h.WaitForStatusAsync(webhook, second, "succeeded");
         await using var quiet = QuietApp();
@@ -98,7 +98,7 @@ public sealed class DeliveryStartParityTests(AzuriteFixture storage)
         var (forFunctions, _) = await h.CreateGenericAsync(path: "/functions");
         var (forStandalone, _) = await h.CreateGenericAsync(path: "/standalone");
         var since = DateTimeOffset.UtcNow.AddSeconds(-1);
-        var events = new[] { await h.PublishAsync(h.Event()), await h.PublishAsync(h.Event("build_failed")) };
+        var events = new[] { await h.PublishAsync(TestEvents.Envelope(h.Org)), await h.PublishAsync(TestEvents.Envelope(h.Org, "build_failed")) };
         foreach (var webhook in new[] { forFunctions, forStandalone })
         {
             foreach (var eventId in events)
@@ -145,8 +145,8 @@ public sealed class DeliveryStartParityTests(AzuriteFixture storage)
         await using var h = await DeliveryHarness.StartAsync(storage);
         var (webhook, _) = await h.CreateGenericAsync();
         var functions = new FunctionsHttpHost(h.App.Services);
-        var viaFunctionsEvent = ApiTestHelpers.EventJson(h.Org, message: "through a function");
-        var viaStandaloneEvent = ApiTestHelpers.EventJson(h.Org, message: "through a function");
+        var viaFunctionsEvent = TestEvents.Envelope(h.Org, message: "through a function");
+        var viaStandaloneEvent = TestEvents.Envelope(h.Org, message: "through a function");
         var path = $"/api/orgs/{h.Org}/events";
 
         var viaFunctions = await functions.SendAsync(ApiRequest.Json("POST", path, viaFunctionsEvent.ToJsonString()));

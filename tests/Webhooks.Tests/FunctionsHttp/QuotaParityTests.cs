@@ -44,23 +44,23 @@ public sealed class QuotaParityTests(AzuriteFixture storage)
             ["Webhooks:Quotas:EventBurstPerOrganization"] = "2",
         }));
         var events = $"/api/orgs/{w.Org}/events";
-        Assert.Equal(202, (await w.Standalone.SendAsync(ApiRequest.Json("POST", events, ApiTestHelpers.EventJson(w.Org).ToJsonString()))).Status);
-        Assert.Equal(202, (await w.Functions.SendAsync(ApiRequest.Json("POST", events, ApiTestHelpers.EventJson(w.Org).ToJsonString()))).Status);
+        Assert.Equal(202, (await w.Standalone.SendAsync(ApiRequest.Json("POST", events, TestEvents.Envelope(w.Org).ToJsonString()))).Status);
+        Assert.Equal(202, (await w.Functions.SendAsync(ApiRequest.Json("POST", events, TestEvents.Envelope(w.Org).ToJsonString()))).Status);
 
-        var answer = await w.AssertBothAnswerAlikeAsync(ApiRequest.Json("POST", events, ApiTestHelpers.EventJson(w.Org, id: "evt_over_the_rate").ToJsonString()));
+        var answer = await w.AssertBothAnswerAlikeAsync(ApiRequest.Json("POST", events, TestEvents.Envelope(w.Org, id: "evt_over_the_rate").ToJsonString()));
 
         Assert.Equal(429, answer.Status);
         Assert.Equal("application/problem+json", answer.ContentType);
         Assert.True(int.TryParse(answer.RetryAfter, out var seconds) && seconds >= 1, $"Retry-After: {answer.RetryAfter}");
         var other = ApiCalls.NewOrganization();
-        Assert.Equal(202, (await w.Standalone.SendAsync(ApiRequest.Json("POST", $"/api/orgs/{other}/events", ApiTestHelpers.EventJson(other).ToJsonString()))).Status);
+        Assert.Equal(202, (await w.Standalone.SendAsync(ApiRequest.Json("POST", $"/api/orgs/{other}/events", TestEvents.Envelope(other).ToJsonString()))).Status);
     }
 
     [Fact]
     public async Task AnEventLargerThanTheQueueTakesIsTheSame413NamingTheLimit()
     {
         await using var w = new ParityWorld(new PipelineApp(storage, settings: new Dictionary<string, string?> { ["Webhooks:Driver:Enabled"] = "false" }));
-        var envelope = Padded(ApiTestHelpers.EventJson(w.Org, id: "evt_too_large_for_the_queue"), EventEnvelopeReader.MaxEventBytes + 1);
+        var envelope = Padded(TestEvents.Envelope(w.Org, id: "evt_too_large_for_the_queue"), EventEnvelopeReader.MaxEventBytes + 1);
 
         var answer = await w.AssertBothAnswerAlikeAsync(new ApiRequest("POST", $"/api/orgs/{w.Org}/events", envelope, "application/json"));
 
@@ -75,7 +75,7 @@ public sealed class QuotaParityTests(AzuriteFixture storage)
         await using var app = new PipelineApp(storage, settings: new Dictionary<string, string?> { ["Webhooks:Driver:Enabled"] = "false" });
         using var api = app.CreateApiClient();
         var org = ApiCalls.NewOrganization();
-        var envelope = Padded(ApiTestHelpers.EventJson(org), EventEnvelopeReader.MaxEventBytes);
+        var envelope = Padded(TestEvents.Envelope(org), EventEnvelopeReader.MaxEventBytes);
 
         var answer = await api.SendAsync(new ApiRequest("POST", $"/api/orgs/{org}/events", envelope, "application/json"));
 

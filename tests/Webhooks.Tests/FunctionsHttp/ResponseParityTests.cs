@@ -181,7 +181,7 @@ public sealed class ResponseParityTests(AzuriteFixture storage) : IAsyncLifetime
     [Fact]
     public async Task AnEventWithoutATypeIsTheSame400()
     {
-        var envelope = ApiTestHelpers.EventJson(w.Org);
+        var envelope = TestEvents.Envelope(w.Org);
         envelope.Remove("type");
 
         var answer = await w.AssertBothAnswerAlikeAsync(ApiRequest.Json("POST", $"/api/orgs/{w.Org}/events", envelope.ToJsonString()));
@@ -193,7 +193,7 @@ public sealed class ResponseParityTests(AzuriteFixture storage) : IAsyncLifetime
     [Fact]
     public async Task AnEventOfAnotherOrganizationIsTheSame400()
     {
-        var envelope = ApiTestHelpers.EventJson(ApiCalls.NewOrganization(), id: "evt_fixed_for_parity");
+        var envelope = TestEvents.Envelope(ApiCalls.NewOrganization(), id: "evt_fixed_for_parity");
 
         var answer = await w.AssertBothAnswerAlikeAsync(ApiRequest.Json("POST", $"/api/orgs/{w.Org}/events", envelope.ToJsonString()));
 
@@ -208,7 +208,7 @@ public sealed class ResponseParityTests(AzuriteFixture storage) : IAsyncLifetime
     [InlineData("/events", null)]
     public async Task ABodyThatIsNotJsonIsTheSame415(string path, string? contentType)
     {
-        var request = new ApiRequest("POST", $"/api/orgs/{w.Org}{path}", Encoding.UTF8.GetBytes(ApiTestHelpers.EventJson(w.Org).ToJsonString()), contentType);
+        var request = new ApiRequest("POST", $"/api/orgs/{w.Org}{path}", Encoding.UTF8.GetBytes(TestEvents.Envelope(w.Org).ToJsonString()), contentType);
 
         var answer = await w.AssertBothAnswerAlikeAsync(request);
 

@@ -34,7 +34,7 @@ public sealed class StrictRequestParityTests(AzuriteFixture storage) : IAsyncLif
     [InlineData("/events", "application/json; charset=utf-16")]
     public async Task AContentTypeThatIsNotUtf8JsonIsTheSame415(string path, string contentType)
     {
-        var body = path == "/events" ? ApiTestHelpers.EventJson(w.Org).ToJsonString() : """{"name":"","url":"https://receiver.example.com/hooks"}""";
+        var body = path == "/events" ? TestEvents.Envelope(w.Org).ToJsonString() : """{"name":"","url":"https://receiver.example.com/hooks"}""";
 
         var answer = await w.AssertBothAnswerAlikeAsync(new ApiRequest("POST", $"/api/orgs/{w.Org}{path}", Encoding.UTF8.GetBytes(body), contentType));
 

@@ -13,27 +13,6 @@ namespace Webhooks.Tests.Infrastructure;
 /// <summary>Helpers for the delivery API tests: events of any organization, the app's queues, history pages, decoded table dumps and log text.</summary>
 public static class ApiTestHelpers
 {
-    /// <summary>An event envelope of <paramref name="org"/>, as JSON that can be edited to break it.</summary>
-    public static JsonObject EventJson(string org, string type = "build_completed", string? id = null, string? project = "my-app", string? message = null)
-    {
-        var e = new JsonObject
-        {
-            ["id"] = id ?? NewEventId(),
-            ["type"] = type,
-            ["occurredAt"] = DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-            ["organization"] = new JsonObject { ["id"] = org, ["name"] = "Acme Mobile" },
-            ["project"] = project,
-            ["data"] = new JsonObject { ["projectName"] = "my-app", ["platform"] = "ios", ["buildNumber"] = 117 },
-        };
-        if (message is not null)
-        {
-            e["message"] = message;
-        }
-        return e;
-    }
-
-    public static string NewEventId() => "evt_" + Guid.NewGuid().ToString("N")[..12];
-
     /// <summary>Publishes over HTTP to <paramref name="org"/>'s route; returns the response unread.</summary>
     public static Task<HttpResponseMessage> PostEventAsync(this HttpClient api, string org, JsonNode envelope) =>
         api.PostAsync($"/api/orgs/{org}/events", new StringContent(envelope.ToJsonString(), Encoding.UTF8, "application/json"));
@@ -136,11 +115,11 @@ public static class ApiTestHelpers
             return Task.CompletedTask;
         };
         var (webhook, _) = await h.CreateGenericAsync();
-        var ok1 = h.DeliveryIdOf(await h.PublishAsync(h.Event("build_completed")), webhook);
+        var ok1 = h.DeliveryIdOf(await h.PublishAsync(TestEvents.Envelope(h.Org, "build_completed")), webhook);
         await h.WaitForStatusAsync(webhook, ok1, "succeeded");
-        var failing = h.DeliveryIdOf(await h.PublishAsync(h.Event("build_failed")), webhook);
+        var failing = h.DeliveryIdOf(await h.PublishAsync(TestEvents.Envelope(h.Org, "build_failed")), webhook);
         await h.WaitForStatusAsync(webhook, failing, "exhausted");
-        var ok2 = h.DeliveryIdOf(await h.PublishAsync(h.Event("build_completed")), webhook);
+        var ok2 = h.DeliveryIdOf(await h.PublishAsync(TestEvents.Envelope(h.Org, "build_completed")), webhook);
         await h.WaitForStatusAsync(webhook, ok2, "succeeded");
         return (webhook, ok1, failing, ok2);
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
@@ -37,20 +38,8 @@ public abstract class DeliveryWorld(HttpClient api, LoopbackReceiver receiver, I
         return created.GetProperty("id").GetString()!;
     }
 
-    /// <summary>An event envelope of this test's organization.</summary>
-    public object Event(string type = "build_completed", string? id = null, string? project = "my-app", object? data = null, string? message = null) => new
-    {
-        id = id ?? "evt_" + Guid.NewGuid().ToString("N")[..12],
-        type,
-        occurredAt = DateTimeOffset.UtcNow,
-        organization = new { id = Org, name = "Acme Mobile" },
-        project,
-        data = data ?? new { projectName = "my-app", platform = "ios", version = "2.4.0", buildNumber = 117, id = "bld_42" },
-        message,
-    };
-
     /// <summary>Publishes through the HTTP ingestion route; returns the event id.</summary>
-    public async Task<string> PublishAsync(object envelope)
+    public async Task<string> PublishAsync(JsonObject envelope)
     {
         var response = await Api.PostAsJsonAsync($"/api/orgs/{Org}/events", envelope);
         var body = await response.ReadJsonAsync();
