@@ -14,7 +14,7 @@ public sealed class DeliveryHistoryTests(AzuriteFixture storage)
     public async Task TheHistoryListsDeliveriesNewestFirstInPages()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var deliveries = new List<string>();
         for (var i = 0; i < 3; i++)
         {
@@ -64,7 +64,7 @@ public sealed class DeliveryHistoryTests(AzuriteFixture storage)
     public async Task ABadListingParameterIsA400NamingIt(string query, string field)
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
 
         var response = await h.Api.GetAsync($"/api/orgs/{h.Org}/webhooks/{webhook}/deliveries?{query}");
 
@@ -75,8 +75,8 @@ public sealed class DeliveryHistoryTests(AzuriteFixture storage)
     public async Task APageTokenThisListingDidNotIssueIsA400()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (first, _) = await h.CreateGenericAsync();
-        var (second, _) = await h.CreateGenericAsync(path: "/second");
+        var (first, _) = await h.CreateWebhookAsync();
+        var (second, _) = await h.CreateWebhookAsync(path: "/second");
         for (var i = 0; i < 2; i++)
         {
             var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
@@ -110,7 +110,7 @@ public sealed class DeliveryHistoryTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
         h.Receiver.Respond = ApiTestHelpers.TryLaterOnceThenOk();
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var before = DateTimeOffset.UtcNow;
         var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org, "build_completed", project: "my-app", message: "Shipped"));
         var deliveryId = h.DeliveryIdOf(eventId, webhook);
@@ -164,7 +164,7 @@ public sealed class DeliveryHistoryTests(AzuriteFixture storage)
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Sending:MaxResponseBodyBytes", "100"));
         var reply = string.Concat(Enumerable.Range(0, 60).Select(i => $"{i:D4}"));
         h.Receiver.Respond = context => context.Response.WriteAsync(reply);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
 
         var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
 
@@ -180,7 +180,7 @@ public sealed class DeliveryHistoryTests(AzuriteFixture storage)
         // 1 + 2 × 60 bytes: the 100-byte limit falls inside the 50th 'é'.
         var reply = "a" + new string('é', 60);
         h.Receiver.Respond = context => context.Response.WriteAsync(reply);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
 
         var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
 

@@ -14,8 +14,8 @@ public sealed class DeliveryNotFoundTests(AzuriteFixture storage)
     public async Task UnknownWebhooksAndDeliveriesAre404s()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
-        var (sibling, _) = await h.CreateGenericAsync(events: new[] { "build_failed" }, path: "/sibling");
+        var (webhook, _) = await h.CreateWebhookAsync();
+        var (sibling, _) = await h.CreateWebhookAsync(events: new[] { "build_failed" }, path: "/sibling");
         var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
         var deliveryId = h.DeliveryIdOf(eventId, webhook);
         await h.WaitForStatusAsync(webhook, deliveryId, "succeeded");
@@ -45,7 +45,7 @@ public sealed class DeliveryNotFoundTests(AzuriteFixture storage)
     public async Task AnotherOrganizationCannotSeeOrActOnAWebhooksDeliveries()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
         var deliveryId = h.DeliveryIdOf(eventId, webhook);
         await h.WaitForStatusAsync(webhook, deliveryId, "succeeded");

@@ -12,7 +12,7 @@ public sealed class EventIdempotencyTests(AzuriteFixture storage)
     public async Task AnEventPublishedAgainAfterItWasDeliveredStartsNoSecondDelivery()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var envelope = TestEvents.Envelope(h.Org);
         var eventId = await h.PublishJsonAsync(envelope);
         await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded");
@@ -31,7 +31,7 @@ public sealed class EventIdempotencyTests(AzuriteFixture storage)
     {
         // A short claim, so the copy that finds the delivery claimed comes back soon.
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Sending:Timeout", "00:00:02"), ("Webhooks:Delivery:LeaseMargin", "00:00:01"));
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var text = Convert.ToBase64String(Encoding.UTF8.GetBytes(TestEvents.Envelope(h.Org, id: "evt_twice").ToJsonString()));
         var queue = await ApiTestHelpers.RawEventsQueueAsync(storage, h.App);
 
@@ -49,7 +49,7 @@ public sealed class EventIdempotencyTests(AzuriteFixture storage)
     public async Task AnEventIdWithCharactersTableKeysRefuseIsStillRecognisedWhenSeenAgain()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var envelope = TestEvents.Envelope(h.Org, id: "build/42#retry?1\\é");
         var eventId = await h.PublishJsonAsync(envelope);
         await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded");
@@ -66,8 +66,8 @@ public sealed class EventIdempotencyTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
         var other = ApiCalls.NewOrganization();
-        var (mine, _) = await h.CreateWebhookInAsync(h.Org, "/mine");
-        var (theirs, _) = await h.CreateWebhookInAsync(other, "/theirs");
+        var (mine, _) = await h.CreateWebhookAsync("/mine");
+        var (theirs, _) = await h.CreateWebhookAsync("/theirs", org: other);
         const string eventId = "evt_shared_id";
 
         await h.PublishJsonAsync(TestEvents.Envelope(h.Org, id: eventId));

@@ -18,7 +18,7 @@ public sealed class EventIngestionTests(AzuriteFixture storage)
     public async Task AnEventPublishedOverHttpIsAcceptedAndDelivered()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var envelope = TestEvents.Envelope(h.Org);
 
         var response = await h.Api.PostEventAsync(h.Org, envelope);
@@ -36,7 +36,7 @@ public sealed class EventIngestionTests(AzuriteFixture storage)
     public async Task AnEventQueuedAsBase64IsDelivered()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var envelope = TestEvents.Envelope(h.Org);
         var queue = await ApiTestHelpers.RawEventsQueueAsync(storage, h.App);
 
@@ -49,7 +49,7 @@ public sealed class EventIngestionTests(AzuriteFixture storage)
     public async Task AnEventQueuedAsPlainJsonIsDelivered()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var envelope = TestEvents.Envelope(h.Org);
         var queue = await ApiTestHelpers.RawEventsQueueAsync(storage, h.App);
 
@@ -62,7 +62,7 @@ public sealed class EventIngestionTests(AzuriteFixture storage)
     public async Task AnEventQueuedThroughTheAppsQueueProviderIsDelivered()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var envelope = TestEvents.Envelope(h.Org);
         var queue = await h.App.Services.GetRequiredService<QueueProvider>().EventsAsync(CancellationToken.None);
 
@@ -75,7 +75,7 @@ public sealed class EventIngestionTests(AzuriteFixture storage)
     public async Task AnEventPublishedWithTheProducerClientIsDelivered()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var publisher = h.App.Services.GetRequiredService<EventPublisher>();
         var e = new WebhookEvent
         {
@@ -101,7 +101,7 @@ public sealed class EventIngestionTests(AzuriteFixture storage)
     public async Task AnEventOfTheLargestAllowedSizeFitsTheQueueAsBase64AndIsDelivered()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var e = new WebhookEvent
         {
             Id = TestEvents.NewId(),

@@ -18,19 +18,19 @@ public sealed class FanOutTests(AzuriteFixture storage)
         var other = ApiCalls.NewOrganization();
         var expected = new Dictionary<string, string>
         {
-            ["/all"] = (await h.CreateWebhookInAsync(h.Org, "/all")).Id,
-            ["/type"] = (await h.CreateWebhookInAsync(h.Org, "/type", events: new[] { "build_failed", "build_completed" })).Id,
-            ["/include"] = (await h.CreateWebhookInAsync(h.Org, "/include", projects: new { include = new[] { " MY-APP ", "web" } })).Id,
-            ["/exclude-other"] = (await h.CreateWebhookInAsync(h.Org, "/exclude-other", projects: new { exclude = new[] { "other-app" } })).Id,
+            ["/all"] = (await h.CreateWebhookAsync("/all")).Id,
+            ["/type"] = (await h.CreateWebhookAsync("/type", events: new[] { "build_failed", "build_completed" })).Id,
+            ["/include"] = (await h.CreateWebhookAsync("/include", projects: new { include = new[] { " MY-APP ", "web" } })).Id,
+            ["/exclude-other"] = (await h.CreateWebhookAsync("/exclude-other", projects: new { exclude = new[] { "other-app" } })).Id,
         };
         var unexpected = new Dictionary<string, string>
         {
-            ["/other-type"] = (await h.CreateWebhookInAsync(h.Org, "/other-type", events: new[] { "build_failed" })).Id,
-            ["/disabled"] = (await h.CreateWebhookInAsync(h.Org, "/disabled", enabled: false)).Id,
-            ["/include-other"] = (await h.CreateWebhookInAsync(h.Org, "/include-other", projects: new { include = new[] { "other-app" } })).Id,
-            ["/exclude"] = (await h.CreateWebhookInAsync(h.Org, "/exclude", projects: new { exclude = new[] { "My-App" } })).Id,
+            ["/other-type"] = (await h.CreateWebhookAsync("/other-type", events: new[] { "build_failed" })).Id,
+            ["/disabled"] = (await h.CreateWebhookAsync("/disabled", enabled: false)).Id,
+            ["/include-other"] = (await h.CreateWebhookAsync("/include-other", projects: new { include = new[] { "other-app" } })).Id,
+            ["/exclude"] = (await h.CreateWebhookAsync("/exclude", projects: new { exclude = new[] { "My-App" } })).Id,
         };
-        var (foreign, _) = await h.CreateWebhookInAsync(other, "/other-org");
+        var (foreign, _) = await h.CreateWebhookAsync("/other-org", org: other);
 
         var eventId = await h.PublishJsonAsync(TestEvents.Envelope(h.Org, project: "my-app"));
 
@@ -58,8 +58,8 @@ public sealed class FanOutTests(AzuriteFixture storage)
     public async Task AnEventWithoutAProjectSkipsWebhooksWithAnIncludeList()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (include, _) = await h.CreateWebhookInAsync(h.Org, "/include", projects: new { include = new[] { "my-app" } });
-        var (exclude, _) = await h.CreateWebhookInAsync(h.Org, "/exclude", projects: new { exclude = new[] { "my-app" } });
+        var (include, _) = await h.CreateWebhookAsync("/include", projects: new { include = new[] { "my-app" } });
+        var (exclude, _) = await h.CreateWebhookAsync("/exclude", projects: new { exclude = new[] { "my-app" } });
 
         var eventId = await h.PublishJsonAsync(TestEvents.Envelope(h.Org, project: null));
 
@@ -74,7 +74,7 @@ public sealed class FanOutTests(AzuriteFixture storage)
     public async Task AnEventNoWebhookWantsIsConsumedWithoutADelivery()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync(events: new[] { "build_completed" });
+        var (webhook, _) = await h.CreateWebhookAsync(events: new[] { "build_completed" });
 
         await h.PublishJsonAsync(TestEvents.Envelope(h.Org, type: "update_failed"));
 
@@ -89,7 +89,7 @@ public sealed class FanOutTests(AzuriteFixture storage)
     public async Task ADeliveryIsRecordedAsPendingBeforeItIsSent()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         DeliveryRecord? stored = null;
         string? shown = null;
         h.Receiver.Respond = async context =>

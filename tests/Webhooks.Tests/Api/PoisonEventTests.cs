@@ -35,7 +35,7 @@ public sealed class PoisonEventTests(AzuriteFixture storage)
     public async Task AMalformedQueuedEventIsPoisonedOnceOnItsFirstTryWithItsReasonAndTheNextEventIsStillDelivered(string fault, string field, bool base64)
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var queue = await ApiTestHelpers.RawEventsQueueAsync(storage, h.App);
         var bad = BadEventBytes(fault, h.Org);
         var text = base64 ? Convert.ToBase64String(bad) : Encoding.UTF8.GetString(bad);

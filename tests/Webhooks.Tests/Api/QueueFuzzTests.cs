@@ -27,7 +27,7 @@ public sealed class QueueFuzzTests(AzuriteFixture storage)
     public async Task EveryBadMessageIsPoisonedOnceWithAReasonAndEveryGoodEventBetweenIsDelivered()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var queue = await ApiTestHelpers.RawEventsQueueAsync(storage, h.App);
         var faults = PoisonEventTests.FieldOf.Keys.Concat(["not-json", "missing-id", "missing-type", "missing-organization", "unknown-type"]).Concat(RawFaults).ToArray();
         var picks = Gen.Sample(Gen.Elements(faults).SelectMany(f => Gen.Elements(true, false).Select(b => (Fault: f, Base64: b))), BadMessages, new FsCheck.Rnd(11UL, 0x9E3779B97F4A7C15UL), 10);

@@ -19,7 +19,7 @@ public sealed class RecoverTests(AzuriteFixture storage)
             context.Response.StatusCode = endpointDown && context.Request.Headers["X-Webhook-Event"] == "build_failed" ? 500 : 200;
             return Task.CompletedTask;
         };
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var root = $"/api/orgs/{h.Org}/webhooks/{webhook}";
 
         var older = h.DeliveryIdOf(await h.PublishAsync(TestEvents.Envelope(h.Org, "build_failed")), webhook);
@@ -70,7 +70,7 @@ public sealed class RecoverTests(AzuriteFixture storage)
     public async Task RecoverWithoutAValidSinceIsA400NamingSince(string query)
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
 
         var response = await h.Api.PostAsync($"/api/orgs/{h.Org}/webhooks/{webhook}/recover{query}", null);
 

@@ -13,7 +13,7 @@ public sealed class ResendTests(AzuriteFixture storage)
     public async Task AResendDeliversTheSameDeliveryIdAgainAsASecondRun()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
         var deliveryId = h.DeliveryIdOf(eventId, webhook);
         await h.WaitForStatusAsync(webhook, deliveryId, "succeeded");
@@ -48,7 +48,7 @@ public sealed class ResendTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
         h.Receiver.Respond = LoopbackReceiver.Status(500);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
         var deliveryId = h.DeliveryIdOf(eventId, webhook);
         await h.WaitForStatusAsync(webhook, deliveryId, "exhausted");
@@ -76,7 +76,7 @@ public sealed class ResendTests(AzuriteFixture storage)
             await release.Task;
             context.Response.StatusCode = 200;
         };
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
         var deliveryId = h.DeliveryIdOf(eventId, webhook);
         await entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
@@ -104,7 +104,7 @@ public sealed class ResendTests(AzuriteFixture storage)
     public async Task ActionsOnADisabledWebhookAreConflicts()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
         var deliveryId = h.DeliveryIdOf(eventId, webhook);
         await h.WaitForStatusAsync(webhook, deliveryId, "succeeded");

@@ -27,8 +27,8 @@ public sealed class SecretLeakTests(AzuriteFixture storage)
             context.Response.StatusCode = Interlocked.Increment(ref calls) <= 2 ? 500 : 200;
             return Task.CompletedTask;
         };
-        var (generic, secret) = await h.CreateGenericAsync();
-        var slack = await h.CreateAsync("slack", SlackPath);
+        var (generic, secret) = await h.CreateWebhookAsync();
+        var slack = (await h.CreateWebhookAsync(SlackPath, type: "slack")).Id;
         var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org, message: "Build 117 is out"));
         var genericDelivery = h.DeliveryIdOf(eventId, generic);
         var slackDelivery = h.DeliveryIdOf(eventId, slack);

@@ -12,8 +12,8 @@ public sealed class TestPingTests(AzuriteFixture storage)
     public async Task ATestPingReachesAWebhookThatSubscribesToOtherTypesOnly()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync(events: new[] { "build_failed" });
-        var (bystander, _) = await h.CreateGenericAsync(path: "/bystander");
+        var (webhook, _) = await h.CreateWebhookAsync(events: new[] { "build_failed" });
+        var (bystander, _) = await h.CreateWebhookAsync(path: "/bystander");
 
         var response = await h.Api.PostAsync($"/api/orgs/{h.Org}/webhooks/{webhook}/test", null);
 

@@ -12,7 +12,7 @@ public sealed class WebhookActivityTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
         h.Receiver.Respond = LoopbackReceiver.Status(202);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var fresh = await h.WebhookAsync(webhook);
         Assert.Equal(JsonValueKind.Null, fresh.GetProperty("lastTriggeredAt").ValueKind);
         Assert.Equal(JsonValueKind.Null, fresh.GetProperty("lastStatusCode").ValueKind);
@@ -32,7 +32,7 @@ public sealed class WebhookActivityTests(AzuriteFixture storage)
     public async Task AnAttemptWithoutAResponseLeavesNoLastStatusCode()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var first = h.DeliveryIdOf(await h.PublishAsync(TestEvents.Envelope(h.Org)), webhook);
         await WaitForActivityAsync(h, webhook, LastAttemptAt(await h.WaitForStatusAsync(webhook, first, "succeeded")), 200);
 

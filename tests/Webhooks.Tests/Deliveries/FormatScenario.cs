@@ -40,11 +40,11 @@ public sealed class FormatScenario
     public static async Task<FormatScenario> RunAsync(AzuriteFixture storage, Func<DeliveryHarness, JsonObject> makeEvent)
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        await h.CreateGenericAsync(path: Generic);
-        await h.CreateAsync("slack", Slack);
-        await h.CreateAsync("discord", Discord);
-        await h.CreateAsync("teams", TeamsWorkflow);
-        await h.CreateAsync("teams", TeamsConnector);
+        await h.CreateWebhookAsync(path: Generic);
+        await h.CreateWebhookAsync(Slack, type: "slack");
+        await h.CreateWebhookAsync(Discord, type: "discord");
+        await h.CreateWebhookAsync(TeamsWorkflow, type: "teams");
+        await h.CreateWebhookAsync(TeamsConnector, type: "teams");
 
         var eventId = await h.PublishAsync(makeEvent(h));
 

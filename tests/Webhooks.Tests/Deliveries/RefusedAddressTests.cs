@@ -83,7 +83,7 @@ public sealed class RefusedAddressTests(AzuriteFixture storage)
     public async Task RefusalsDisableTheWebhookOnlyByTheWindowRule()
     {
         await using var h = await DeliveryHarness.StartAsync(storage, LoopbackRefused, ("Webhooks:Delivery:AutoDisableAfter", "00:00:02"));
-        var webhook = (await h.Api.CreateGenericAsync(h.Org)).GetProperty("id").GetString()!;
+        var webhook = (await h.Api.CreateWebhookAsync(h.Org)).Id;
         await h.RepointStoredAsync(webhook, $"http://127.0.0.1:{h.Receiver.Url.Port}/hook");
 
         var first = await h.PublishAsync(TestEvents.Envelope(h.Org));
@@ -106,7 +106,7 @@ public sealed class RefusedAddressTests(AzuriteFixture storage)
     /// <summary>Creates a webhook, points its stored row at <paramref name="host"/> on the receiver's port, and publishes one event; returns the failed delivery.</summary>
     private static async Task<(JsonElement Delivery, string Url)> RefusedDeliveryAsync(DeliveryWorld h, string host)
     {
-        var webhook = (await h.Api.CreateGenericAsync(h.Org)).GetProperty("id").GetString()!;
+        var webhook = (await h.Api.CreateWebhookAsync(h.Org)).Id;
         var url = $"http://{host}:{h.Receiver.Url.Port}/hook";
         await h.RepointStoredAsync(webhook, url);
 

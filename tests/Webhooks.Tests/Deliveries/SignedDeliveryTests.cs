@@ -25,7 +25,7 @@ public sealed class SignedDeliveryTests(AzuriteFixture storage)
     public async Task AGenericDeliveryCarriesTheStandardAndProductStyleHeaders()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
         await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded");
         var request = Assert.Single(h.ReceivedOn("/hook"));
@@ -46,7 +46,7 @@ public sealed class SignedDeliveryTests(AzuriteFixture storage)
     public async Task TheStandardSignatureVerifiesWithTheStandardWebhooksPackageAndTheLibraryVerifier()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, secret) = await h.CreateGenericAsync();
+        var (webhook, secret) = await h.CreateWebhookAsync();
 
         var request = await DeliverOneAsync(h, webhook);
 
@@ -61,7 +61,7 @@ public sealed class SignedDeliveryTests(AzuriteFixture storage)
     public async Task TheHexSignatureIsTheHmacOfTheBodyKeyedWithTheWholeSecret()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, secret) = await h.CreateGenericAsync();
+        var (webhook, secret) = await h.CreateWebhookAsync();
 
         var request = await DeliverOneAsync(h, webhook);
 
@@ -75,7 +75,7 @@ public sealed class SignedDeliveryTests(AzuriteFixture storage)
     public async Task AfterARegenerationBothTheOldAndTheNewSecretVerifyUnderBothSchemes()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, oldSecret) = await h.CreateGenericAsync();
+        var (webhook, oldSecret) = await h.CreateWebhookAsync();
         var before = await DeliverOneAsync(h, webhook);
 
         var regenerated = await h.Api.PostAsync($"/api/orgs/{h.Org}/webhooks/{webhook}/secret/regenerate", content: null);
@@ -102,7 +102,7 @@ public sealed class SignedDeliveryTests(AzuriteFixture storage)
     public async Task AfterManyRegenerationsADeliveryCarriesOnlyTheCurrentAndTheKeptPredecessorsSignatures()
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Secrets:MaxPreviousSecrets", "1"));
-        var (webhook, first) = await h.CreateGenericAsync();
+        var (webhook, first) = await h.CreateWebhookAsync();
         var issued = new List<string> { first };
         for (var i = 0; i < 6; i++)
         {
@@ -124,7 +124,7 @@ public sealed class SignedDeliveryTests(AzuriteFixture storage)
     public async Task AfterRevokingThePreviousSecretsADeliveryCarriesOnlyTheNewSignature(string how)
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, first) = await h.CreateGenericAsync();
+        var (webhook, first) = await h.CreateWebhookAsync();
         var leaked = await RegenerateAsync(h, webhook, "");
         string current;
         if (how == "revoke call")
@@ -160,7 +160,7 @@ public sealed class SignedDeliveryTests(AzuriteFixture storage)
     public async Task TheProductStyleHeadersTakeTheConfiguredPrefix()
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Signing:HeaderPrefix", "X-Acme"));
-        var (webhook, secret) = await h.CreateGenericAsync();
+        var (webhook, secret) = await h.CreateWebhookAsync();
 
         var request = await DeliverOneAsync(h, webhook);
 

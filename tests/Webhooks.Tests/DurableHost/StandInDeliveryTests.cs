@@ -20,7 +20,7 @@ public sealed class StandInDeliveryTests(AzuriteFixture storage)
     public async Task AnEventOnTheQueueReachesTheReceiverSignedAndFormattedAndItsHistoryShowsTheAttempt()
     {
         await using var h = await StandInHarness.StartAsync(storage);
-        var (webhook, secret) = await h.CreateGenericAsync();
+        var (webhook, secret) = await h.CreateWebhookAsync();
 
         var eventId = await h.EnqueueAsync(TestEvents.Envelope(h.Org));
 
@@ -43,7 +43,7 @@ public sealed class StandInDeliveryTests(AzuriteFixture storage)
     {
         await using var h = await StandInHarness.StartAsync(storage, ("Webhooks:Retry:Schedule:1", "00:00:02"), ("Webhooks:Retry:JitterFraction", "0"));
         h.Receiver.Respond = LoopbackReceiver.FirstThen(LoopbackReceiver.Status(503), LoopbackReceiver.Status(200));
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
 
         var eventId = await h.EnqueueAsync(TestEvents.Envelope(h.Org));
 
@@ -64,7 +64,7 @@ public sealed class StandInDeliveryTests(AzuriteFixture storage)
     {
         await using var h = await StandInHarness.StartAsync(storage);
         h.Receiver.Respond = LoopbackReceiver.Status(410);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
 
         var eventId = await h.EnqueueAsync(TestEvents.Envelope(h.Org));
 
@@ -84,7 +84,7 @@ public sealed class StandInDeliveryTests(AzuriteFixture storage)
     {
         await using var h = await StandInHarness.StartAsync(storage, ("Webhooks:Delivery:AutoDisableAfter", "00:00:01"));
         h.Receiver.Respond = LoopbackReceiver.Status(500);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
 
         var eventId = await h.EnqueueAsync(TestEvents.Envelope(h.Org));
 
@@ -106,7 +106,7 @@ public sealed class StandInDeliveryTests(AzuriteFixture storage)
     public async Task AResendStartsARunOrchestrationOfItsOwn()
     {
         await using var h = await StandInHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var eventId = await h.EnqueueAsync(TestEvents.Envelope(h.Org));
         var deliveryId = h.DeliveryIdOf(eventId, webhook);
         await h.WaitForStatusAsync(webhook, deliveryId, "succeeded", Patience);
@@ -129,7 +129,7 @@ public sealed class StandInDeliveryTests(AzuriteFixture storage)
     public async Task TheSameEventTwiceStartsOneOrchestration()
     {
         await using var h = await StandInHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var envelope = TestEvents.Envelope(h.Org);
 
         var eventId = await h.EnqueueAsync(envelope);
@@ -149,8 +149,8 @@ public sealed class StandInDeliveryTests(AzuriteFixture storage)
     {
         await using var h = await StandInHarness.StartAsync(storage);
         h.Receiver.Respond = LoopbackReceiver.FirstThen(LoopbackReceiver.Status(500), LoopbackReceiver.Status(200));
-        var (webhook, secret) = await h.CreateGenericAsync();
-        var slack = await h.CreateAsync("slack", "/services/T000/B000/slacktoken0123456789");
+        var (webhook, secret) = await h.CreateWebhookAsync();
+        var slack = (await h.CreateWebhookAsync("/services/T000/B000/slacktoken0123456789", type: "slack")).Id;
 
         var eventId = await h.EnqueueAsync(TestEvents.Envelope(h.Org, message: "payload-marker-7f3a"));
 

@@ -27,7 +27,7 @@ public sealed class StandInSchedulingTests(AzuriteFixture storage)
             await release.Task;
             context.Response.StatusCode = 200;
         };
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var eventId = await h.EnqueueAsync(TestEvents.Envelope(h.Org));
         var key = new DeliveryKey(h.Org, webhook, h.DeliveryIdOf(eventId, webhook));
         await Eventually.HoldsAsync(() => h.ReceivedOn("/hook").Count == 1, "the first attempt to reach the receiver", Patience, h.Problems);

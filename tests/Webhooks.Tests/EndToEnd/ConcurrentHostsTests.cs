@@ -45,7 +45,7 @@ public sealed class ConcurrentHostsTests(AzuriteFixture storage)
         var webhooks = new List<string>();
         foreach (var path in new[] { "/steady", "/flaky", "/steady", "/flaky" })
         {
-            webhooks.Add((await h.CreateGenericAsync(path: path)).Id);
+            webhooks.Add((await h.CreateWebhookAsync(path: path)).Id);
         }
         var expected = new List<string>();
         for (var i = 0; i < 30; i++)

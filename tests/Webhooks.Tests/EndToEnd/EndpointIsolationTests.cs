@@ -25,8 +25,8 @@ public sealed class EndpointIsolationTests(AzuriteFixture storage)
             }
             healthyArrivals.Add(DateTimeOffset.UtcNow);
         };
-        await h.CreateGenericAsync(path: "/dead");
-        await h.CreateGenericAsync(path: "/healthy");
+        await h.CreateWebhookAsync(path: "/dead");
+        await h.CreateWebhookAsync(path: "/healthy");
         const int events = 12;
         var published = DateTimeOffset.UtcNow;
         for (var i = 0; i < events; i++)

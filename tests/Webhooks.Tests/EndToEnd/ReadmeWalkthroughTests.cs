@@ -20,8 +20,8 @@ public sealed class ReadmeWalkthroughTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
         var port = FreePort();
-        var created = await h.Api.CreateWebhookAsync(h.Org, new { name = "sample receiver", url = $"http://127.0.0.1:{port}/" });
-        var (webhook, secret) = (created.GetProperty("id").GetString()!, created.GetProperty("secret").GetString()!);
+        var created = await h.Api.CreateWebhookAsync(h.Org, $"http://127.0.0.1:{port}/", name: "sample receiver");
+        var (webhook, secret) = (created.Id, created.Secret!);
         var root = RepositoryRoot.Find();
 
         using var receiver = Start("node", root, [Path.Combine(root, "samples", "receiver", "receiver.mjs")], ("WEBHOOK_SECRET", secret), ("PORT", port.ToString(System.Globalization.CultureInfo.InvariantCulture)));
@@ -48,7 +48,7 @@ public sealed class ReadmeWalkthroughTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
         var port = FreePort();
-        await h.Api.CreateWebhookAsync(h.Org, new { name = "sample receiver", url = $"http://127.0.0.1:{port}/" });
+        await h.Api.CreateWebhookAsync(h.Org, $"http://127.0.0.1:{port}/", name: "sample receiver");
         var root = RepositoryRoot.Find();
         using var receiver = Start("node", root, [Path.Combine(root, "samples", "receiver", "receiver.mjs")], ("WEBHOOK_SECRET", Webhooks.Secrets.SigningSecret.Generate()), ("PORT", port.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         await Eventually.HoldsAsync(() => receiver.Output.ToString().Contains("listening", StringComparison.Ordinal), "the sample receiver to listen", details: () => receiver.Output.ToString());

@@ -15,7 +15,7 @@ public sealed class RetryAndFailureTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Retry:Schedule:1", "00:00:02"));
         h.Receiver.Respond = LoopbackReceiver.FirstThen(LoopbackReceiver.Status(500), LoopbackReceiver.Status(200));
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
 
         var delivery = await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded");
@@ -39,7 +39,7 @@ public sealed class RetryAndFailureTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Delivery:AutoDisableAfter", "00:00:01"));
         h.Receiver.Respond = LoopbackReceiver.Status(500);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
 
         var delivery = await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "exhausted");
@@ -60,7 +60,7 @@ public sealed class RetryAndFailureTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Delivery:AutoDisableAfter", "01:00:00"));
         h.Receiver.Respond = LoopbackReceiver.Status(500);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var failing = await h.PublishAsync(TestEvents.Envelope(h.Org));
         await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(failing, webhook), "exhausted");
 
@@ -93,8 +93,8 @@ public sealed class RetryAndFailureTests(AzuriteFixture storage)
             context.Response.StatusCode = context.Request.Path == "/hook" ? 410 : 200;
             return Task.CompletedTask;
         };
-        var (webhook, _) = await h.CreateGenericAsync(events: new[] { "build_completed" });
-        var (watcher, _) = await h.CreateGenericAsync(events: new[] { "webhook.disabled" }, path: "/watcher");
+        var (webhook, _) = await h.CreateWebhookAsync(events: new[] { "build_completed" });
+        var (watcher, _) = await h.CreateWebhookAsync(events: new[] { "webhook.disabled" }, path: "/watcher");
         var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
 
         var delivery = await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "failed");
@@ -123,7 +123,7 @@ public sealed class RetryAndFailureTests(AzuriteFixture storage)
             context.Response.Headers.RetryAfter = "3";
             return Task.CompletedTask;
         }, LoopbackReceiver.Status(200));
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
 
         var delivery = await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded");
@@ -140,7 +140,7 @@ public sealed class RetryAndFailureTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Sending:Timeout", "00:00:01"));
         h.Receiver.Respond = LoopbackReceiver.FirstThen(_ => Task.Delay(TimeSpan.FromSeconds(3), CancellationToken.None), LoopbackReceiver.Status(200));
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
 
         var delivery = await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded");
@@ -160,7 +160,7 @@ public sealed class RetryAndFailureTests(AzuriteFixture storage)
             context.Abort();
             return Task.CompletedTask;
         }, LoopbackReceiver.Status(200));
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
 
         var delivery = await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded");
@@ -184,7 +184,7 @@ public sealed class RetryAndFailureTests(AzuriteFixture storage)
             }
             return Task.CompletedTask;
         };
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
 
         var delivery = await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "exhausted");

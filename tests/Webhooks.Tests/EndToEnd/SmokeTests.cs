@@ -25,9 +25,9 @@ public sealed class SmokeTests(AzuriteFixture storage) : IAsyncLifetime
     public async Task AnEventIsDeliveredSignedAndRecorded()
     {
         var client = app.CreateApiClient();
-        var created = await client.CreateWebhookAsync(org, new { name = "r", url = receiver.Url.ToString() });
-        var secret = created.GetProperty("secret").GetString()!;
-        var id = created.GetProperty("id").GetString()!;
+        var created = await client.CreateWebhookAsync(org, receiver.Url.ToString(), name: "r");
+        var secret = created.Secret!;
+        var id = created.Id;
         var publish = await client.PostAsJsonAsync($"/api/orgs/{org}/events", TestEvents.Envelope(org, id: "evt_1", data: new { platform = "ios" }));
         Assert.Equal(HttpStatusCode.Accepted, publish.StatusCode);
         await Eventually.HoldsAsync(() => !receiver.Received.IsEmpty, "the delivery");

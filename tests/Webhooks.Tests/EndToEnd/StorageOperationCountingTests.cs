@@ -13,7 +13,7 @@ public sealed class StorageOperationCountingTests(AzuriteFixture storage)
     public async Task TheHostReportsTheStorageOperationsOfADeliveryByKind()
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Diagnostics:CountStorageOperations", "true"));
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         Assert.Equal(HttpStatusCode.NoContent, (await h.Api.PostAsync("/api/diagnostics/reset", null)).StatusCode);
 
         var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
@@ -56,7 +56,7 @@ public sealed class StorageOperationCountingTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage,
             ("Webhooks:Diagnostics:CountStorageOperations", "true"), ("Webhooks:Driver:ActivePollingInterval", activePollingInterval));
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         await h.Api.PostAsync("/api/diagnostics/reset", null);
 
         var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));

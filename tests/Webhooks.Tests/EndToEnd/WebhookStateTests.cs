@@ -16,7 +16,7 @@ public sealed class WebhookStateTests(AzuriteFixture storage)
     public async Task ActivityIsWrittenBackOncePerFlushNotOncePerDelivery()
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Delivery:ActivityFlushInterval", "01:00:00"));
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var before = (await h.StoredWebhookAsync(webhook))!.ETag;
         for (var i = 0; i < 5; i++)
         {
@@ -39,7 +39,7 @@ public sealed class WebhookStateTests(AzuriteFixture storage)
     public async Task AnActivityWriteBackDoesNotBreakAClientsIfMatch()
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Delivery:ActivityFlushInterval", "01:00:00"));
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var read = await h.Api.GetAsync($"/api/orgs/{h.Org}/webhooks/{webhook}");
         var etag = read.Headers.ETag!.ToString();
         var rowBefore = (await h.StoredWebhookAsync(webhook))!.ETag;
@@ -71,8 +71,8 @@ public sealed class WebhookStateTests(AzuriteFixture storage)
             context.Response.Headers.Location = $"http://{context.Request.Host}{context.Request.Path}";
             await context.Response.WriteAsync($"no such hook: {context.Request.Path}", CancellationToken.None);
         };
-        var created = await h.Api.CreateWebhookAsync(h.Org, new { name = "slack", type = "slack", url = new Uri(h.Receiver.Url, "/services/" + token).ToString() });
-        var webhook = created.GetProperty("id").GetString()!;
+        var created = await h.Api.CreateWebhookAsync(h.Org, new Uri(h.Receiver.Url, "/services/" + token).ToString(), name: "slack", type: "slack");
+        var webhook = created.Id;
         var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
 
         var delivery = await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "exhausted");
@@ -88,7 +88,7 @@ public sealed class WebhookStateTests(AzuriteFixture storage)
         await using var h = await DeliveryHarness.StartAsync(storage);
         using var disabled = new MetricCollector<long>(h.App.Services.GetRequiredService<IMeterFactory>(), DeliveryTelemetry.MeterName, "webhooks.webhooks.disabled");
         h.Receiver.Respond = LoopbackReceiver.Status(410);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
         await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "failed");
 
@@ -103,7 +103,7 @@ public sealed class WebhookStateTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Delivery:AutoDisableAfter", "01:00:00"));
         h.Receiver.Respond = LoopbackReceiver.Status(500);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var failing = await h.PublishAsync(TestEvents.Envelope(h.Org));
         await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(failing, webhook), "exhausted");
         await Eventually.HoldsAsync(async () => (await h.StoredWebhookAsync(webhook))?.FailingSince is not null, "the failure streak");
@@ -125,7 +125,7 @@ public sealed class WebhookStateTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Retry:Schedule:1", "00:00:03"));
         h.Receiver.Respond = LoopbackReceiver.Status(500);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
         var deliveryId = h.DeliveryIdOf(eventId, webhook);
         await Eventually.HoldsAsync(() => h.ReceivedOn("/hook").Count == 1, "the first attempt");

@@ -50,7 +50,7 @@ public sealed class OrchestratedDeliveryTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Driver:Enabled", "false"));
         h.Receiver.Respond = LoopbackReceiver.FirstThen(LoopbackReceiver.Status(500), LoopbackReceiver.Status(200));
-        var (webhook, secret) = await h.CreateGenericAsync();
+        var (webhook, secret) = await h.CreateWebhookAsync();
 
         var context = await RunAsync(h, "evt_orchestrated");
 
@@ -73,7 +73,7 @@ public sealed class OrchestratedDeliveryTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Driver:Enabled", "false"));
         h.Receiver.Respond = LoopbackReceiver.Status(410);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
 
         var context = await RunAsync(h, "evt_gone");
 
@@ -89,7 +89,7 @@ public sealed class OrchestratedDeliveryTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Driver:Enabled", "false"));
         const string token = "T9/B9/orchestration-token";
-        await h.Api.CreateWebhookAsync(h.Org, new { name = "slack", type = "slack", url = new Uri(h.Receiver.Url, "/services/" + token).ToString() });
+        await h.Api.CreateWebhookAsync(h.Org, new Uri(h.Receiver.Url, "/services/" + token).ToString(), name: "slack", type: "slack");
 
         var context = await RunAsync(h, "evt_chat");
 
@@ -101,7 +101,7 @@ public sealed class OrchestratedDeliveryTests(AzuriteFixture storage)
     public async Task AFirstTrySuccessIsOneAttemptActivityThatRecordsTheAttemptAndTheConclusion()
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Driver:Enabled", "false"));
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
 
         var context = await RunAsync(h, "evt_first_try");
 
@@ -116,7 +116,7 @@ public sealed class OrchestratedDeliveryTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Driver:Enabled", "false"));
         h.Receiver.Respond = LoopbackReceiver.Status(500);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var ticket = await FanOutAsync(h, "evt_retried_attempt");
         var activities = ActivatorUtilities.CreateInstance<DeliveryActivities>(h.App.Services);
         var request = new AttemptRequest(ticket, 1);
@@ -138,7 +138,7 @@ public sealed class OrchestratedDeliveryTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Driver:Enabled", "false"));
         h.Receiver.Respond = LoopbackReceiver.Status(410);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var ticket = await FanOutAsync(h, "evt_retried_conclusion");
         var activities = ActivatorUtilities.CreateInstance<DeliveryActivities>(h.App.Services);
         var request = new AttemptRequest(ticket, 1);
@@ -159,7 +159,7 @@ public sealed class OrchestratedDeliveryTests(AzuriteFixture storage)
     public async Task AConclusionActivityRunAgainAfterItsRunConcludedReturnsTheRecordedEndAndWritesNothingNew()
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Driver:Enabled", "false"));
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var ticket = await FanOutAsync(h, "evt_concluded_twice");
         var activities = ActivatorUtilities.CreateInstance<DeliveryActivities>(h.App.Services);
         await activities.AttemptDelivery(new AttemptRequest(ticket, 1), CancellationToken.None);
@@ -175,7 +175,7 @@ public sealed class OrchestratedDeliveryTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Driver:Enabled", "false"));
         h.Receiver.Respond = LoopbackReceiver.FirstThen(LoopbackReceiver.Status(500), LoopbackReceiver.Status(200));
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var ticket = await FanOutAsync(h, "evt_restarted");
         // The first instance recorded attempt 1 and then ended without going on (failed, terminated).
         await ActivatorUtilities.CreateInstance<DeliveryActivities>(h.App.Services).AttemptDelivery(new AttemptRequest(ticket, 1), CancellationToken.None);

@@ -34,7 +34,7 @@ public sealed class DeliveryHistoryParityTests(AzuriteFixture storage)
     public async Task ABadListingParameterIsTheSame400()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         for (var i = 0; i < 2; i++)
         {
             var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
@@ -67,7 +67,7 @@ public sealed class DeliveryHistoryParityTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
         h.Receiver.Respond = ApiTestHelpers.TryLaterOnceThenOk();
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org, "build_completed", message: "Shipped"));
         var deliveryId = h.DeliveryIdOf(eventId, webhook);
         await h.WaitForStatusAsync(webhook, deliveryId, "succeeded");

@@ -28,7 +28,7 @@ public sealed class DeliveryStartParityTests(AzuriteFixture storage)
     public async Task AResendThroughAFunctionStartsRunTwoAsAnOrchestrationWhereTheStandaloneEnqueuesAStep()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var first = h.DeliveryIdOf(await h.PublishAsync(TestEvents.Envelope(h.Org)), webhook);
         var second = h.DeliveryIdOf(await h.PublishAsync(TestEvents.Envelope(h.Org)), webhook);
         await h.WaitForStatusAsync(webhook, first, "succeeded");
@@ -66,7 +66,7 @@ public sealed class DeliveryStartParityTests(AzuriteFixture storage)
         using var standalone = quiet.CreateApiClient();
         var functions = new FunctionsHttpHost(quiet.Services);
         var org = ApiCalls.NewOrganization();
-        var webhook = (await standalone.CreateGenericAsync(org)).GetProperty("id").GetString()!;
+        var webhook = (await standalone.CreateWebhookAsync(org)).Id;
         var request = ApiRequest.Post($"/api/orgs/{org}/webhooks/{webhook}/test");
 
         var viaFunctions = await functions.SendAsync(request);
@@ -95,8 +95,8 @@ public sealed class DeliveryStartParityTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
         h.Receiver.Respond = LoopbackReceiver.Status(500);
-        var (forFunctions, _) = await h.CreateGenericAsync(path: "/functions");
-        var (forStandalone, _) = await h.CreateGenericAsync(path: "/standalone");
+        var (forFunctions, _) = await h.CreateWebhookAsync(path: "/functions");
+        var (forStandalone, _) = await h.CreateWebhookAsync(path: "/standalone");
         var since = DateTimeOffset.UtcNow.AddSeconds(-1);
         var events = new[] { await h.PublishAsync(TestEvents.Envelope(h.Org)), await h.PublishAsync(TestEvents.Envelope(h.Org, "build_failed")) };
         foreach (var webhook in new[] { forFunctions, forStandalone })
@@ -143,7 +143,7 @@ public sealed class DeliveryStartParityTests(AzuriteFixture storage)
     public async Task AnEventPublishedThroughAFunctionIsDeliveredByTheStandaloneAndAnsweredAlike()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var functions = new FunctionsHttpHost(h.App.Services);
         var viaFunctionsEvent = TestEvents.Envelope(h.Org, message: "through a function");
         var viaStandaloneEvent = TestEvents.Envelope(h.Org, message: "through a function");

@@ -50,10 +50,10 @@ public sealed class FunctionsContainerParityTests(AzuriteFixture storage) : IAsy
     [Fact]
     public async Task AJsonAnswerIsTheSameFromTheFunctionsAppsOwnContainer()
     {
-        var created = await standalone.CreateGenericAsync(org);
+        var created = await standalone.CreateWebhookAsync(org);
 
         await HostParity.AssertBothAnswerAlikeAsync(standalone, functions, ApiRequest.Get("/api/event-types"));
-        var answer = await HostParity.AssertBothAnswerAlikeAsync(standalone, functions, ApiRequest.Get($"/api/orgs/{org}/webhooks/{created.GetProperty("id").GetString()}"));
+        var answer = await HostParity.AssertBothAnswerAlikeAsync(standalone, functions, ApiRequest.Get($"/api/orgs/{org}/webhooks/{created.Id}"));
 
         Assert.Equal(200, answer.Status);
     }

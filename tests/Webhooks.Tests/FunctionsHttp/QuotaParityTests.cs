@@ -19,8 +19,8 @@ public sealed class QuotaParityTests(AzuriteFixture storage)
     public async Task CreatingAWebhookOverTheOrganizationsLimitIsTheSame409AndAFreedPlaceCanBeReused()
     {
         await using var w = new ParityWorld(new PipelineApp(storage, settings: new Dictionary<string, string?> { ["Webhooks:Quotas:MaxWebhooksPerOrganization"] = "2" }));
-        var first = (await w.Standalone.CreateGenericAsync(w.Org, "one")).GetProperty("id").GetString();
-        await w.Standalone.CreateGenericAsync(w.Org, "two");
+        var first = (await w.Standalone.CreateWebhookAsync(w.Org, name: "one")).Id;
+        await w.Standalone.CreateWebhookAsync(w.Org, name: "two");
 
         var answer = await w.AssertBothAnswerAlikeAsync(ApiRequest.Json("POST", w.Webhooks, new { name = "three", url = GoodUrl }));
 

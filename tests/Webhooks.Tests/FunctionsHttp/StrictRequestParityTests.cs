@@ -123,7 +123,7 @@ public sealed class StrictRequestParityTests(AzuriteFixture storage) : IAsyncLif
     [Fact]
     public async Task ALoneSurrogateInAPatchIsTheSame400AndChangesNothing()
     {
-        var id = (await w.Standalone.CreateGenericAsync(w.Org, "original")).GetProperty("id").GetString();
+        var id = (await w.Standalone.CreateWebhookAsync(w.Org, name: "original")).Id;
 
         var answer = await w.AssertBothAnswerAlikeAsync(ApiRequest.Json("PATCH", $"{w.Webhooks}/{id}", """{"name":"\ud800"}"""));
 
@@ -141,7 +141,7 @@ public sealed class StrictRequestParityTests(AzuriteFixture storage) : IAsyncLif
     [InlineData("/webhooks/{webhook}/deliveries?pageToken=%FF", "pageToken")]
     public async Task AQueryValueThatIsNotUtf8IsTheSame400NamingIt(string pathAndQuery, string field)
     {
-        var webhook = (await w.Standalone.CreateGenericAsync(w.Org)).GetProperty("id").GetString()!;
+        var webhook = (await w.Standalone.CreateWebhookAsync(w.Org)).Id;
 
         var answer = await w.AssertBothAnswerAlikeAsync(ApiRequest.Get($"/api/orgs/{w.Org}{pathAndQuery.Replace("{webhook}", webhook, StringComparison.Ordinal)}"));
 
@@ -153,7 +153,7 @@ public sealed class StrictRequestParityTests(AzuriteFixture storage) : IAsyncLif
     [Fact]
     public async Task ARecoverSinceThatIsNotUtf8IsTheSame400AndStartsNothing()
     {
-        var webhook = (await w.Standalone.CreateGenericAsync(w.Org)).GetProperty("id").GetString();
+        var webhook = (await w.Standalone.CreateWebhookAsync(w.Org)).Id;
 
         var answer = await w.AssertBothAnswerAlikeAsync(ApiRequest.Post($"{w.Webhooks}/{webhook}/recover?since=2026-01-01%ED%A0%80"));
 

@@ -27,20 +27,6 @@ public static class ApiTestHelpers
         return envelope["id"]!.GetValue<string>();
     }
 
-    /// <summary>Creates a generic webhook of any organization pointing at the receiver's <paramref name="path"/>.</summary>
-    public static async Task<(string Id, string Secret)> CreateWebhookInAsync(this DeliveryHarness h, string org, string path, object? events = null, object? projects = null, bool enabled = true)
-    {
-        var created = await h.Api.CreateWebhookAsync(org, new
-        {
-            name = path.Trim('/'),
-            url = new Uri(h.Receiver.Url, path).ToString(),
-            events = events ?? new[] { "all" },
-            projects,
-            enabled,
-        });
-        return (created.GetProperty("id").GetString()!, created.GetProperty("secret").GetString()!);
-    }
-
     /// <summary>A client of the app's events queue that sends text exactly as given.</summary>
     public static async Task<QueueClient> RawEventsQueueAsync(AzuriteFixture storage, PipelineApp app)
     {
@@ -114,7 +100,7 @@ public static class ApiTestHelpers
             context.Response.StatusCode = context.Request.Headers["X-Webhook-Event"] == "build_failed" ? 500 : 200;
             return Task.CompletedTask;
         };
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var ok1 = h.DeliveryIdOf(await h.PublishAsync(TestEvents.Envelope(h.Org, "build_completed")), webhook);
         await h.WaitForStatusAsync(webhook, ok1, "succeeded");
         var failing = h.DeliveryIdOf(await h.PublishAsync(TestEvents.Envelope(h.Org, "build_failed")), webhook);

@@ -30,7 +30,7 @@ public sealed class CrashScenario(AzuriteFixture storage, Action<string> report)
         for (var i = 0; i < Webhooks; i++)
         {
             var path = i % 2 == 0 ? "/steady" : "/flaky";
-            webhooks.Add((await api.CreateWebhookAsync(org, new { name = $"w{i}", url = new Uri(receiver.Url, path).ToString() })).GetProperty("id").GetString()!);
+            webhooks.Add((await api.CreateWebhookAsync(org, new Uri(receiver.Url, path).ToString(), name: $"w{i}")).Id);
         }
         var accepted = new ConcurrentDictionary<string, int>();
         var seen = new ConcurrentDictionary<string, int>();

@@ -24,19 +24,9 @@ public abstract class DeliveryWorld(HttpClient api, LoopbackReceiver receiver, I
     /// <summary>The host's container (its stores), for reading what the API does not show.</summary>
     protected IServiceProvider HostServices { get; } = services;
 
-    /// <summary>Creates a generic webhook pointing at the receiver; returns its id and signing secret.</summary>
-    public async Task<(string Id, string Secret)> CreateGenericAsync(object? events = null, object? projects = null, string? path = null)
-    {
-        var url = path is null ? Receiver.Url.ToString() : new Uri(Receiver.Url, path).ToString();
-        var created = await Api.CreateWebhookAsync(Org, new { name = "receiver", url, events = events ?? new[] { "all" }, projects });
-        return (created.GetProperty("id").GetString()!, created.GetProperty("secret").GetString()!);
-    }
-
-    public async Task<string> CreateAsync(string type, string path)
-    {
-        var created = await Api.CreateWebhookAsync(Org, new { name = type, type, url = new Uri(Receiver.Url, path).ToString() });
-        return created.GetProperty("id").GetString()!;
-    }
+    /// <summary>Creates a webhook pointing at the receiver (at <paramref name="path"/>), of this world's organization unless <paramref name="org"/> is given.</summary>
+    public Task<CreatedWebhook> CreateWebhookAsync(string? path = null, string? type = null, object? events = null, object? projects = null, bool? enabled = null, string? org = null) =>
+        Api.CreateWebhookAsync(org ?? Org, path is null ? Receiver.Url.ToString() : new Uri(Receiver.Url, path).ToString(), name: type ?? "receiver", type, events, projects, enabled);
 
     /// <summary>Publishes through the HTTP ingestion route; returns the event id.</summary>
     public async Task<string> PublishAsync(JsonObject envelope)

@@ -16,7 +16,7 @@ public sealed class TenantIsolationTests(AzuriteFixture storage) : IDisposable
     public async Task AnotherOrganizationGets404ForEveryOperation()
     {
         var client = app.CreateApiClient();
-        var id = (await client.CreateGenericAsync(owner, "private")).GetProperty("id").GetString();
+        var id = (await client.CreateWebhookAsync(owner, name: "private")).Id;
         var foreign = $"/api/orgs/{intruder}/webhooks/{id}";
 
         var responses = new[]
@@ -38,9 +38,9 @@ public sealed class TenantIsolationTests(AzuriteFixture storage) : IDisposable
     public async Task ListingNeverShowsAnotherOrganizationsWebhooks()
     {
         var client = app.CreateApiClient();
-        await client.CreateGenericAsync(owner, "a");
-        await client.CreateGenericAsync(owner, "b");
-        var mine = (await client.CreateGenericAsync(intruder, "mine")).GetProperty("id").GetString()!;
+        await client.CreateWebhookAsync(owner, name: "a");
+        await client.CreateWebhookAsync(owner, name: "b");
+        var mine = (await client.CreateWebhookAsync(intruder, name: "mine")).Id;
 
         var page = await (await client.GetAsync($"/api/orgs/{intruder}/webhooks")).ReadJsonAsync();
         var ids = page.GetProperty("data").EnumerateArray().Select(w => w.GetProperty("id").GetString()!).ToArray();
@@ -53,7 +53,7 @@ public sealed class TenantIsolationTests(AzuriteFixture storage) : IDisposable
         var client = app.CreateApiClient();
         for (var i = 0; i < 3; i++)
         {
-            await client.CreateGenericAsync(owner, $"hook {i}");
+            await client.CreateWebhookAsync(owner, name: $"hook {i}");
         }
         var token = (await (await client.GetAsync($"/api/orgs/{owner}/webhooks?limit=1")).ReadJsonAsync()).GetProperty("nextPageToken").GetString();
         Assert.NotNull(token);

@@ -18,9 +18,9 @@ public sealed class WebhookConcurrencyTests(AzuriteFixture storage) : IDisposabl
     public async Task ResponsesCarryAnETagThatChangesWithEachWrite()
     {
         var client = app.CreateApiClient();
-        var create = await client.PostAsJsonAsync($"/api/orgs/{org}/webhooks", new { name = "n", url = "https://example.com/h" });
-        var id = (await create.ReadJsonAsync()).GetProperty("id").GetString();
-        var created = create.Headers.ETag;
+        var create = await client.CreateWebhookAsync(org, "https://example.com/h", name: "n");
+        var id = create.Id;
+        var created = create.ETag;
         var read = (await client.GetAsync($"/api/orgs/{org}/webhooks/{id}")).Headers.ETag;
         var patched = (await client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{id}", new { name = "m" })).Headers.ETag;
         Assert.NotNull(created);
@@ -32,9 +32,9 @@ public sealed class WebhookConcurrencyTests(AzuriteFixture storage) : IDisposabl
     public async Task AStaleIfMatchIsRefusedWith412AndChangesNothing()
     {
         var client = app.CreateApiClient();
-        var create = await client.PostAsJsonAsync($"/api/orgs/{org}/webhooks", new { name = "original", url = "https://example.com/h" });
-        var id = (await create.ReadJsonAsync()).GetProperty("id").GetString();
-        var stale = create.Headers.ETag!.ToString();
+        var create = await client.CreateWebhookAsync(org, "https://example.com/h", name: "original");
+        var id = create.Id;
+        var stale = create.ETag!.ToString();
         await client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{id}", new { name = "first" });
 
         foreach (var request in new[]
@@ -57,10 +57,10 @@ public sealed class WebhookConcurrencyTests(AzuriteFixture storage) : IDisposabl
     public async Task AMatchingIfMatchIsApplied()
     {
         var client = app.CreateApiClient();
-        var create = await client.PostAsJsonAsync($"/api/orgs/{org}/webhooks", new { name = "original", url = "https://example.com/h" });
-        var id = (await create.ReadJsonAsync()).GetProperty("id").GetString();
+        var create = await client.CreateWebhookAsync(org, "https://example.com/h", name: "original");
+        var id = create.Id;
         using var request = new HttpRequestMessage(HttpMethod.Patch, $"/api/orgs/{org}/webhooks/{id}") { Content = JsonContent.Create(new { name = "changed" }) };
-        request.Headers.TryAddWithoutValidation("If-Match", create.Headers.ETag!.ToString());
+        request.Headers.TryAddWithoutValidation("If-Match", create.ETag!.ToString());
         var response = await client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("changed", (await response.ReadJsonAsync()).GetProperty("name").GetString());
@@ -70,9 +70,9 @@ public sealed class WebhookConcurrencyTests(AzuriteFixture storage) : IDisposabl
     public async Task ConcurrentWritersWithTheSameIfMatchCannotBothWin()
     {
         var client = app.CreateApiClient();
-        var create = await client.PostAsJsonAsync($"/api/orgs/{org}/webhooks", new { name = "original", url = "https://example.com/h" });
-        var id = (await create.ReadJsonAsync()).GetProperty("id").GetString();
-        var etag = create.Headers.ETag!.ToString();
+        var create = await client.CreateWebhookAsync(org, "https://example.com/h", name: "original");
+        var id = create.Id;
+        var etag = create.ETag!.ToString();
         var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(async i =>
         {
             using var request = new HttpRequestMessage(HttpMethod.Patch, $"/api/orgs/{org}/webhooks/{id}") { Content = JsonContent.Create(new { name = $"writer-{i}" }) };
@@ -87,7 +87,7 @@ public sealed class WebhookConcurrencyTests(AzuriteFixture storage) : IDisposabl
     public async Task ConcurrentChangesWithoutIfMatchAreAllKept()
     {
         var client = app.CreateApiClient();
-        var id = (await client.CreateGenericAsync(org)).GetProperty("id").GetString();
+        var id = (await client.CreateWebhookAsync(org)).Id;
         // Each writer changes a different field; a lost update would revert one of them.
         var responses = await Task.WhenAll(
             client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{id}", new { name = "renamed" }),
@@ -109,7 +109,7 @@ public sealed class WebhookConcurrencyTests(AzuriteFixture storage) : IDisposabl
     public async Task ManyConcurrentChangesWithoutIfMatchAreSerialisedNotRefused()
     {
         var client = app.CreateApiClient();
-        var id = (await client.CreateGenericAsync(org)).GetProperty("id").GetString();
+        var id = (await client.CreateWebhookAsync(org)).Id;
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 24).Select(i => client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{id}", new { name = $"writer-{i}" })));
 
@@ -123,7 +123,7 @@ public sealed class WebhookConcurrencyTests(AzuriteFixture storage) : IDisposabl
     public async Task ConcurrentRegeneratesWithoutIfMatchAllSucceedAndLeaveNoOrphanedSecret()
     {
         var client = app.CreateApiClient();
-        var id = (await client.CreateGenericAsync(org)).GetProperty("id").GetString()!;
+        var id = (await client.CreateWebhookAsync(org)).Id;
 
         // More writers than a handful of immediate retries can serialise: without backoff some starved and got 412.
         var responses = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => client.PostAsync($"/api/orgs/{org}/webhooks/{id}/secret/regenerate", null)));
@@ -155,9 +155,9 @@ public sealed class WebhookConcurrencyTests(AzuriteFixture storage) : IDisposabl
     public async Task ConcurrentRegeneratesWithTheSameIfMatchLeaveOnlyTheWinnersSecret()
     {
         var client = app.CreateApiClient();
-        var create = await client.PostAsJsonAsync($"/api/orgs/{org}/webhooks", new { name = "n", url = "https://example.com/h" });
-        var id = (await create.ReadJsonAsync()).GetProperty("id").GetString()!;
-        var etag = create.Headers.ETag!.ToString();
+        var create = await client.CreateWebhookAsync(org, "https://example.com/h", name: "n");
+        var id = create.Id;
+        var etag = create.ETag!.ToString();
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
         {

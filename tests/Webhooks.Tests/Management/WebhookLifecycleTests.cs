@@ -40,8 +40,7 @@ public sealed class WebhookLifecycleTests(AzuriteFixture storage) : IDisposable
     public async Task PatchChangesOnlyTheFieldsGiven()
     {
         var client = app.CreateApiClient();
-        var id = (await client.CreateWebhookAsync(org, new { name = "n", url = "https://example.com/h", events = new[] { "build_failed" }, projects = new { include = new[] { "app" } } }))
-            .GetProperty("id").GetString();
+        var id = (await client.CreateWebhookAsync(org, "https://example.com/h", name: "n", events: new[] { "build_failed" }, projects: new { include = new[] { "app" } })).Id;
         app.Clock.Advance(TimeSpan.FromMinutes(5));
         var patched = await (await client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{id}", new { name = "renamed" })).ReadJsonAsync();
         Assert.Equal("renamed", patched.GetProperty("name").GetString());
@@ -58,7 +57,7 @@ public sealed class WebhookLifecycleTests(AzuriteFixture storage) : IDisposable
     public async Task ReEnablingAnAutomaticallyDisabledWebhookClearsTheReason()
     {
         var client = app.CreateApiClient();
-        var id = (await client.CreateGenericAsync(org)).GetProperty("id").GetString()!;
+        var id = (await client.CreateWebhookAsync(org)).Id;
         var store = app.Services.GetRequiredService<WebhookStore>();
         var webhook = await store.GetAsync(org, id, default);
         await store.ReplaceAsync(webhook! with { Enabled = false, DisabledReason = "Endpoint answered 410 Gone.", DisabledAt = app.Clock.GetUtcNow() }, default);
@@ -78,7 +77,7 @@ public sealed class WebhookLifecycleTests(AzuriteFixture storage) : IDisposable
         var ids = new HashSet<string>();
         for (var i = 0; i < 7; i++)
         {
-            ids.Add((await client.CreateGenericAsync(org, $"hook {i}")).GetProperty("id").GetString()!);
+            ids.Add((await client.CreateWebhookAsync(org, name: $"hook {i}")).Id);
         }
         var seen = new List<string>();
         string? token = null;
@@ -100,10 +99,10 @@ public sealed class WebhookLifecycleTests(AzuriteFixture storage) : IDisposable
     public async Task DeletingAWebhookRemovesItsSecretsAndHistory()
     {
         var client = app.CreateApiClient();
-        var generic = await client.CreateGenericAsync(org);
-        var id = generic.GetProperty("id").GetString()!;
+        var generic = await client.CreateWebhookAsync(org);
+        var id = generic.Id;
         await client.PostAsync($"/api/orgs/{org}/webhooks/{id}/secret/regenerate", null);
-        var slackId = (await client.CreateWebhookAsync(org, new { name = "s", type = "slack", url = "https://hooks.slack.com/services/T1/B1/tokentoken" })).GetProperty("id").GetString()!;
+        var slackId = (await client.CreateWebhookAsync(org, "https://hooks.slack.com/services/T1/B1/tokentoken", name: "s", type: "slack")).Id;
         var webhook = await app.Services.GetRequiredService<WebhookStore>().GetAsync(org, id, default);
         var slack = await app.Services.GetRequiredService<WebhookStore>().GetAsync(org, slackId, default);
         var history = app.Services.GetRequiredService<DeliveryStore>();
@@ -133,8 +132,8 @@ public sealed class WebhookLifecycleTests(AzuriteFixture storage) : IDisposable
     public async Task DeletingOneWebhookLeavesTheOthersHistory()
     {
         var client = app.CreateApiClient();
-        var doomed = (await client.CreateGenericAsync(org)).GetProperty("id").GetString()!;
-        var kept = (await client.CreateGenericAsync(org)).GetProperty("id").GetString()!;
+        var doomed = (await client.CreateWebhookAsync(org)).Id;
+        var kept = (await client.CreateWebhookAsync(org)).Id;
         var history = app.Services.GetRequiredService<DeliveryStore>();
         await history.TryCreateAsync(Delivery(doomed, "dlv_a"), default);
         await history.TryCreateAsync(Delivery(kept, "dlv_b"), default);

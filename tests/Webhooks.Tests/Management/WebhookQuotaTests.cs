@@ -38,7 +38,7 @@ public sealed class WebhookQuotaTests(AzuriteFixture storage)
         var org = ApiCalls.NewOrganization();
         for (var i = 0; i < Limit; i++)
         {
-            await client.CreateGenericAsync(org, $"hook {i}");
+            await client.CreateWebhookAsync(org, name: $"hook {i}");
         }
         // A partition written before the count existed holds webhook rows only.
         var table = new TableClient(storage.ConnectionString, "webhooks");
@@ -65,7 +65,7 @@ public sealed class WebhookQuotaTests(AzuriteFixture storage)
         var ids = new List<string>();
         for (var i = 0; i < 3; i++)
         {
-            ids.Add((await client.CreateGenericAsync(org, $"hook {i}")).GetProperty("id").GetString()!);
+            ids.Add((await client.CreateWebhookAsync(org, name: $"hook {i}")).Id);
         }
         var table = new TableClient(storage.ConnectionString, "webhooks");
         await table.DeleteEntityAsync(org, CountRow);

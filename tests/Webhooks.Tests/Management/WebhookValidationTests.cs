@@ -55,8 +55,8 @@ public sealed class WebhookValidationTests(AzuriteFixture storage) : IDisposable
     public async Task LoopbackUrlsAreAcceptedOnlyWhenDevelopmentAllowsThem()
     {
         using var development = new PipelineApp(storage, settings: new Dictionary<string, string?> { ["Webhooks:Endpoints:AllowLoopback"] = "true" });
-        var created = await development.CreateApiClient().CreateWebhookAsync(org, new { name = "local", url = "http://127.0.0.1:5099/hook" });
-        Assert.Equal("http://127.0.0.1:5099/hook", created.GetProperty("url").GetString());
+        var created = await development.CreateApiClient().CreateWebhookAsync(org, "http://127.0.0.1:5099/hook", name: "local");
+        Assert.Equal("http://127.0.0.1:5099/hook", created.Json.GetProperty("url").GetString());
         await (await Create(new { name = "local", url = "http://127.0.0.1:5099/hook" })).AssertFieldErrorAsync("url");
     }
 
@@ -76,9 +76,9 @@ public sealed class WebhookValidationTests(AzuriteFixture storage) : IDisposable
     [InlineData("https://contoso.webhook.office.com/webhookb2/abc@def/IncomingWebhook/SECRETSIG/ghi", "connector")]
     public async Task TeamsWebhooksRecordWhichKindOfUrlTheyHave(string url, string flavor)
     {
-        var created = await app.CreateApiClient().CreateWebhookAsync(org, new { name = "teams", type = "teams", url });
-        Assert.Equal(flavor, created.GetProperty("teamsFlavor").GetString());
-        Assert.DoesNotContain("SECRETSIG", created.GetProperty("url").GetString(), StringComparison.Ordinal);
+        var created = await app.CreateApiClient().CreateWebhookAsync(org, url, name: "teams", type: "teams");
+        Assert.Equal(flavor, created.Json.GetProperty("teamsFlavor").GetString());
+        Assert.DoesNotContain("SECRETSIG", created.Json.GetProperty("url").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -120,8 +120,8 @@ public sealed class WebhookValidationTests(AzuriteFixture storage) : IDisposable
     [Fact]
     public async Task ProjectNamesAreTrimmedAndDeduplicatedIgnoringCase()
     {
-        var created = await app.CreateApiClient().CreateWebhookAsync(org, new { name = "n", url = "https://example.com/h", projects = new { include = new[] { " My-App ", "my-app", "Other" } } });
-        var include = created.GetProperty("projects").GetProperty("include").EnumerateArray().Select(p => p.GetString()!).ToArray();
+        var created = await app.CreateApiClient().CreateWebhookAsync(org, "https://example.com/h", name: "n", projects: new { include = new[] { " My-App ", "my-app", "Other" } });
+        var include = created.Json.GetProperty("projects").GetProperty("include").EnumerateArray().Select(p => p.GetString()!).ToArray();
         Assert.Equal<string>(["My-App", "Other"], include);
     }
 
@@ -193,8 +193,8 @@ public sealed class WebhookValidationTests(AzuriteFixture storage) : IDisposable
     public async Task TheTypeOfAWebhookCannotChange()
     {
         var client = app.CreateApiClient();
-        var created = await client.CreateGenericAsync(org);
-        var response = await client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{created.GetProperty("id").GetString()}", new { type = "slack" });
+        var created = await client.CreateWebhookAsync(org);
+        var response = await client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{created.Id}", new { type = "slack" });
         var errors = await response.AssertFieldErrorAsync("type");
         Assert.Contains("delete", errors[0], StringComparison.OrdinalIgnoreCase);
     }
@@ -203,7 +203,7 @@ public sealed class WebhookValidationTests(AzuriteFixture storage) : IDisposable
     public async Task UpdatesAreValidatedLikeCreates()
     {
         var client = app.CreateApiClient();
-        var id = (await client.CreateGenericAsync(org)).GetProperty("id").GetString();
+        var id = (await client.CreateWebhookAsync(org)).Id;
         await (await client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{id}", new { url = "http://example.com/h" })).AssertFieldErrorAsync("url");
         await (await client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{id}", new { name = " " })).AssertFieldErrorAsync("name");
         await (await client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{id}", new { events = new[] { "nope" } })).AssertFieldErrorAsync("events[0]");
