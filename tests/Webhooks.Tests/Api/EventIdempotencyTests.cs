@@ -14,10 +14,10 @@ public sealed class EventIdempotencyTests(AzuriteFixture storage)
         await using var h = await DeliveryHarness.StartAsync(storage);
         var (webhook, _) = await h.CreateWebhookAsync();
         var envelope = TestEvents.Envelope(h.Org);
-        var eventId = await h.PublishJsonAsync(envelope);
+        var eventId = await h.PublishAsync(envelope);
         await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded");
 
-        await h.PublishJsonAsync(envelope);
+        await h.PublishAsync(envelope);
         await h.WaitForQueuesToSettleAsync(storage);
 
         Assert.Single(h.ReceivedOn("/hook"));
@@ -51,10 +51,10 @@ public sealed class EventIdempotencyTests(AzuriteFixture storage)
         await using var h = await DeliveryHarness.StartAsync(storage);
         var (webhook, _) = await h.CreateWebhookAsync();
         var envelope = TestEvents.Envelope(h.Org, id: "build/42#retry?1\\é");
-        var eventId = await h.PublishJsonAsync(envelope);
+        var eventId = await h.PublishAsync(envelope);
         await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded");
 
-        await h.PublishJsonAsync(envelope);
+        await h.PublishAsync(envelope);
         await h.WaitForQueuesToSettleAsync(storage);
 
         Assert.Single(h.ReceivedOn("/hook"));
@@ -70,9 +70,9 @@ public sealed class EventIdempotencyTests(AzuriteFixture storage)
         var (theirs, _) = await h.CreateWebhookAsync("/theirs", org: other);
         const string eventId = "evt_shared_id";
 
-        await h.PublishJsonAsync(TestEvents.Envelope(h.Org, id: eventId));
+        await h.PublishAsync(TestEvents.Envelope(h.Org, id: eventId));
         await h.WaitForStatusAsync(mine, h.DeliveryIdOf(eventId, mine), "succeeded");
-        await h.PublishJsonAsync(TestEvents.Envelope(other, id: eventId));
+        await h.PublishAsync(TestEvents.Envelope(other, id: eventId));
         await Eventually.HoldsAsync(() => h.ReceivedOn("/theirs").Count == 1, "the other organization's delivery", details: h.Problems);
         await h.WaitForQueuesToSettleAsync(storage);
 

@@ -32,7 +32,7 @@ public sealed class FanOutTests(AzuriteFixture storage)
         };
         var (foreign, _) = await h.CreateWebhookAsync("/other-org", org: other);
 
-        var eventId = await h.PublishJsonAsync(TestEvents.Envelope(h.Org, project: "my-app"));
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org, project: "my-app"));
 
         foreach (var webhook in expected.Values)
         {
@@ -61,7 +61,7 @@ public sealed class FanOutTests(AzuriteFixture storage)
         var (include, _) = await h.CreateWebhookAsync("/include", projects: new { include = new[] { "my-app" } });
         var (exclude, _) = await h.CreateWebhookAsync("/exclude", projects: new { exclude = new[] { "my-app" } });
 
-        var eventId = await h.PublishJsonAsync(TestEvents.Envelope(h.Org, project: null));
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org, project: null));
 
         await h.WaitForStatusAsync(exclude, h.DeliveryIdOf(eventId, exclude), "succeeded");
         await h.WaitForQueuesToSettleAsync(storage);
@@ -76,7 +76,7 @@ public sealed class FanOutTests(AzuriteFixture storage)
         await using var h = await DeliveryHarness.StartAsync(storage);
         var (webhook, _) = await h.CreateWebhookAsync(events: new[] { "build_completed" });
 
-        await h.PublishJsonAsync(TestEvents.Envelope(h.Org, type: "update_failed"));
+        await h.PublishAsync(TestEvents.Envelope(h.Org, type: "update_failed"));
 
         await h.WaitForQueuesToSettleAsync(storage);
         Assert.Empty(h.Receiver.Received);

@@ -22,7 +22,7 @@ public sealed class StandInDeliveryTests(AzuriteFixture storage)
         await using var h = await StandInHarness.StartAsync(storage);
         var (webhook, secret) = await h.CreateWebhookAsync();
 
-        var eventId = await h.EnqueueAsync(TestEvents.Envelope(h.Org));
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
 
         var delivery = await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded", Patience);
         var received = Assert.Single(h.ReceivedOn("/hook"));
@@ -45,7 +45,7 @@ public sealed class StandInDeliveryTests(AzuriteFixture storage)
         h.Receiver.Respond = LoopbackReceiver.FirstThen(LoopbackReceiver.Status(503), LoopbackReceiver.Status(200));
         var (webhook, _) = await h.CreateWebhookAsync();
 
-        var eventId = await h.EnqueueAsync(TestEvents.Envelope(h.Org));
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
 
         var deliveryId = h.DeliveryIdOf(eventId, webhook);
         var delivery = await h.WaitForStatusAsync(webhook, deliveryId, "succeeded", Patience);
@@ -66,7 +66,7 @@ public sealed class StandInDeliveryTests(AzuriteFixture storage)
         h.Receiver.Respond = LoopbackReceiver.Status(410);
         var (webhook, _) = await h.CreateWebhookAsync();
 
-        var eventId = await h.EnqueueAsync(TestEvents.Envelope(h.Org));
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
 
         var delivery = await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "failed", Patience);
         Assert.Equal("gone", delivery.GetProperty("failureReason").GetString());
@@ -86,7 +86,7 @@ public sealed class StandInDeliveryTests(AzuriteFixture storage)
         h.Receiver.Respond = LoopbackReceiver.Status(500);
         var (webhook, _) = await h.CreateWebhookAsync();
 
-        var eventId = await h.EnqueueAsync(TestEvents.Envelope(h.Org));
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
 
         var delivery = await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "exhausted", Patience);
         Assert.Equal(3, delivery.GetProperty("attempts").GetArrayLength());
@@ -107,7 +107,7 @@ public sealed class StandInDeliveryTests(AzuriteFixture storage)
     {
         await using var h = await StandInHarness.StartAsync(storage);
         var (webhook, _) = await h.CreateWebhookAsync();
-        var eventId = await h.EnqueueAsync(TestEvents.Envelope(h.Org));
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
         var deliveryId = h.DeliveryIdOf(eventId, webhook);
         await h.WaitForStatusAsync(webhook, deliveryId, "succeeded", Patience);
 
@@ -132,8 +132,8 @@ public sealed class StandInDeliveryTests(AzuriteFixture storage)
         var (webhook, _) = await h.CreateWebhookAsync();
         var envelope = TestEvents.Envelope(h.Org);
 
-        var eventId = await h.EnqueueAsync(envelope);
-        await h.EnqueueAsync(envelope);
+        var eventId = await h.PublishAsync(envelope);
+        await h.PublishAsync(envelope);
 
         var deliveryId = h.DeliveryIdOf(eventId, webhook);
         await h.WaitForStatusAsync(webhook, deliveryId, "succeeded", Patience);
@@ -152,7 +152,7 @@ public sealed class StandInDeliveryTests(AzuriteFixture storage)
         var (webhook, secret) = await h.CreateWebhookAsync();
         var slack = (await h.CreateWebhookAsync("/services/T000/B000/slacktoken0123456789", type: "slack")).Id;
 
-        var eventId = await h.EnqueueAsync(TestEvents.Envelope(h.Org, message: "payload-marker-7f3a"));
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org, message: "payload-marker-7f3a"));
 
         await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded", Patience);
         await h.WaitForStatusAsync(slack, h.DeliveryIdOf(eventId, slack), "succeeded", Patience);

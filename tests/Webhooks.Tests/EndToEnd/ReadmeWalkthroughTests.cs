@@ -20,8 +20,7 @@ public sealed class ReadmeWalkthroughTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
         var port = FreePort();
-        var created = await h.Api.CreateWebhookAsync(h.Org, $"http://127.0.0.1:{port}/", name: "sample receiver");
-        var (webhook, secret) = (created.Id, created.Secret!);
+        var (webhook, secret) = await h.Api.CreateWebhookAsync(h.Org, $"http://127.0.0.1:{port}/", name: "sample receiver");
         var root = RepositoryRoot.Find();
 
         using var receiver = Start("node", root, [Path.Combine(root, "samples", "receiver", "receiver.mjs")], ("WEBHOOK_SECRET", secret), ("PORT", port.ToString(System.Globalization.CultureInfo.InvariantCulture)));

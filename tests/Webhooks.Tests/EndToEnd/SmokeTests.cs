@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using Webhooks.Signing;
 using Webhooks.Tests.Infrastructure;
@@ -28,7 +27,7 @@ public sealed class SmokeTests(AzuriteFixture storage) : IAsyncLifetime
         var created = await client.CreateWebhookAsync(org, receiver.Url.ToString(), name: "r");
         var secret = created.Secret!;
         var id = created.Id;
-        var publish = await client.PostAsJsonAsync($"/api/orgs/{org}/events", TestEvents.Envelope(org, id: "evt_1", data: new { platform = "ios" }));
+        var publish = await client.PostEventAsync(org, TestEvents.Envelope(org, id: "evt_1", data: new { platform = "ios" }));
         Assert.Equal(HttpStatusCode.Accepted, publish.StatusCode);
         await Eventually.HoldsAsync(() => !receiver.Received.IsEmpty, "the delivery");
         var got = Assert.Single(receiver.Received);

@@ -13,19 +13,9 @@ namespace Webhooks.Tests.Infrastructure;
 /// <summary>Helpers for the delivery API tests: events of any organization, the app's queues, history pages, decoded table dumps and log text.</summary>
 public static class ApiTestHelpers
 {
-    /// <summary>Publishes over HTTP to <paramref name="org"/>'s route; returns the response unread.</summary>
+    /// <summary>Posts to <paramref name="org"/>'s ingestion route; returns the response unread. Only for tests whose subject is that route: others publish with <see cref="DeliveryWorld.PublishAsync"/>.</summary>
     public static Task<HttpResponseMessage> PostEventAsync(this HttpClient api, string org, JsonNode envelope) =>
         api.PostAsync($"/api/orgs/{org}/events", new StringContent(envelope.ToJsonString(), Encoding.UTF8, "application/json"));
-
-    /// <summary>Publishes over HTTP and asserts it was accepted; returns the event id.</summary>
-    public static async Task<string> PublishJsonAsync(this DeliveryHarness h, JsonObject envelope)
-    {
-        var org = envelope["organization"]!["id"]!.GetValue<string>();
-        var response = await h.Api.PostEventAsync(org, envelope);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"publish failed: {(int)response.StatusCode} {text}");
-        return envelope["id"]!.GetValue<string>();
-    }
 
     /// <summary>A client of the app's events queue that sends text exactly as given.</summary>
     public static async Task<QueueClient> RawEventsQueueAsync(AzuriteFixture storage, PipelineApp app)

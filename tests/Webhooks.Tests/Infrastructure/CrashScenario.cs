@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using Webhooks.Ingestion;
 using Webhooks.Model;
 using Webhooks.Standalone.LocalDevelopment;
 using Webhooks.Storage;
@@ -46,20 +44,10 @@ public sealed class CrashScenario(AzuriteFixture storage, Action<string> report)
             }
             accepted.AddOrUpdate(id, 1, (_, n) => n + 1);
         };
-        var publisher = app.Services.GetRequiredService<EventPublisher>();
         var expected = new HashSet<string>();
         for (var e = 0; e < events; e++)
         {
-            var eventId = $"evt_crash_{e}";
-            await publisher.PublishAsync(new WebhookEvent
-            {
-                Id = eventId,
-                Type = "build_completed",
-                OccurredAt = DateTimeOffset.UtcNow,
-                Organization = new EventOrganization(org, "Crash test"),
-                Project = "my-app",
-                Data = new JsonObject { ["n"] = e },
-            }, CancellationToken.None);
+            var eventId = await EventProducer.PublishAsync(storage, app.EventsQueue, TestEvents.Envelope(org, id: $"evt_crash_{e}", data: new { n = e }));
             expected.UnionWith(webhooks.Select(w => ResourceIds.DeliveryId(org, eventId, w)));
         }
 

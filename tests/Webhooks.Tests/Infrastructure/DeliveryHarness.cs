@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,7 +14,7 @@ namespace Webhooks.Tests.Infrastructure;
 /// organization, with short helpers for the calls delivery tests make. <see cref="DeliveryHarness"/>
 /// runs it on the standalone host; <c>StandInHarness</c> on the Functions host stand-in.
 /// </summary>
-public abstract class DeliveryWorld(HttpClient api, LoopbackReceiver receiver, IServiceProvider services) : IAsyncDisposable
+public abstract class DeliveryWorld(HttpClient api, LoopbackReceiver receiver, IServiceProvider services, AzuriteFixture storage, string eventsQueue) : IAsyncDisposable
 {
     public LoopbackReceiver Receiver { get; } = receiver;
     public HttpClient Api { get; } = api;
@@ -28,14 +27,8 @@ public abstract class DeliveryWorld(HttpClient api, LoopbackReceiver receiver, I
     public Task<CreatedWebhook> CreateWebhookAsync(string? path = null, string? type = null, object? events = null, object? projects = null, bool? enabled = null, string? org = null) =>
         Api.CreateWebhookAsync(org ?? Org, path is null ? Receiver.Url.ToString() : new Uri(Receiver.Url, path).ToString(), name: type ?? "receiver", type, events, projects, enabled);
 
-    /// <summary>Publishes through the HTTP ingestion route; returns the event id.</summary>
-    public async Task<string> PublishAsync(JsonObject envelope)
-    {
-        var response = await Api.PostAsJsonAsync($"/api/orgs/{Org}/events", envelope);
-        var body = await response.ReadJsonAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"publish failed: {(int)response.StatusCode} {body}");
-        return body.GetProperty("id").GetString()!;
-    }
+    /// <summary>Publishes onto the host's events queue as a producer does; returns the event id.</summary>
+    public Task<string> PublishAsync(JsonObject envelope) => EventProducer.PublishAsync(storage, eventsQueue, envelope);
 
     public string DeliveryIdOf(string eventId, string webhookId) => ResourceIds.DeliveryId(Org, eventId, webhookId);
 
@@ -90,15 +83,15 @@ public abstract class DeliveryWorld(HttpClient api, LoopbackReceiver receiver, I
 /// <summary>A delivery test's world on the standalone host (real clock, fast retry schedule) over Azurite.</summary>
 public sealed class DeliveryHarness : DeliveryWorld
 {
-    private DeliveryHarness(PipelineApp app, LoopbackReceiver receiver)
-        : base(app.CreateApiClient(), receiver, app.Services) => App = app;
+    private DeliveryHarness(PipelineApp app, LoopbackReceiver receiver, AzuriteFixture storage)
+        : base(app.CreateApiClient(), receiver, app.Services, storage, app.EventsQueue) => App = app;
 
     public PipelineApp App { get; }
 
     public static async Task<DeliveryHarness> StartAsync(AzuriteFixture storage, params (string Key, string? Value)[] settings)
     {
         var receiver = await LoopbackReceiver.StartAsync();
-        return new DeliveryHarness(new PipelineApp(storage, settings: DeliveryTestSettings.With(settings), realClock: true), receiver);
+        return new DeliveryHarness(new PipelineApp(storage, settings: DeliveryTestSettings.With(settings), realClock: true), receiver, storage);
     }
 
     public override string Problems() => string.Join("\n", App.Logs.GetSnapshot()
