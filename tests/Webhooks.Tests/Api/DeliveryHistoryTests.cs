@@ -66,7 +66,7 @@ public sealed class DeliveryHistoryTests(AzuriteFixture storage)
         await using var h = await DeliveryHarness.StartAsync(storage);
         var (webhook, _) = await h.CreateWebhookAsync();
 
-        var response = await h.Api.GetAsync($"/api/orgs/{h.Org}/webhooks/{webhook}/deliveries?{query}");
+        var response = await h.Api.GetAsync($"{Routes.Deliveries(h.Org, webhook)}?{query}");
 
         await response.AssertFieldErrorAsync(field);
     }
@@ -85,7 +85,7 @@ public sealed class DeliveryHistoryTests(AzuriteFixture storage)
         }
         var issued = (await h.DeliveryPageAsync(first, "?limit=1")).GetProperty("nextPageToken").GetString()!;
         var forged = Base64Url.EncodeToString(Encoding.UTF8.GetBytes("zzz zzz"));
-        var root = $"/api/orgs/{h.Org}/webhooks";
+        var root = Routes.Webhooks(h.Org);
 
         var responses = new Dictionary<string, HttpResponseMessage>
         {

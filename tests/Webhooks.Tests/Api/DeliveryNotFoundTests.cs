@@ -19,7 +19,7 @@ public sealed class DeliveryNotFoundTests(AzuriteFixture storage)
         var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
         var deliveryId = h.DeliveryIdOf(eventId, webhook);
         await h.WaitForStatusAsync(webhook, deliveryId, "succeeded");
-        var root = $"/api/orgs/{h.Org}/webhooks";
+        var root = Routes.Webhooks(h.Org);
 
         var responses = new Dictionary<string, HttpResponseMessage>
         {
@@ -49,7 +49,7 @@ public sealed class DeliveryNotFoundTests(AzuriteFixture storage)
         var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
         var deliveryId = h.DeliveryIdOf(eventId, webhook);
         await h.WaitForStatusAsync(webhook, deliveryId, "succeeded");
-        var intruder = $"/api/orgs/{ApiCalls.NewOrganization()}/webhooks/{webhook}";
+        var intruder = Routes.Webhook(ApiCalls.NewOrganization(), webhook);
 
         var responses = new Dictionary<string, HttpResponseMessage>
         {

@@ -80,7 +80,7 @@ public sealed class EventIdempotencyTests(AzuriteFixture storage)
         var theirDelivery = ResourceIds.DeliveryId(other, eventId, theirs);
         Assert.Equal(theirDelivery, Assert.Single(h.ReceivedOn("/theirs")).Headers["webhook-id"]);
         Assert.NotEqual(h.DeliveryIdOf(eventId, mine), theirDelivery);
-        var delivered = await (await h.Api.GetAsync($"/api/orgs/{other}/webhooks/{theirs}/deliveries/{theirDelivery}")).ReadJsonAsync();
+        var delivered = await (await h.Api.GetAsync(Routes.Delivery(other, theirs, theirDelivery))).ReadJsonAsync();
         Assert.Equal(eventId, delivered.GetProperty("eventId").GetString());
         Assert.Equal("succeeded", delivered.GetProperty("status").GetString());
     }

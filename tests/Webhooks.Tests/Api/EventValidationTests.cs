@@ -22,7 +22,7 @@ public sealed class EventValidationTests(AzuriteFixture storage)
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Driver:Enabled", "false"));
         var body = PoisonEventTests.BadEvent(fault, h.Org);
 
-        var response = await h.Api.PostAsync($"/api/orgs/{h.Org}/events", new StringContent(body, Encoding.UTF8, "application/json"));
+        var response = await h.Api.PostAsync(Routes.Events(h.Org), new StringContent(body, Encoding.UTF8, "application/json"));
 
         var messages = await response.AssertFieldErrorAsync(field);
         Assert.NotEmpty(messages);
@@ -59,7 +59,7 @@ public sealed class EventValidationTests(AzuriteFixture storage)
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Driver:Enabled", "false"));
         var body = PoisonEventTests.BadEvent("too-large", h.Org);
 
-        var response = await h.Api.PostAsync($"/api/orgs/{h.Org}/events", new StringContent(body, Encoding.UTF8, "application/json"));
+        var response = await h.Api.PostAsync(Routes.Events(h.Org), new StringContent(body, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -72,7 +72,7 @@ public sealed class EventValidationTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Driver:Enabled", "false"));
 
-        var response = await h.Api.PostAsync($"/api/orgs/{h.Org}/events", new StringContent(TestEvents.Envelope(h.Org).ToJsonString(), Encoding.UTF8, "text/plain"));
+        var response = await h.Api.PostAsync(Routes.Events(h.Org), new StringContent(TestEvents.Envelope(h.Org).ToJsonString(), Encoding.UTF8, "text/plain"));
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

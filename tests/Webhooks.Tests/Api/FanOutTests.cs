@@ -50,7 +50,7 @@ public sealed class FanOutTests(AzuriteFixture storage)
             Assert.Empty((await h.DeliveryPageAsync(webhook)).Ids());
         }
         Assert.Empty(h.ReceivedOn("/other-org"));
-        var foreignPage = await (await h.Api.GetAsync($"/api/orgs/{other}/webhooks/{foreign}/deliveries")).ReadJsonAsync();
+        var foreignPage = await (await h.Api.GetAsync(Routes.Deliveries(other, foreign))).ReadJsonAsync();
         Assert.Empty(foreignPage.GetProperty("data").EnumerateArray());
     }
 
@@ -96,7 +96,7 @@ public sealed class FanOutTests(AzuriteFixture storage)
         {
             var deliveryId = context.Request.Headers["webhook-id"].ToString();
             stored = await h.StoredDeliveryAsync(webhook, deliveryId);
-            var response = await h.Api.GetAsync($"/api/orgs/{h.Org}/webhooks/{webhook}/deliveries/{deliveryId}");
+            var response = await h.Api.GetAsync(Routes.Delivery(h.Org, webhook, deliveryId));
             shown = response.StatusCode == HttpStatusCode.OK ? (await response.ReadJsonAsync()).GetProperty("status").GetString() : $"HTTP {(int)response.StatusCode}";
             context.Response.StatusCode = 200;
         };

@@ -20,7 +20,7 @@ public sealed class RecoverTests(AzuriteFixture storage)
             return Task.CompletedTask;
         };
         var (webhook, _) = await h.CreateWebhookAsync();
-        var root = $"/api/orgs/{h.Org}/webhooks/{webhook}";
+        var root = Routes.Webhook(h.Org, webhook);
 
         var older = h.DeliveryIdOf(await h.PublishAsync(TestEvents.Envelope(h.Org, "build_failed")), webhook);
         await h.WaitForStatusAsync(webhook, older, "exhausted");
@@ -72,7 +72,7 @@ public sealed class RecoverTests(AzuriteFixture storage)
         await using var h = await DeliveryHarness.StartAsync(storage);
         var (webhook, _) = await h.CreateWebhookAsync();
 
-        var response = await h.Api.PostAsync($"/api/orgs/{h.Org}/webhooks/{webhook}/recover{query}", null);
+        var response = await h.Api.PostAsync($"{Routes.Recover(h.Org, webhook)}{query}", null);
 
         await response.AssertFieldErrorAsync("since");
     }

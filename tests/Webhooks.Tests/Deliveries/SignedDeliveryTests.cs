@@ -78,7 +78,7 @@ public sealed class SignedDeliveryTests(AzuriteFixture storage)
         var (webhook, oldSecret) = await h.CreateWebhookAsync();
         var before = await DeliverOneAsync(h, webhook);
 
-        var regenerated = await h.Api.PostAsync($"/api/orgs/{h.Org}/webhooks/{webhook}/secret/regenerate", content: null);
+        var regenerated = await h.Api.PostAsync(Routes.RegenerateSecret(h.Org, webhook), content: null);
         var answer = await regenerated.ReadJsonAsync();
         Assert.True(regenerated.StatusCode == HttpStatusCode.OK, $"regenerate failed: {(int)regenerated.StatusCode} {answer}");
         var newSecret = answer.GetProperty("secret").GetString()!;
@@ -130,7 +130,7 @@ public sealed class SignedDeliveryTests(AzuriteFixture storage)
         if (how == "revoke call")
         {
             current = await RegenerateAsync(h, webhook, "");
-            var revoked = await h.Api.PostAsync($"/api/orgs/{h.Org}/webhooks/{webhook}/secret/revoke-previous", content: null);
+            var revoked = await h.Api.PostAsync(Routes.RevokePreviousSecret(h.Org, webhook), content: null);
             Assert.True(revoked.StatusCode == HttpStatusCode.OK, $"revoke failed: {(int)revoked.StatusCode} {await revoked.Content.ReadAsStringAsync()}");
         }
         else
@@ -150,7 +150,7 @@ public sealed class SignedDeliveryTests(AzuriteFixture storage)
 
     private static async Task<string> RegenerateAsync(DeliveryHarness h, string webhook, string query)
     {
-        var response = await h.Api.PostAsync($"/api/orgs/{h.Org}/webhooks/{webhook}/secret/regenerate{query}", content: null);
+        var response = await h.Api.PostAsync($"{Routes.RegenerateSecret(h.Org, webhook)}{query}", content: null);
         var answer = await response.ReadJsonAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"regenerate failed: {(int)response.StatusCode} {answer}");
         return answer.GetProperty("secret").GetString()!;

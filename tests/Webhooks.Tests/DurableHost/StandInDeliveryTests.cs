@@ -111,7 +111,7 @@ public sealed class StandInDeliveryTests(AzuriteFixture storage)
         var deliveryId = h.DeliveryIdOf(eventId, webhook);
         await h.WaitForStatusAsync(webhook, deliveryId, "succeeded", Patience);
 
-        var response = await h.Api.PostAsync($"/api/orgs/{h.Org}/webhooks/{webhook}/deliveries/{deliveryId}/resend", null);
+        var response = await h.Api.PostAsync(Routes.Resend(h.Org, webhook, deliveryId), null);
 
         Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
         await Eventually.HoldsAsync(() => h.ReceivedOn("/hook").Count == 2, "the resent delivery to arrive", Patience, h.Problems);

@@ -38,7 +38,7 @@ public sealed class ReadmeWalkthroughTests(AzuriteFixture storage)
         await Eventually.HoldsAsync(() => receiver.Output.ToString().Contains("Build 117 of my-app is ready for TestFlight.", StringComparison.Ordinal), "the delivered body in the receiver",
             details: () => receiver.Output.ToString());
         Assert.DoesNotContain("REFUSED", receiver.Output.ToString(), StringComparison.Ordinal);
-        var history = await (await h.Api.GetAsync($"/api/orgs/{h.Org}/webhooks/{webhook}/deliveries")).ReadJsonAsync();
+        var history = await (await h.Api.GetAsync(Routes.Deliveries(h.Org, webhook))).ReadJsonAsync();
         Assert.Equal("build_completed", history.GetProperty("data")[0].GetProperty("eventType").GetString());
     }
 

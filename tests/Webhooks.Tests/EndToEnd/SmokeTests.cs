@@ -34,7 +34,7 @@ public sealed class SmokeTests(AzuriteFixture storage) : IAsyncLifetime
         Assert.True(WebhookVerifier.VerifyStandard(secret, got.Headers["webhook-id"], got.Headers["webhook-timestamp"], got.Headers["webhook-signature"], Encoding.UTF8.GetBytes(got.Body), DateTimeOffset.UtcNow));
         var list = await Eventually.ReturnsAsync(async () =>
         {
-            var page = await (await client.GetAsync($"/api/orgs/{org}/webhooks/{id}/deliveries")).ReadJsonAsync();
+            var page = await (await client.GetAsync(Routes.Deliveries(org, id))).ReadJsonAsync();
             return page.GetProperty("data").GetArrayLength() == 1 && page.GetProperty("data")[0].GetProperty("status").GetString() == "succeeded" ? page.ToString() : null;
         }, "the history");
         Assert.Contains("evt_1", list);

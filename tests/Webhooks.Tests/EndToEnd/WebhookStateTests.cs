@@ -40,7 +40,7 @@ public sealed class WebhookStateTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Delivery:ActivityFlushInterval", "01:00:00"));
         var (webhook, _) = await h.CreateWebhookAsync();
-        var read = await h.Api.GetAsync($"/api/orgs/{h.Org}/webhooks/{webhook}");
+        var read = await h.Api.GetAsync(Routes.Webhook(h.Org, webhook));
         var etag = read.Headers.ETag!.ToString();
         var rowBefore = (await h.StoredWebhookAsync(webhook))!.ETag;
 
@@ -49,13 +49,13 @@ public sealed class WebhookStateTests(AzuriteFixture storage)
         await h.App.Services.GetRequiredService<WebhookActivity>().FlushAsync(CancellationToken.None);
         Assert.NotEqual(rowBefore, (await h.StoredWebhookAsync(webhook))!.ETag);
 
-        using var patch = new HttpRequestMessage(HttpMethod.Patch, $"/api/orgs/{h.Org}/webhooks/{webhook}") { Content = System.Net.Http.Json.JsonContent.Create(new { name = "renamed" }) };
+        using var patch = new HttpRequestMessage(HttpMethod.Patch, Routes.Webhook(h.Org, webhook)) { Content = System.Net.Http.Json.JsonContent.Create(new { name = "renamed" }) };
         patch.Headers.TryAddWithoutValidation("If-Match", etag);
         var patched = await h.Api.SendAsync(patch);
         Assert.Equal(System.Net.HttpStatusCode.OK, patched.StatusCode);
         Assert.NotEqual(etag, patched.Headers.ETag!.ToString());
 
-        using var stale = new HttpRequestMessage(HttpMethod.Patch, $"/api/orgs/{h.Org}/webhooks/{webhook}") { Content = System.Net.Http.Json.JsonContent.Create(new { name = "again" }) };
+        using var stale = new HttpRequestMessage(HttpMethod.Patch, Routes.Webhook(h.Org, webhook)) { Content = System.Net.Http.Json.JsonContent.Create(new { name = "again" }) };
         stale.Headers.TryAddWithoutValidation("If-Match", etag);
         Assert.Equal(System.Net.HttpStatusCode.PreconditionFailed, (await h.Api.SendAsync(stale)).StatusCode);
     }
@@ -108,8 +108,8 @@ public sealed class WebhookStateTests(AzuriteFixture storage)
         await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(failing, webhook), "exhausted");
         await Eventually.HoldsAsync(async () => (await h.StoredWebhookAsync(webhook))?.FailingSince is not null, "the failure streak");
 
-        Assert.True((await h.Api.PatchAsJsonAsync($"/api/orgs/{h.Org}/webhooks/{webhook}", new { enabled = false })).IsSuccessStatusCode);
-        Assert.True((await h.Api.PatchAsJsonAsync($"/api/orgs/{h.Org}/webhooks/{webhook}", new { enabled = true })).IsSuccessStatusCode);
+        Assert.True((await h.Api.PatchAsJsonAsync(Routes.Webhook(h.Org, webhook), new { enabled = false })).IsSuccessStatusCode);
+        Assert.True((await h.Api.PatchAsJsonAsync(Routes.Webhook(h.Org, webhook), new { enabled = true })).IsSuccessStatusCode);
 
         var reenabled = (await h.StoredWebhookAsync(webhook))!;
         Assert.True(reenabled.Enabled);
@@ -130,7 +130,7 @@ public sealed class WebhookStateTests(AzuriteFixture storage)
         var deliveryId = h.DeliveryIdOf(eventId, webhook);
         await Eventually.HoldsAsync(() => h.ReceivedOn("/hook").Count == 1, "the first attempt");
 
-        Assert.True((await h.Api.PatchAsJsonAsync($"/api/orgs/{h.Org}/webhooks/{webhook}", new { enabled = false })).IsSuccessStatusCode);
+        Assert.True((await h.Api.PatchAsJsonAsync(Routes.Webhook(h.Org, webhook), new { enabled = false })).IsSuccessStatusCode);
         var delivery = await h.WaitForStatusAsync(webhook, deliveryId, "failed");
 
         Assert.Equal("webhook_disabled", delivery.GetProperty("failureReason").GetString());

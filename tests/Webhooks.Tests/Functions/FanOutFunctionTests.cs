@@ -30,7 +30,7 @@ public sealed class FanOutFunctionTests(AzuriteFixture storage)
         await h.CreateWebhookAsync(events: new[] { "build_failed" });
         await h.CreateWebhookAsync(projects: new { exclude = new[] { "my-app" } });
         var disabled = (await h.CreateWebhookAsync()).Id;
-        await h.Api.PatchAsync($"/api/orgs/{h.Org}/webhooks/{disabled}", System.Net.Http.Json.JsonContent.Create(new { enabled = false }));
+        await h.Api.PatchAsync(Routes.Webhook(h.Org, disabled), System.Net.Http.Json.JsonContent.Create(new { enabled = false }));
         var functions = ActivatorUtilities.CreateInstance<EventFunctions>(h.App.Services);
         var client = new RecordingDurableClient();
         var envelope = TestEvents.Envelope(h.Org);

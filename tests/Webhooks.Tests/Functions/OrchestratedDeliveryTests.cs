@@ -144,7 +144,7 @@ public sealed class OrchestratedDeliveryTests(AzuriteFixture storage)
         var request = new AttemptRequest(ticket, 1);
         var first = await activities.AttemptDelivery(request, CancellationToken.None);
         // As if applying the conclusion had failed after the write: the webhook is still on.
-        (await h.Api.PatchAsync($"/api/orgs/{h.Org}/webhooks/{webhook}", System.Net.Http.Json.JsonContent.Create(new { enabled = true }))).EnsureSuccessStatusCode();
+        (await h.Api.PatchAsync(Routes.Webhook(h.Org, webhook), System.Net.Http.Json.JsonContent.Create(new { enabled = true }))).EnsureSuccessStatusCode();
         Assert.True((await h.WebhookAsync(webhook)).GetProperty("enabled").GetBoolean());
 
         var retried = await activities.AttemptDelivery(request, CancellationToken.None);

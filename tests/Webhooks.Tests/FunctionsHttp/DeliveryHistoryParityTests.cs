@@ -15,7 +15,7 @@ public sealed class DeliveryHistoryParityTests(AzuriteFixture storage)
         await using var h = await DeliveryHarness.StartAsync(storage);
         var (webhook, ok1, failing, ok2) = await h.CreateMixedHistoryAsync();
         var functions = new FunctionsHttpHost(h.App.Services);
-        var root = $"/api/orgs/{h.Org}/webhooks/{webhook}/deliveries";
+        var root = Routes.Deliveries(h.Org, webhook);
 
         Task<ApiAnswer> Both(string query) => HostParity.AssertBothAnswerAlikeAsync(h.Api, functions, ApiRequest.Get(root + query));
 
@@ -41,7 +41,7 @@ public sealed class DeliveryHistoryParityTests(AzuriteFixture storage)
             await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded");
         }
         var functions = new FunctionsHttpHost(h.App.Services);
-        var root = $"/api/orgs/{h.Org}/webhooks/{webhook}/deliveries";
+        var root = Routes.Deliveries(h.Org, webhook);
         var otherFilter = (await h.DeliveryPageAsync(webhook, "?limit=1&status=succeeded")).GetProperty("nextPageToken").GetString()!;
         var forged = Base64Url.EncodeToString(Encoding.UTF8.GetBytes("zzz zzz"));
 
@@ -73,7 +73,7 @@ public sealed class DeliveryHistoryParityTests(AzuriteFixture storage)
         await h.WaitForStatusAsync(webhook, deliveryId, "succeeded");
         var functions = new FunctionsHttpHost(h.App.Services);
 
-        var answer = await HostParity.AssertBothAnswerAlikeAsync(h.Api, functions, ApiRequest.Get($"/api/orgs/{h.Org}/webhooks/{webhook}/deliveries/{deliveryId}"));
+        var answer = await HostParity.AssertBothAnswerAlikeAsync(h.Api, functions, ApiRequest.Get(Routes.Delivery(h.Org, webhook, deliveryId)));
 
         Assert.Equal(200, answer.Status);
         Assert.Equal(2, answer.Json!["attempts"]!.AsArray().Count);

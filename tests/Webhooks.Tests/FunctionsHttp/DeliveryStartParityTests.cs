@@ -36,7 +36,7 @@ public sealed class DeliveryStartParityTests(AzuriteFixture storage)
         await using var quiet = QuietApp();
         using var standalone = quiet.CreateApiClient();
         var functions = new FunctionsHttpHost(quiet.Services);
-        var root = $"/api/orgs/{h.Org}/webhooks/{webhook}/deliveries";
+        var root = Routes.Deliveries(h.Org, webhook);
 
         var viaFunctions = await functions.SendAsync(ApiRequest.Post($"{root}/{first}/resend"));
         var enqueuedByFunctions = await StepsAsync(quiet);
@@ -67,7 +67,7 @@ public sealed class DeliveryStartParityTests(AzuriteFixture storage)
         var functions = new FunctionsHttpHost(quiet.Services);
         var org = ApiCalls.NewOrganization();
         var webhook = (await standalone.CreateWebhookAsync(org)).Id;
-        var request = ApiRequest.Post($"/api/orgs/{org}/webhooks/{webhook}/test");
+        var request = ApiRequest.Post(Routes.TestPing(org, webhook));
 
         var viaFunctions = await functions.SendAsync(request);
         var enqueuedByFunctions = await StepsAsync(quiet);
@@ -76,7 +76,7 @@ public sealed class DeliveryStartParityTests(AzuriteFixture storage)
         HostParity.AssertSameShape(request, viaStandalone, viaFunctions, PerDelivery);
         Assert.Equal(202, viaFunctions.Status);
         var delivery = viaFunctions.Text("id")!;
-        Assert.Equal($"/api/orgs/{org}/webhooks/{webhook}/deliveries/{delivery}", viaFunctions.Location);
+        Assert.Equal(Routes.Delivery(org, webhook, delivery), viaFunctions.Location);
         var started = Assert.Single(functions.Durable.Scheduled);
         Assert.Equal(Orchestrator, started.Name);
         Assert.Equal(delivery, started.InstanceId);
@@ -84,7 +84,7 @@ public sealed class DeliveryStartParityTests(AzuriteFixture storage)
         Assert.Empty(enqueuedByFunctions);
         var step = Assert.Single(await StepsAsync(quiet));
         Assert.Equal(new StepMessage(org, webhook, viaStandalone.Text("id")!, Run: 1, Attempt: 1), step);
-        var shown = await standalone.SendAsync(ApiRequest.Get($"/api/orgs/{org}/webhooks/{webhook}/deliveries/{delivery}"));
+        var shown = await standalone.SendAsync(ApiRequest.Get(Routes.Delivery(org, webhook, delivery)));
         Assert.Equal("pending", shown.Text("status"));
         Assert.Equal("webhook.test", shown.Text("eventType"));
         Assert.Equal(webhook, shown.Json!["event"]!["data"]!["webhookId"]!.GetValue<string>());
@@ -110,11 +110,11 @@ public sealed class DeliveryStartParityTests(AzuriteFixture storage)
         using var standalone = quiet.CreateApiClient();
         var functions = new FunctionsHttpHost(quiet.Services);
         var query = "?since=" + Uri.EscapeDataString(since.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
-        var request = ApiRequest.Post($"/api/orgs/{h.Org}/webhooks/{forFunctions}/recover{query}");
+        var request = ApiRequest.Post($"{Routes.Recover(h.Org, forFunctions)}{query}");
 
         var viaFunctions = await functions.SendAsync(request);
         var enqueuedByFunctions = await StepsAsync(quiet);
-        var viaStandalone = await standalone.SendAsync(request with { PathAndQuery = $"/api/orgs/{h.Org}/webhooks/{forStandalone}/recover{query}" });
+        var viaStandalone = await standalone.SendAsync(request with { PathAndQuery = $"{Routes.Recover(h.Org, forStandalone)}{query}" });
 
         HostParity.AssertSameAnswer(request, viaStandalone, viaFunctions);
         Assert.Equal(202, viaFunctions.Status);
@@ -134,7 +134,7 @@ public sealed class DeliveryStartParityTests(AzuriteFixture storage)
             steps);
         foreach (var delivery in expected)
         {
-            var shown = await standalone.SendAsync(ApiRequest.Get($"/api/orgs/{h.Org}/webhooks/{forFunctions}/deliveries/{delivery}"));
+            var shown = await standalone.SendAsync(ApiRequest.Get(Routes.Delivery(h.Org, forFunctions, delivery)));
             Assert.Equal("pending", shown.Text("status"));
         }
     }
@@ -147,7 +147,7 @@ public sealed class DeliveryStartParityTests(AzuriteFixture storage)
         var functions = new FunctionsHttpHost(h.App.Services);
         var viaFunctionsEvent = TestEvents.Envelope(h.Org, message: "through a function");
         var viaStandaloneEvent = TestEvents.Envelope(h.Org, message: "through a function");
-        var path = $"/api/orgs/{h.Org}/events";
+        var path = Routes.Events(h.Org);
 
         var viaFunctions = await functions.SendAsync(ApiRequest.Json("POST", path, viaFunctionsEvent.ToJsonString()));
         var viaStandalone = await h.Api.SendAsync(ApiRequest.Json("POST", path, viaStandaloneEvent.ToJsonString()));

@@ -43,7 +43,7 @@ public sealed class QuotaParityTests(AzuriteFixture storage)
             ["Webhooks:Quotas:EventsPerSecondPerOrganization"] = "0.001",
             ["Webhooks:Quotas:EventBurstPerOrganization"] = "2",
         }));
-        var events = $"/api/orgs/{w.Org}/events";
+        var events = Routes.Events(w.Org);
         Assert.Equal(202, (await w.Standalone.SendAsync(ApiRequest.Json("POST", events, TestEvents.Envelope(w.Org).ToJsonString()))).Status);
         Assert.Equal(202, (await w.Functions.SendAsync(ApiRequest.Json("POST", events, TestEvents.Envelope(w.Org).ToJsonString()))).Status);
 
@@ -53,7 +53,7 @@ public sealed class QuotaParityTests(AzuriteFixture storage)
         Assert.Equal("application/problem+json", answer.ContentType);
         Assert.True(int.TryParse(answer.RetryAfter, out var seconds) && seconds >= 1, $"Retry-After: {answer.RetryAfter}");
         var other = ApiCalls.NewOrganization();
-        Assert.Equal(202, (await w.Standalone.SendAsync(ApiRequest.Json("POST", $"/api/orgs/{other}/events", TestEvents.Envelope(other).ToJsonString()))).Status);
+        Assert.Equal(202, (await w.Standalone.SendAsync(ApiRequest.Json("POST", Routes.Events(other), TestEvents.Envelope(other).ToJsonString()))).Status);
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public sealed class QuotaParityTests(AzuriteFixture storage)
         await using var w = new ParityWorld(new PipelineApp(storage, settings: new Dictionary<string, string?> { ["Webhooks:Driver:Enabled"] = "false" }));
         var envelope = Padded(TestEvents.Envelope(w.Org, id: "evt_too_large_for_the_queue"), EventEnvelopeReader.MaxEventBytes + 1);
 
-        var answer = await w.AssertBothAnswerAlikeAsync(new ApiRequest("POST", $"/api/orgs/{w.Org}/events", envelope, "application/json"));
+        var answer = await w.AssertBothAnswerAlikeAsync(new ApiRequest("POST", Routes.Events(w.Org), envelope, "application/json"));
 
         Assert.Equal(413, answer.Status);
         Assert.Equal("application/problem+json", answer.ContentType);
@@ -77,7 +77,7 @@ public sealed class QuotaParityTests(AzuriteFixture storage)
         var org = ApiCalls.NewOrganization();
         var envelope = Padded(TestEvents.Envelope(org), EventEnvelopeReader.MaxEventBytes);
 
-        var answer = await api.SendAsync(new ApiRequest("POST", $"/api/orgs/{org}/events", envelope, "application/json"));
+        var answer = await api.SendAsync(new ApiRequest("POST", Routes.Events(org), envelope, "application/json"));
 
         Assert.True(answer.Status == 202, answer.ToString());
     }

@@ -87,7 +87,7 @@ public sealed class ResponseParityTests(AzuriteFixture storage) : IAsyncLifetime
     [InlineData("POST", "/webhooks/" + UnknownWebhook + "/recover?since=2026-01-01T00:00:00Z")]
     public async Task AnUnknownWebhookIsTheSame404(string method, string path)
     {
-        var answer = await w.AssertBothAnswerAlikeAsync(new ApiRequest(method, $"/api/orgs/{w.Org}{path}"));
+        var answer = await w.AssertBothAnswerAlikeAsync(new ApiRequest(method, $"{Routes.Organization(w.Org)}{path}"));
 
         Assert.Equal(404, answer.Status);
         Assert.Empty(w.Functions.Durable.Scheduled);
@@ -120,7 +120,7 @@ public sealed class ResponseParityTests(AzuriteFixture storage) : IAsyncLifetime
     [InlineData("GET", "/webhooks/" + UnknownWebhook + "/deliveries/" + UnknownDelivery)]
     public async Task AnInvalidOrganizationInTheRouteIsTheSame400(string method, string path)
     {
-        var answer = await w.AssertBothAnswerAlikeAsync(new ApiRequest(method, "/api/orgs/-not_an_org" + path));
+        var answer = await w.AssertBothAnswerAlikeAsync(new ApiRequest(method, Routes.Organization("-not_an_org") + path));
 
         Assert.Equal(400, answer.Status);
     }
@@ -184,7 +184,7 @@ public sealed class ResponseParityTests(AzuriteFixture storage) : IAsyncLifetime
         var envelope = TestEvents.Envelope(w.Org);
         envelope.Remove("type");
 
-        var answer = await w.AssertBothAnswerAlikeAsync(ApiRequest.Json("POST", $"/api/orgs/{w.Org}/events", envelope.ToJsonString()));
+        var answer = await w.AssertBothAnswerAlikeAsync(ApiRequest.Json("POST", Routes.Events(w.Org), envelope.ToJsonString()));
 
         Assert.Equal(400, answer.Status);
         Assert.NotNull(answer.Json!["errors"]!["type"]);
@@ -195,7 +195,7 @@ public sealed class ResponseParityTests(AzuriteFixture storage) : IAsyncLifetime
     {
         var envelope = TestEvents.Envelope(ApiCalls.NewOrganization(), id: "evt_fixed_for_parity");
 
-        var answer = await w.AssertBothAnswerAlikeAsync(ApiRequest.Json("POST", $"/api/orgs/{w.Org}/events", envelope.ToJsonString()));
+        var answer = await w.AssertBothAnswerAlikeAsync(ApiRequest.Json("POST", Routes.Events(w.Org), envelope.ToJsonString()));
 
         Assert.Equal(400, answer.Status);
         Assert.NotNull(answer.Json!["errors"]!["organization.id"]);
@@ -208,7 +208,7 @@ public sealed class ResponseParityTests(AzuriteFixture storage) : IAsyncLifetime
     [InlineData("/events", null)]
     public async Task ABodyThatIsNotJsonIsTheSame415(string path, string? contentType)
     {
-        var request = new ApiRequest("POST", $"/api/orgs/{w.Org}{path}", Encoding.UTF8.GetBytes(TestEvents.Envelope(w.Org).ToJsonString()), contentType);
+        var request = new ApiRequest("POST", $"{Routes.Organization(w.Org)}{path}", Encoding.UTF8.GetBytes(TestEvents.Envelope(w.Org).ToJsonString()), contentType);
 
         var answer = await w.AssertBothAnswerAlikeAsync(request);
 
@@ -240,7 +240,7 @@ public sealed class ResponseParityTests(AzuriteFixture storage) : IAsyncLifetime
     public async Task ABodyOverTheLimitIsTheSame413(string path)
     {
         var padding = new string('x', 70 * 1024);
-        var request = ApiRequest.Json("POST", $"/api/orgs/{w.Org}{path}", new { name = padding, url = GoodUrl });
+        var request = ApiRequest.Json("POST", $"{Routes.Organization(w.Org)}{path}", new { name = padding, url = GoodUrl });
 
         var answer = await w.AssertBothAnswerAlikeAsync(request);
 

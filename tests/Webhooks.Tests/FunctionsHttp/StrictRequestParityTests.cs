@@ -36,7 +36,7 @@ public sealed class StrictRequestParityTests(AzuriteFixture storage) : IAsyncLif
     {
         var body = path == "/events" ? TestEvents.Envelope(w.Org).ToJsonString() : """{"name":"","url":"https://receiver.example.com/hooks"}""";
 
-        var answer = await w.AssertBothAnswerAlikeAsync(new ApiRequest("POST", $"/api/orgs/{w.Org}{path}", Encoding.UTF8.GetBytes(body), contentType));
+        var answer = await w.AssertBothAnswerAlikeAsync(new ApiRequest("POST", $"{Routes.Organization(w.Org)}{path}", Encoding.UTF8.GetBytes(body), contentType));
 
         Assert.Equal(415, answer.Status);
         Assert.Equal("application/problem+json", answer.ContentType);
@@ -143,7 +143,7 @@ public sealed class StrictRequestParityTests(AzuriteFixture storage) : IAsyncLif
     {
         var webhook = (await w.Standalone.CreateWebhookAsync(w.Org)).Id;
 
-        var answer = await w.AssertBothAnswerAlikeAsync(ApiRequest.Get($"/api/orgs/{w.Org}{pathAndQuery.Replace("{webhook}", webhook, StringComparison.Ordinal)}"));
+        var answer = await w.AssertBothAnswerAlikeAsync(ApiRequest.Get($"{Routes.Organization(w.Org)}{pathAndQuery.Replace("{webhook}", webhook, StringComparison.Ordinal)}"));
 
         Assert.Equal(400, answer.Status);
         var messages = answer.Json!["errors"]![field]!.AsArray();

@@ -34,7 +34,7 @@ public static class ApiCalls
         {
             body["enabled"] = enabled;
         }
-        var response = await client.PostAsJsonAsync($"/api/orgs/{orgId}/webhooks", body);
+        var response = await client.PostAsJsonAsync(Routes.Webhooks(orgId), body);
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"create failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         var created = await response.ReadJsonAsync();
         var secret = created.TryGetProperty("secret", out var s) ? s.GetString() : null;

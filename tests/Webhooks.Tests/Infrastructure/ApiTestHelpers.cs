@@ -15,7 +15,7 @@ public static class ApiTestHelpers
 {
     /// <summary>Posts to <paramref name="org"/>'s ingestion route; returns the response unread. Only for tests whose subject is that route: others publish with <see cref="DeliveryWorld.PublishAsync"/>.</summary>
     public static Task<HttpResponseMessage> PostEventAsync(this HttpClient api, string org, JsonNode envelope) =>
-        api.PostAsync($"/api/orgs/{org}/events", new StringContent(envelope.ToJsonString(), Encoding.UTF8, "application/json"));
+        api.PostAsync(Routes.Events(org), new StringContent(envelope.ToJsonString(), Encoding.UTF8, "application/json"));
 
     /// <summary>A client of the app's events queue that sends text exactly as given.</summary>
     public static async Task<QueueClient> RawEventsQueueAsync(AzuriteFixture storage, PipelineApp app)
@@ -44,7 +44,7 @@ public static class ApiTestHelpers
     /// <summary>The deliveries of one webhook as the listing shows them (first page).</summary>
     public static async Task<JsonElement> DeliveryPageAsync(this DeliveryHarness h, string webhookId, string query = "")
     {
-        var response = await h.Api.GetAsync($"/api/orgs/{h.Org}/webhooks/{webhookId}/deliveries{query}");
+        var response = await h.Api.GetAsync($"{Routes.Deliveries(h.Org, webhookId)}{query}");
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"listing failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return await response.ReadJsonAsync();
     }

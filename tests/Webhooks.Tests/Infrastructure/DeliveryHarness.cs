@@ -33,13 +33,13 @@ public abstract class DeliveryWorld(HttpClient api, LoopbackReceiver receiver, I
     public string DeliveryIdOf(string eventId, string webhookId) => ResourceIds.DeliveryId(Org, eventId, webhookId);
 
     public async Task<JsonElement> DeliveryAsync(string webhookId, string deliveryId) =>
-        await (await Api.GetAsync($"/api/orgs/{Org}/webhooks/{webhookId}/deliveries/{deliveryId}")).ReadJsonAsync();
+        await (await Api.GetAsync(Routes.Delivery(Org, webhookId, deliveryId))).ReadJsonAsync();
 
     /// <summary>Waits until the delivery reaches <paramref name="status"/>; returns it with its attempts.</summary>
     public Task<JsonElement> WaitForStatusAsync(string webhookId, string deliveryId, string status, TimeSpan? timeout = null) =>
         Eventually.ReturnsAsync<JsonElement?>(async () =>
         {
-            var response = await Api.GetAsync($"/api/orgs/{Org}/webhooks/{webhookId}/deliveries/{deliveryId}");
+            var response = await Api.GetAsync(Routes.Delivery(Org, webhookId, deliveryId));
             if (response.StatusCode != HttpStatusCode.OK)
             {
                 return null;
@@ -49,7 +49,7 @@ public abstract class DeliveryWorld(HttpClient api, LoopbackReceiver receiver, I
         }, $"delivery {deliveryId} to be {status}", timeout, Problems).ContinueWith(t => t.Result!.Value, TaskScheduler.Default);
 
     public async Task<JsonElement> WebhookAsync(string webhookId) =>
-        await (await Api.GetAsync($"/api/orgs/{Org}/webhooks/{webhookId}")).ReadJsonAsync();
+        await (await Api.GetAsync(Routes.Webhook(Org, webhookId))).ReadJsonAsync();
 
     /// <summary>The webhook as stored, with the columns the API does not show (failure streak, last success).</summary>
     public Task<Webhook?> StoredWebhookAsync(string webhookId) =>

@@ -27,9 +27,9 @@ public sealed class WebhookSecretTests(AzuriteFixture storage) : IDisposable
         Assert.Equal(32, Convert.FromBase64String(secret["whsec_".Length..]).Length);
 
         var id = created.Id;
-        var read = await client.GetStringAsync($"/api/orgs/{org}/webhooks/{id}");
-        var list = await client.GetStringAsync($"/api/orgs/{org}/webhooks");
-        var patched = await (await client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{id}", new { name = "renamed" })).Content.ReadAsStringAsync();
+        var read = await client.GetStringAsync(Routes.Webhook(org, id));
+        var list = await client.GetStringAsync(Routes.Webhooks(org));
+        var patched = await (await client.PatchAsJsonAsync(Routes.Webhook(org, id), new { name = "renamed" })).Content.ReadAsStringAsync();
         foreach (var body in new[] { read, list, patched })
         {
             Assert.DoesNotContain(secret, body, StringComparison.Ordinal);
@@ -43,7 +43,7 @@ public sealed class WebhookSecretTests(AzuriteFixture storage) : IDisposable
         var client = app.CreateApiClient();
         var generic = await client.CreateWebhookAsync(org);
         var secret = generic.Secret!;
-        var regenerated = await (await client.PostAsync($"/api/orgs/{org}/webhooks/{generic.Id}/secret/regenerate", null)).ReadJsonAsync();
+        var regenerated = await (await client.PostAsync(Routes.RegenerateSecret(org, generic.Id), null)).ReadJsonAsync();
         var newSecret = regenerated.GetProperty("secret").GetString()!;
         await client.CreateWebhookAsync(org, SlackUrl, name: "slack", type: "slack");
 
@@ -81,7 +81,7 @@ public sealed class WebhookSecretTests(AzuriteFixture storage) : IDisposable
         var client = app.CreateApiClient();
         var id = (await client.CreateWebhookAsync(org, SlackUrl, name: "slack", type: "slack")).Id;
         const string newUrl = "https://hooks.slack.com/services/T0001/B0002/ROTATEDtoken999";
-        var patched = await (await client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{id}", new { url = newUrl })).ReadJsonAsync();
+        var patched = await (await client.PatchAsJsonAsync(Routes.Webhook(org, id), new { url = newUrl })).ReadJsonAsync();
         Assert.EndsWith("n999", patched.GetProperty("url").GetString(), StringComparison.Ordinal);
 
         var webhook = await app.Services.GetRequiredService<WebhookManager>().GetAsync(org, id, default);
@@ -97,13 +97,13 @@ public sealed class WebhookSecretTests(AzuriteFixture storage) : IDisposable
         var id = created.Id;
         var first = created.Secret!;
 
-        var response = await client.PostAsync($"/api/orgs/{org}/webhooks/{id}/secret/regenerate", null);
+        var response = await client.PostAsync(Routes.RegenerateSecret(org, id), null);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.ReadJsonAsync();
         var second = body.GetProperty("secret").GetString()!;
         Assert.NotEqual(first, second);
         Assert.Equal(app.Clock.GetUtcNow() + TimeSpan.FromHours(24), body.GetProperty("previousSecretValidUntil").GetDateTimeOffset());
-        Assert.DoesNotContain(second, await client.GetStringAsync($"/api/orgs/{org}/webhooks/{id}"), StringComparison.Ordinal);
+        Assert.DoesNotContain(second, await client.GetStringAsync(Routes.Webhook(org, id)), StringComparison.Ordinal);
 
         Assert.Equal([second, first], await SigningSecretsAsync(id));
         app.Clock.Advance(TimeSpan.FromHours(23));
@@ -119,9 +119,9 @@ public sealed class WebhookSecretTests(AzuriteFixture storage) : IDisposable
         var created = await client.CreateWebhookAsync(org);
         var id = created.Id;
         var first = created.Secret!;
-        var second = (await (await client.PostAsync($"/api/orgs/{org}/webhooks/{id}/secret/regenerate", null)).ReadJsonAsync()).GetProperty("secret").GetString()!;
+        var second = (await (await client.PostAsync(Routes.RegenerateSecret(org, id), null)).ReadJsonAsync()).GetProperty("secret").GetString()!;
         app.Clock.Advance(TimeSpan.FromHours(12));
-        var third = (await (await client.PostAsync($"/api/orgs/{org}/webhooks/{id}/secret/regenerate", null)).ReadJsonAsync()).GetProperty("secret").GetString()!;
+        var third = (await (await client.PostAsync(Routes.RegenerateSecret(org, id), null)).ReadJsonAsync()).GetProperty("secret").GetString()!;
 
         Assert.Equal([third, second, first], await SigningSecretsAsync(id));
         app.Clock.Advance(TimeSpan.FromHours(13));
@@ -137,7 +137,7 @@ public sealed class WebhookSecretTests(AzuriteFixture storage) : IDisposable
         // Unbounded, the retired list passed the table's 64 KB property limit after a few hundred of these.
         for (var i = 0; i < 300; i++)
         {
-            var response = await client.PostAsync($"/api/orgs/{org}/webhooks/{id}/secret/regenerate", null);
+            var response = await client.PostAsync(Routes.RegenerateSecret(org, id), null);
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"regenerate {i}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
             issued.Add((await response.ReadJsonAsync()).GetProperty("secret").GetString()!);
         }
@@ -161,7 +161,7 @@ public sealed class WebhookSecretTests(AzuriteFixture storage) : IDisposable
         var id = create.Id;
         var first = create.Secret!;
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/orgs/{org}/webhooks/{id}/secret/regenerate");
+        using var request = new HttpRequestMessage(HttpMethod.Post, Routes.RegenerateSecret(org, id));
         if (withIfMatch)
         {
             request.Headers.TryAddWithoutValidation("If-Match", create.ETag!.ToString());
@@ -187,7 +187,7 @@ public sealed class WebhookSecretTests(AzuriteFixture storage) : IDisposable
         var id = create.Id;
         const string newUrl = "https://hooks.slack.com/services/T0001/B0002/ROTATEDtoken999";
 
-        using var request = new HttpRequestMessage(HttpMethod.Patch, $"/api/orgs/{org}/webhooks/{id}") { Content = JsonContent.Create(new { url = newUrl }) };
+        using var request = new HttpRequestMessage(HttpMethod.Patch, Routes.Webhook(org, id)) { Content = JsonContent.Create(new { url = newUrl }) };
         request.Headers.TryAddWithoutValidation("If-Match", create.ETag!.ToString());
         lostReply.Arm();
         var response = await client.SendAsync(request);
@@ -206,10 +206,10 @@ public sealed class WebhookSecretTests(AzuriteFixture storage) : IDisposable
         var id = (await client.CreateWebhookAsync(org, SlackUrl, name: "slack", type: "slack")).Id;
         foreach (var token in new[] { "ROTATEDtoken111", "ROTATEDtoken222" })
         {
-            var response = await client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{id}", new { url = $"https://hooks.slack.com/services/T0001/B0002/{token}" });
+            var response = await client.PatchAsJsonAsync(Routes.Webhook(org, id), new { url = $"https://hooks.slack.com/services/T0001/B0002/{token}" });
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
-        var rejected = await client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/wh_{Guid.NewGuid():N}", new { url = "https://hooks.slack.com/services/T0001/B0002/ROTATEDtoken333" });
+        var rejected = await client.PatchAsJsonAsync(Routes.Webhook(org, $"wh_{Guid.NewGuid():N}"), new { url = "https://hooks.slack.com/services/T0001/B0002/ROTATEDtoken333" });
         Assert.Equal(HttpStatusCode.NotFound, rejected.StatusCode);
 
         var webhook = await app.Services.GetRequiredService<WebhookStore>().GetAsync(org, id, default);
@@ -221,9 +221,9 @@ public sealed class WebhookSecretTests(AzuriteFixture storage) : IDisposable
     {
         var client = app.CreateApiClient();
         var id = (await client.CreateWebhookAsync(org)).Id;
-        await client.PostAsync($"/api/orgs/{org}/webhooks/{id}/secret/regenerate", null);
+        await client.PostAsync(Routes.RegenerateSecret(org, id), null);
 
-        var response = await client.PostAsync($"/api/orgs/{org}/webhooks/{id}/secret/regenerate?revokePrevious=true", null);
+        var response = await client.PostAsync($"{Routes.RegenerateSecret(org, id)}?revokePrevious=true", null);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.ReadJsonAsync();
@@ -238,10 +238,10 @@ public sealed class WebhookSecretTests(AzuriteFixture storage) : IDisposable
     {
         var client = app.CreateApiClient();
         var id = (await client.CreateWebhookAsync(org)).Id;
-        var regenerated = await (await client.PostAsync($"/api/orgs/{org}/webhooks/{id}/secret/regenerate", null)).ReadJsonAsync();
+        var regenerated = await (await client.PostAsync(Routes.RegenerateSecret(org, id), null)).ReadJsonAsync();
         var current = regenerated.GetProperty("secret").GetString()!;
 
-        var response = await client.PostAsync($"/api/orgs/{org}/webhooks/{id}/secret/revoke-previous", null);
+        var response = await client.PostAsync(Routes.RevokePreviousSecret(org, id), null);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.NotNull(response.Headers.ETag);
@@ -257,8 +257,8 @@ public sealed class WebhookSecretTests(AzuriteFixture storage) : IDisposable
     {
         var client = app.CreateApiClient();
         var chat = (await client.CreateWebhookAsync(org, SlackUrl, name: "slack", type: "slack")).Id;
-        await (await client.PostAsync($"/api/orgs/{org}/webhooks/{chat}/secret/revoke-previous", null)).AssertFieldErrorAsync("type");
-        var missing = await client.PostAsync($"/api/orgs/{org}/webhooks/wh_{Guid.NewGuid():N}/secret/revoke-previous", null);
+        await (await client.PostAsync(Routes.RevokePreviousSecret(org, chat), null)).AssertFieldErrorAsync("type");
+        var missing = await client.PostAsync(Routes.RevokePreviousSecret(org, $"wh_{Guid.NewGuid():N}"), null);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 
@@ -267,7 +267,7 @@ public sealed class WebhookSecretTests(AzuriteFixture storage) : IDisposable
     {
         var client = app.CreateApiClient();
         var id = (await client.CreateWebhookAsync(org)).Id;
-        var response = await client.PostAsync($"/api/orgs/{org}/webhooks/{id}/secret/regenerate?revokePrevious=yes", null);
+        var response = await client.PostAsync($"{Routes.RegenerateSecret(org, id)}?revokePrevious=yes", null);
         await response.AssertFieldErrorAsync("revokePrevious");
         Assert.Single(await DevelopmentVersionsAsync(id));
     }
@@ -277,7 +277,7 @@ public sealed class WebhookSecretTests(AzuriteFixture storage) : IDisposable
     {
         var client = app.CreateApiClient();
         var id = (await client.CreateWebhookAsync(org, SlackUrl, name: "slack", type: "slack")).Id;
-        var response = await client.PostAsync($"/api/orgs/{org}/webhooks/{id}/secret/regenerate", null);
+        var response = await client.PostAsync(Routes.RegenerateSecret(org, id), null);
         await response.AssertFieldErrorAsync("type");
     }
 

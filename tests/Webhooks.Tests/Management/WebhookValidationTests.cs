@@ -12,10 +12,10 @@ public sealed class WebhookValidationTests(AzuriteFixture storage) : IDisposable
     private readonly PipelineApp app = new(storage);
     private readonly string org = ApiCalls.NewOrganization();
 
-    private Task<HttpResponseMessage> Create(object body) => app.CreateApiClient().PostAsJsonAsync($"/api/orgs/{org}/webhooks", body);
+    private Task<HttpResponseMessage> Create(object body) => app.CreateApiClient().PostAsJsonAsync(Routes.Webhooks(org), body);
 
     private Task<HttpResponseMessage> CreateRaw(string json, string contentType = "application/json") =>
-        app.CreateApiClient().PostAsync($"/api/orgs/{org}/webhooks", new StringContent(json, Encoding.UTF8, contentType));
+        app.CreateApiClient().PostAsync(Routes.Webhooks(org), new StringContent(json, Encoding.UTF8, contentType));
 
     [Theory]
     [InlineData(null)]
@@ -174,7 +174,7 @@ public sealed class WebhookValidationTests(AzuriteFixture storage) : IDisposable
     [InlineData("a%23b")]
     public async Task MalformedOrganizationIdsAreRefused(string orgId)
     {
-        var response = await app.CreateApiClient().GetAsync($"/api/orgs/{orgId}/webhooks");
+        var response = await app.CreateApiClient().GetAsync(Routes.Webhooks(orgId));
         await response.AssertFieldErrorAsync("orgId");
     }
 
@@ -183,18 +183,18 @@ public sealed class WebhookValidationTests(AzuriteFixture storage) : IDisposable
     [InlineData("201")]
     [InlineData("ten")]
     public async Task PageSizeOutsideItsRangeIsRefused(string limit) =>
-        await (await app.CreateApiClient().GetAsync($"/api/orgs/{org}/webhooks?limit={limit}")).AssertFieldErrorAsync("limit");
+        await (await app.CreateApiClient().GetAsync($"{Routes.Webhooks(org)}?limit={limit}")).AssertFieldErrorAsync("limit");
 
     [Fact]
     public async Task ForgedPageTokensAreRefused() =>
-        await (await app.CreateApiClient().GetAsync($"/api/orgs/{org}/webhooks?pageToken=%25%25%25")).AssertFieldErrorAsync("pageToken");
+        await (await app.CreateApiClient().GetAsync($"{Routes.Webhooks(org)}?pageToken=%25%25%25")).AssertFieldErrorAsync("pageToken");
 
     [Fact]
     public async Task TheTypeOfAWebhookCannotChange()
     {
         var client = app.CreateApiClient();
         var created = await client.CreateWebhookAsync(org);
-        var response = await client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{created.Id}", new { type = "slack" });
+        var response = await client.PatchAsJsonAsync(Routes.Webhook(org, created.Id), new { type = "slack" });
         var errors = await response.AssertFieldErrorAsync("type");
         Assert.Contains("delete", errors[0], StringComparison.OrdinalIgnoreCase);
     }
@@ -204,9 +204,9 @@ public sealed class WebhookValidationTests(AzuriteFixture storage) : IDisposable
     {
         var client = app.CreateApiClient();
         var id = (await client.CreateWebhookAsync(org)).Id;
-        await (await client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{id}", new { url = "http://example.com/h" })).AssertFieldErrorAsync("url");
-        await (await client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{id}", new { name = " " })).AssertFieldErrorAsync("name");
-        await (await client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{id}", new { events = new[] { "nope" } })).AssertFieldErrorAsync("events[0]");
+        await (await client.PatchAsJsonAsync(Routes.Webhook(org, id), new { url = "http://example.com/h" })).AssertFieldErrorAsync("url");
+        await (await client.PatchAsJsonAsync(Routes.Webhook(org, id), new { name = " " })).AssertFieldErrorAsync("name");
+        await (await client.PatchAsJsonAsync(Routes.Webhook(org, id), new { events = new[] { "nope" } })).AssertFieldErrorAsync("events[0]");
     }
 
     public void Dispose() => app.Dispose();

@@ -62,7 +62,7 @@ public sealed class KeyVaultPipelineTests(AzuriteFixture storage) : IAsyncLifeti
         var created = await client.CreateWebhookAsync(org);
         var id = created.Id;
 
-        var shown = await (await client.GetAsync($"/api/orgs/{org}/webhooks/{id}")).ReadJsonAsync();
+        var shown = await (await client.GetAsync(Routes.Webhook(org, id))).ReadJsonAsync();
 
         Assert.False(shown.TryGetProperty("secret", out _));
         var webhook = await app.Services.GetRequiredService<WebhookStore>().GetAsync(org, id, CancellationToken.None);
@@ -128,7 +128,7 @@ public sealed class KeyVaultPipelineTests(AzuriteFixture storage) : IAsyncLifeti
         var id = created.Id;
         var first = created.Secret!;
 
-        var response = await client.PostAsync($"/api/orgs/{org}/webhooks/{id}/secret/regenerate", null);
+        var response = await client.PostAsync(Routes.RegenerateSecret(org, id), null);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var second = (await response.ReadJsonAsync()).GetProperty("secret").GetString()!;
@@ -151,10 +151,10 @@ public sealed class KeyVaultPipelineTests(AzuriteFixture storage) : IAsyncLifeti
     public async Task RevokedPreviousSecretsAreDisabledInTheVault()
     {
         var id = (await client.CreateWebhookAsync(org)).Id;
-        var regenerated = await client.PostAsync($"/api/orgs/{org}/webhooks/{id}/secret/regenerate", null);
+        var regenerated = await client.PostAsync(Routes.RegenerateSecret(org, id), null);
         Assert.Equal(HttpStatusCode.OK, regenerated.StatusCode);
 
-        var response = await client.PostAsync($"/api/orgs/{org}/webhooks/{id}/secret/revoke-previous", null);
+        var response = await client.PostAsync(Routes.RevokePreviousSecret(org, id), null);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var versions = vault.VersionsOf(SecretNames.Signing(org, id));
@@ -175,13 +175,13 @@ public sealed class KeyVaultPipelineTests(AzuriteFixture storage) : IAsyncLifeti
         var stored = type == "slack" ? SecretNames.Url(org, id) : SecretNames.Signing(org, id);
         var version = vault.VersionsOf(stored).Single();
 
-        var response = await client.DeleteAsync($"/api/orgs/{org}/webhooks/{id}");
+        var response = await client.DeleteAsync(Routes.Webhook(org, id));
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.True(vault.IsDeleted(stored));
         var read = await Assert.ThrowsAsync<RequestFailedException>(() => vault.CreateClient().GetSecretAsync(stored, version));
         Assert.Equal(404, read.Status);
-        var gone = await client.GetAsync($"/api/orgs/{org}/webhooks/{id}");
+        var gone = await client.GetAsync(Routes.Webhook(org, id));
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
     }
 
