@@ -14,11 +14,11 @@ public sealed class DeliveryHistoryTests(AzuriteFixture storage)
     public async Task TheHistoryListsDeliveriesNewestFirstInPages()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var deliveries = new List<string>();
         for (var i = 0; i < 3; i++)
         {
-            var eventId = await h.PublishAsync(h.Event());
+            var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
             deliveries.Add(h.DeliveryIdOf(eventId, webhook));
             await h.WaitForStatusAsync(webhook, deliveries[^1], "succeeded");
         }
@@ -64,9 +64,9 @@ public sealed class DeliveryHistoryTests(AzuriteFixture storage)
     public async Task ABadListingParameterIsA400NamingIt(string query, string field)
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
 
-        var response = await h.Api.GetAsync($"/api/orgs/{h.Org}/webhooks/{webhook}/deliveries?{query}");
+        var response = await h.Api.GetAsync($"{Routes.Deliveries(h.Org, webhook)}?{query}");
 
         await response.AssertFieldErrorAsync(field);
     }
@@ -75,17 +75,17 @@ public sealed class DeliveryHistoryTests(AzuriteFixture storage)
     public async Task APageTokenThisListingDidNotIssueIsA400()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (first, _) = await h.CreateGenericAsync();
-        var (second, _) = await h.CreateGenericAsync(path: "/second");
+        var (first, _) = await h.CreateWebhookAsync();
+        var (second, _) = await h.CreateWebhookAsync(path: "/second");
         for (var i = 0; i < 2; i++)
         {
-            var eventId = await h.PublishAsync(h.Event());
+            var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
             await h.WaitForStatusAsync(first, h.DeliveryIdOf(eventId, first), "succeeded");
             await h.WaitForStatusAsync(second, h.DeliveryIdOf(eventId, second), "succeeded");
         }
         var issued = (await h.DeliveryPageAsync(first, "?limit=1")).GetProperty("nextPageToken").GetString()!;
         var forged = Base64Url.EncodeToString(Encoding.UTF8.GetBytes("zzz zzz"));
-        var root = $"/api/orgs/{h.Org}/webhooks";
+        var root = Routes.Webhooks(h.Org);
 
         var responses = new Dictionary<string, HttpResponseMessage>
         {
@@ -110,9 +110,9 @@ public sealed class DeliveryHistoryTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
         h.Receiver.Respond = ApiTestHelpers.TryLaterOnceThenOk();
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var before = DateTimeOffset.UtcNow;
-        var eventId = await h.PublishAsync(h.Event("build_completed", project: "my-app", message: "Shipped"));
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org, "build_completed", project: "my-app", message: "Shipped"));
         var deliveryId = h.DeliveryIdOf(eventId, webhook);
 
         var delivery = await h.WaitForStatusAsync(webhook, deliveryId, "succeeded");
@@ -164,9 +164,9 @@ public sealed class DeliveryHistoryTests(AzuriteFixture storage)
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Sending:MaxResponseBodyBytes", "100"));
         var reply = string.Concat(Enumerable.Range(0, 60).Select(i => $"{i:D4}"));
         h.Receiver.Respond = context => context.Response.WriteAsync(reply);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
 
-        var eventId = await h.PublishAsync(h.Event());
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
 
         var delivery = await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded");
         var body = delivery.GetProperty("attempts")[0].GetProperty("response").GetProperty("body").GetString();
@@ -180,9 +180,9 @@ public sealed class DeliveryHistoryTests(AzuriteFixture storage)
         // 1 + 2 × 60 bytes: the 100-byte limit falls inside the 50th 'é'.
         var reply = "a" + new string('é', 60);
         h.Receiver.Respond = context => context.Response.WriteAsync(reply);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
 
-        var eventId = await h.PublishAsync(h.Event());
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
 
         var delivery = await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded");
         var body = delivery.GetProperty("attempts")[0].GetProperty("response").GetProperty("body").GetString()!;

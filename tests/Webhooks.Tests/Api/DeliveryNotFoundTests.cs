@@ -14,12 +14,12 @@ public sealed class DeliveryNotFoundTests(AzuriteFixture storage)
     public async Task UnknownWebhooksAndDeliveriesAre404s()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
-        var (sibling, _) = await h.CreateGenericAsync(events: new[] { "build_failed" }, path: "/sibling");
-        var eventId = await h.PublishAsync(h.Event());
+        var (webhook, _) = await h.CreateWebhookAsync();
+        var (sibling, _) = await h.CreateWebhookAsync(events: new[] { "build_failed" }, path: "/sibling");
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
         var deliveryId = h.DeliveryIdOf(eventId, webhook);
         await h.WaitForStatusAsync(webhook, deliveryId, "succeeded");
-        var root = $"/api/orgs/{h.Org}/webhooks";
+        var root = Routes.Webhooks(h.Org);
 
         var responses = new Dictionary<string, HttpResponseMessage>
         {
@@ -45,11 +45,11 @@ public sealed class DeliveryNotFoundTests(AzuriteFixture storage)
     public async Task AnotherOrganizationCannotSeeOrActOnAWebhooksDeliveries()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
-        var eventId = await h.PublishAsync(h.Event());
+        var (webhook, _) = await h.CreateWebhookAsync();
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
         var deliveryId = h.DeliveryIdOf(eventId, webhook);
         await h.WaitForStatusAsync(webhook, deliveryId, "succeeded");
-        var intruder = $"/api/orgs/{ApiCalls.NewOrganization()}/webhooks/{webhook}";
+        var intruder = Routes.Webhook(ApiCalls.NewOrganization(), webhook);
 
         var responses = new Dictionary<string, HttpResponseMessage>
         {

@@ -12,12 +12,12 @@ public sealed class EventIdempotencyTests(AzuriteFixture storage)
     public async Task AnEventPublishedAgainAfterItWasDeliveredStartsNoSecondDelivery()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
-        var envelope = ApiTestHelpers.EventJson(h.Org);
-        var eventId = await h.PublishJsonAsync(envelope);
+        var (webhook, _) = await h.CreateWebhookAsync();
+        var envelope = TestEvents.Envelope(h.Org);
+        var eventId = await h.PublishAsync(envelope);
         await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded");
 
-        await h.PublishJsonAsync(envelope);
+        await h.PublishAsync(envelope);
         await h.WaitForQueuesToSettleAsync(storage);
 
         Assert.Single(h.ReceivedOn("/hook"));
@@ -31,8 +31,8 @@ public sealed class EventIdempotencyTests(AzuriteFixture storage)
     {
         // A short claim, so the copy that finds the delivery claimed comes back soon.
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Sending:Timeout", "00:00:02"), ("Webhooks:Delivery:LeaseMargin", "00:00:01"));
-        var (webhook, _) = await h.CreateGenericAsync();
-        var text = Convert.ToBase64String(Encoding.UTF8.GetBytes(ApiTestHelpers.EventJson(h.Org, id: "evt_twice").ToJsonString()));
+        var (webhook, _) = await h.CreateWebhookAsync();
+        var text = Convert.ToBase64String(Encoding.UTF8.GetBytes(TestEvents.Envelope(h.Org, id: "evt_twice").ToJsonString()));
         var queue = await ApiTestHelpers.RawEventsQueueAsync(storage, h.App);
 
         await Task.WhenAll(queue.SendMessageAsync(text), queue.SendMessageAsync(text));
@@ -49,12 +49,12 @@ public sealed class EventIdempotencyTests(AzuriteFixture storage)
     public async Task AnEventIdWithCharactersTableKeysRefuseIsStillRecognisedWhenSeenAgain()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
-        var envelope = ApiTestHelpers.EventJson(h.Org, id: "build/42#retry?1\\é");
-        var eventId = await h.PublishJsonAsync(envelope);
+        var (webhook, _) = await h.CreateWebhookAsync();
+        var envelope = TestEvents.Envelope(h.Org, id: "build/42#retry?1\\é");
+        var eventId = await h.PublishAsync(envelope);
         await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded");
 
-        await h.PublishJsonAsync(envelope);
+        await h.PublishAsync(envelope);
         await h.WaitForQueuesToSettleAsync(storage);
 
         Assert.Single(h.ReceivedOn("/hook"));
@@ -66,13 +66,13 @@ public sealed class EventIdempotencyTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
         var other = ApiCalls.NewOrganization();
-        var (mine, _) = await h.CreateWebhookInAsync(h.Org, "/mine");
-        var (theirs, _) = await h.CreateWebhookInAsync(other, "/theirs");
+        var (mine, _) = await h.CreateWebhookAsync("/mine");
+        var (theirs, _) = await h.CreateWebhookAsync("/theirs", org: other);
         const string eventId = "evt_shared_id";
 
-        await h.PublishJsonAsync(ApiTestHelpers.EventJson(h.Org, id: eventId));
+        await h.PublishAsync(TestEvents.Envelope(h.Org, id: eventId));
         await h.WaitForStatusAsync(mine, h.DeliveryIdOf(eventId, mine), "succeeded");
-        await h.PublishJsonAsync(ApiTestHelpers.EventJson(other, id: eventId));
+        await h.PublishAsync(TestEvents.Envelope(other, id: eventId));
         await Eventually.HoldsAsync(() => h.ReceivedOn("/theirs").Count == 1, "the other organization's delivery", details: h.Problems);
         await h.WaitForQueuesToSettleAsync(storage);
 
@@ -80,7 +80,7 @@ public sealed class EventIdempotencyTests(AzuriteFixture storage)
         var theirDelivery = ResourceIds.DeliveryId(other, eventId, theirs);
         Assert.Equal(theirDelivery, Assert.Single(h.ReceivedOn("/theirs")).Headers["webhook-id"]);
         Assert.NotEqual(h.DeliveryIdOf(eventId, mine), theirDelivery);
-        var delivered = await (await h.Api.GetAsync($"/api/orgs/{other}/webhooks/{theirs}/deliveries/{theirDelivery}")).ReadJsonAsync();
+        var delivered = await (await h.Api.GetAsync(Routes.Delivery(other, theirs, theirDelivery))).ReadJsonAsync();
         Assert.Equal(eventId, delivered.GetProperty("eventId").GetString());
         Assert.Equal("succeeded", delivered.GetProperty("status").GetString());
     }

@@ -18,8 +18,8 @@ public sealed class EventIngestionTests(AzuriteFixture storage)
     public async Task AnEventPublishedOverHttpIsAcceptedAndDelivered()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
-        var envelope = ApiTestHelpers.EventJson(h.Org);
+        var (webhook, _) = await h.CreateWebhookAsync();
+        var envelope = TestEvents.Envelope(h.Org);
 
         var response = await h.Api.PostEventAsync(h.Org, envelope);
 
@@ -36,8 +36,8 @@ public sealed class EventIngestionTests(AzuriteFixture storage)
     public async Task AnEventQueuedAsBase64IsDelivered()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
-        var envelope = ApiTestHelpers.EventJson(h.Org);
+        var (webhook, _) = await h.CreateWebhookAsync();
+        var envelope = TestEvents.Envelope(h.Org);
         var queue = await ApiTestHelpers.RawEventsQueueAsync(storage, h.App);
 
         await queue.SendMessageAsync(Convert.ToBase64String(Encoding.UTF8.GetBytes(envelope.ToJsonString())));
@@ -49,8 +49,8 @@ public sealed class EventIngestionTests(AzuriteFixture storage)
     public async Task AnEventQueuedAsPlainJsonIsDelivered()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
-        var envelope = ApiTestHelpers.EventJson(h.Org);
+        var (webhook, _) = await h.CreateWebhookAsync();
+        var envelope = TestEvents.Envelope(h.Org);
         var queue = await ApiTestHelpers.RawEventsQueueAsync(storage, h.App);
 
         await queue.SendMessageAsync(envelope.ToJsonString());
@@ -62,8 +62,8 @@ public sealed class EventIngestionTests(AzuriteFixture storage)
     public async Task AnEventQueuedThroughTheAppsQueueProviderIsDelivered()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
-        var envelope = ApiTestHelpers.EventJson(h.Org);
+        var (webhook, _) = await h.CreateWebhookAsync();
+        var envelope = TestEvents.Envelope(h.Org);
         var queue = await h.App.Services.GetRequiredService<QueueProvider>().EventsAsync(CancellationToken.None);
 
         await queue.SendMessageAsync(QueueMessageText.Encode(Encoding.UTF8.GetBytes(envelope.ToJsonString())));
@@ -75,11 +75,11 @@ public sealed class EventIngestionTests(AzuriteFixture storage)
     public async Task AnEventPublishedWithTheProducerClientIsDelivered()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var publisher = h.App.Services.GetRequiredService<EventPublisher>();
         var e = new WebhookEvent
         {
-            Id = ApiTestHelpers.NewEventId(),
+            Id = TestEvents.NewId(),
             Type = "submit_failed",
             OccurredAt = DateTimeOffset.UtcNow,
             Organization = new EventOrganization(h.Org, "Acme Mobile"),
@@ -101,10 +101,10 @@ public sealed class EventIngestionTests(AzuriteFixture storage)
     public async Task AnEventOfTheLargestAllowedSizeFitsTheQueueAsBase64AndIsDelivered()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var e = new WebhookEvent
         {
-            Id = ApiTestHelpers.NewEventId(),
+            Id = TestEvents.NewId(),
             Type = "build_completed",
             OccurredAt = DateTimeOffset.UtcNow,
             Organization = new EventOrganization(h.Org, "Acme Mobile"),
@@ -128,7 +128,7 @@ public sealed class EventIngestionTests(AzuriteFixture storage)
         var publisher = h.App.Services.GetRequiredService<EventPublisher>();
         var e = new WebhookEvent
         {
-            Id = ApiTestHelpers.NewEventId(),
+            Id = TestEvents.NewId(),
             Type = "deploy_started",
             OccurredAt = DateTimeOffset.UtcNow,
             Organization = new EventOrganization(h.Org, null),

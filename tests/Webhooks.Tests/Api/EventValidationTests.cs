@@ -22,7 +22,7 @@ public sealed class EventValidationTests(AzuriteFixture storage)
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Driver:Enabled", "false"));
         var body = PoisonEventTests.BadEvent(fault, h.Org);
 
-        var response = await h.Api.PostAsync($"/api/orgs/{h.Org}/events", new StringContent(body, Encoding.UTF8, "application/json"));
+        var response = await h.Api.PostAsync(Routes.Events(h.Org), new StringContent(body, Encoding.UTF8, "application/json"));
 
         var messages = await response.AssertFieldErrorAsync(field);
         Assert.NotEmpty(messages);
@@ -35,7 +35,7 @@ public sealed class EventValidationTests(AzuriteFixture storage)
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Driver:Enabled", "false"));
         var other = ApiCalls.NewOrganization();
 
-        var response = await h.Api.PostEventAsync(h.Org, ApiTestHelpers.EventJson(other));
+        var response = await h.Api.PostEventAsync(h.Org, TestEvents.Envelope(other));
 
         var messages = await response.AssertFieldErrorAsync("organization.id");
         Assert.Contains(messages, m => m.Contains(h.Org, StringComparison.Ordinal));
@@ -47,7 +47,7 @@ public sealed class EventValidationTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Driver:Enabled", "false"));
 
-        var response = await h.Api.PostEventAsync("-not_an_org", ApiTestHelpers.EventJson(h.Org));
+        var response = await h.Api.PostEventAsync("-not_an_org", TestEvents.Envelope(h.Org));
 
         await response.AssertFieldErrorAsync("orgId");
         await AssertNothingQueuedAsync(h);
@@ -59,7 +59,7 @@ public sealed class EventValidationTests(AzuriteFixture storage)
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Driver:Enabled", "false"));
         var body = PoisonEventTests.BadEvent("too-large", h.Org);
 
-        var response = await h.Api.PostAsync($"/api/orgs/{h.Org}/events", new StringContent(body, Encoding.UTF8, "application/json"));
+        var response = await h.Api.PostAsync(Routes.Events(h.Org), new StringContent(body, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -72,7 +72,7 @@ public sealed class EventValidationTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Driver:Enabled", "false"));
 
-        var response = await h.Api.PostAsync($"/api/orgs/{h.Org}/events", new StringContent(ApiTestHelpers.EventJson(h.Org).ToJsonString(), Encoding.UTF8, "text/plain"));
+        var response = await h.Api.PostAsync(Routes.Events(h.Org), new StringContent(TestEvents.Envelope(h.Org).ToJsonString(), Encoding.UTF8, "text/plain"));
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -83,7 +83,7 @@ public sealed class EventValidationTests(AzuriteFixture storage)
     public async Task AGoodEventIsQueuedOnceAsBase64()
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Driver:Enabled", "false"));
-        var envelope = ApiTestHelpers.EventJson(h.Org);
+        var envelope = TestEvents.Envelope(h.Org);
 
         var response = await h.Api.PostEventAsync(h.Org, envelope);
 

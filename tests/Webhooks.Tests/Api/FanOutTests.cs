@@ -18,21 +18,21 @@ public sealed class FanOutTests(AzuriteFixture storage)
         var other = ApiCalls.NewOrganization();
         var expected = new Dictionary<string, string>
         {
-            ["/all"] = (await h.CreateWebhookInAsync(h.Org, "/all")).Id,
-            ["/type"] = (await h.CreateWebhookInAsync(h.Org, "/type", events: new[] { "build_failed", "build_completed" })).Id,
-            ["/include"] = (await h.CreateWebhookInAsync(h.Org, "/include", projects: new { include = new[] { " MY-APP ", "web" } })).Id,
-            ["/exclude-other"] = (await h.CreateWebhookInAsync(h.Org, "/exclude-other", projects: new { exclude = new[] { "other-app" } })).Id,
+            ["/all"] = (await h.CreateWebhookAsync("/all")).Id,
+            ["/type"] = (await h.CreateWebhookAsync("/type", events: new[] { "build_failed", "build_completed" })).Id,
+            ["/include"] = (await h.CreateWebhookAsync("/include", projects: new { include = new[] { " MY-APP ", "web" } })).Id,
+            ["/exclude-other"] = (await h.CreateWebhookAsync("/exclude-other", projects: new { exclude = new[] { "other-app" } })).Id,
         };
         var unexpected = new Dictionary<string, string>
         {
-            ["/other-type"] = (await h.CreateWebhookInAsync(h.Org, "/other-type", events: new[] { "build_failed" })).Id,
-            ["/disabled"] = (await h.CreateWebhookInAsync(h.Org, "/disabled", enabled: false)).Id,
-            ["/include-other"] = (await h.CreateWebhookInAsync(h.Org, "/include-other", projects: new { include = new[] { "other-app" } })).Id,
-            ["/exclude"] = (await h.CreateWebhookInAsync(h.Org, "/exclude", projects: new { exclude = new[] { "My-App" } })).Id,
+            ["/other-type"] = (await h.CreateWebhookAsync("/other-type", events: new[] { "build_failed" })).Id,
+            ["/disabled"] = (await h.CreateWebhookAsync("/disabled", enabled: false)).Id,
+            ["/include-other"] = (await h.CreateWebhookAsync("/include-other", projects: new { include = new[] { "other-app" } })).Id,
+            ["/exclude"] = (await h.CreateWebhookAsync("/exclude", projects: new { exclude = new[] { "My-App" } })).Id,
         };
-        var (foreign, _) = await h.CreateWebhookInAsync(other, "/other-org");
+        var (foreign, _) = await h.CreateWebhookAsync("/other-org", org: other);
 
-        var eventId = await h.PublishJsonAsync(ApiTestHelpers.EventJson(h.Org, project: "my-app"));
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org, project: "my-app"));
 
         foreach (var webhook in expected.Values)
         {
@@ -50,7 +50,7 @@ public sealed class FanOutTests(AzuriteFixture storage)
             Assert.Empty((await h.DeliveryPageAsync(webhook)).Ids());
         }
         Assert.Empty(h.ReceivedOn("/other-org"));
-        var foreignPage = await (await h.Api.GetAsync($"/api/orgs/{other}/webhooks/{foreign}/deliveries")).ReadJsonAsync();
+        var foreignPage = await (await h.Api.GetAsync(Routes.Deliveries(other, foreign))).ReadJsonAsync();
         Assert.Empty(foreignPage.GetProperty("data").EnumerateArray());
     }
 
@@ -58,10 +58,10 @@ public sealed class FanOutTests(AzuriteFixture storage)
     public async Task AnEventWithoutAProjectSkipsWebhooksWithAnIncludeList()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (include, _) = await h.CreateWebhookInAsync(h.Org, "/include", projects: new { include = new[] { "my-app" } });
-        var (exclude, _) = await h.CreateWebhookInAsync(h.Org, "/exclude", projects: new { exclude = new[] { "my-app" } });
+        var (include, _) = await h.CreateWebhookAsync("/include", projects: new { include = new[] { "my-app" } });
+        var (exclude, _) = await h.CreateWebhookAsync("/exclude", projects: new { exclude = new[] { "my-app" } });
 
-        var eventId = await h.PublishJsonAsync(ApiTestHelpers.EventJson(h.Org, project: null));
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org, project: null));
 
         await h.WaitForStatusAsync(exclude, h.DeliveryIdOf(eventId, exclude), "succeeded");
         await h.WaitForQueuesToSettleAsync(storage);
@@ -74,9 +74,9 @@ public sealed class FanOutTests(AzuriteFixture storage)
     public async Task AnEventNoWebhookWantsIsConsumedWithoutADelivery()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync(events: new[] { "build_completed" });
+        var (webhook, _) = await h.CreateWebhookAsync(events: new[] { "build_completed" });
 
-        await h.PublishJsonAsync(ApiTestHelpers.EventJson(h.Org, type: "update_failed"));
+        await h.PublishAsync(TestEvents.Envelope(h.Org, type: "update_failed"));
 
         await h.WaitForQueuesToSettleAsync(storage);
         Assert.Empty(h.Receiver.Received);
@@ -89,19 +89,19 @@ public sealed class FanOutTests(AzuriteFixture storage)
     public async Task ADeliveryIsRecordedAsPendingBeforeItIsSent()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         DeliveryRecord? stored = null;
         string? shown = null;
         h.Receiver.Respond = async context =>
         {
             var deliveryId = context.Request.Headers["webhook-id"].ToString();
             stored = await h.StoredDeliveryAsync(webhook, deliveryId);
-            var response = await h.Api.GetAsync($"/api/orgs/{h.Org}/webhooks/{webhook}/deliveries/{deliveryId}");
+            var response = await h.Api.GetAsync(Routes.Delivery(h.Org, webhook, deliveryId));
             shown = response.StatusCode == HttpStatusCode.OK ? (await response.ReadJsonAsync()).GetProperty("status").GetString() : $"HTTP {(int)response.StatusCode}";
             context.Response.StatusCode = 200;
         };
 
-        var eventId = await h.PublishAsync(h.Event());
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
 
         var delivery = await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded");
         Assert.NotNull(stored);

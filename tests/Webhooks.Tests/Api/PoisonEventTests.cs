@@ -36,7 +36,7 @@ public sealed class PoisonEventTests(AzuriteFixture storage)
     public async Task AMalformedQueuedEventIsPoisonedOnceOnItsFirstTryWithItsReasonAndTheNextEventIsStillDelivered(string fault, string field, bool base64)
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var queue = await ApiTestHelpers.RawEventsQueueAsync(storage, h.App);
         var bad = BadEventBytes(fault, h.Org);
         var text = base64 ? Convert.ToBase64String(bad) : Encoding.UTF8.GetString(bad);
@@ -59,7 +59,7 @@ public sealed class PoisonEventTests(AzuriteFixture storage)
         Assert.True(errors.ContainsKey(field), $"no error for '{field}' in {row.GetString("Errors")}");
         Assert.DoesNotContain(h.App.Logs.GetSnapshot(), r => r.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
 
-        var good = ApiTestHelpers.EventJson(h.Org);
+        var good = TestEvents.Envelope(h.Org);
         await queue.SendMessageAsync(Convert.ToBase64String(Encoding.UTF8.GetBytes(good.ToJsonString())));
         var goodId = good["id"]!.GetValue<string>();
         await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(goodId, webhook), "succeeded");
@@ -144,7 +144,7 @@ public sealed class PoisonEventTests(AzuriteFixture storage)
     /// <summary>An event's bytes broken in one way, all else valid (bytes, because some faults are bytes that are not UTF-8).</summary>
     internal static byte[] BadEventBytes(string fault, string org)
     {
-        var e = ApiTestHelpers.EventJson(org);
+        var e = TestEvents.Envelope(org);
         switch (fault)
         {
             case "not-json":

@@ -28,7 +28,7 @@ public sealed class QueueFuzzTests(AzuriteFixture storage)
     public async Task EveryBadMessageIsPoisonedOnceWithAReasonAndEveryGoodEventBetweenIsDelivered()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var queue = await ApiTestHelpers.RawEventsQueueAsync(storage, h.App);
         var faults = PoisonEventTests.FieldOf.Keys.Concat(["not-json", "missing-id", "missing-type", "missing-organization", "unknown-type"]).Concat(RawFaults).ToArray();
         var picks = Gen.Sample(Gen.Elements(faults).SelectMany(f => Gen.Elements(true, false).Select(b => (Fault: f, Base64: b))), BadMessages, new FsCheck.Rnd(11UL, 0x9E3779B97F4A7C15UL), 10);
@@ -39,7 +39,7 @@ public sealed class QueueFuzzTests(AzuriteFixture storage)
         {
             if (i % GoodEvery == 0)
             {
-                var e = ApiTestHelpers.EventJson(h.Org);
+                var e = TestEvents.Envelope(h.Org);
                 await queue.SendMessageAsync(Convert.ToBase64String(Encoding.UTF8.GetBytes(e.ToJsonString())));
                 good.Add(e["id"]!.GetValue<string>());
             }
@@ -84,12 +84,12 @@ public sealed class QueueFuzzTests(AzuriteFixture storage)
         var bytes = fault switch
         {
             "not-base64" => Encoding.UTF8.GetBytes("%%not base64, not json%%"),
-            "truncated-json" => Encoding.UTF8.GetBytes(ApiTestHelpers.EventJson(org).ToJsonString()[..40]),
-            "json-array" => Encoding.UTF8.GetBytes($"[{ApiTestHelpers.EventJson(org).ToJsonString()}]"),
+            "truncated-json" => Encoding.UTF8.GetBytes(TestEvents.Envelope(org).ToJsonString()[..40]),
+            "json-array" => Encoding.UTF8.GetBytes($"[{TestEvents.Envelope(org).ToJsonString()}]"),
             "json-null" => "null"u8.ToArray(),
             "json-string" => "\"an event\""u8.ToArray(),
-            "deep" => Encoding.UTF8.GetBytes(ApiTestHelpers.EventJson(org).ToJsonString().TrimEnd('}') + ",\"data\":" + new string('[', 200) + new string(']', 200) + "}"),
-            "duplicate-id" => Encoding.UTF8.GetBytes(ApiTestHelpers.EventJson(org).ToJsonString().TrimEnd('}') + ",\"id\":\"evt_twice\"}"),
+            "deep" => Encoding.UTF8.GetBytes(TestEvents.Envelope(org).ToJsonString().TrimEnd('}') + ",\"data\":" + new string('[', 200) + new string(']', 200) + "}"),
+            "duplicate-id" => Encoding.UTF8.GetBytes(TestEvents.Envelope(org).ToJsonString().TrimEnd('}') + ",\"id\":\"evt_twice\"}"),
             "empty-object" => "{}"u8.ToArray(),
             "too-large-plain" => Encoding.UTF8.GetBytes(new JsonObject { ["id"] = "evt_big", ["message"] = new string('x', 50_000) }.ToJsonString()),
             "whitespace" => "   "u8.ToArray(),

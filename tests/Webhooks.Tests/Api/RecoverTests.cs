@@ -19,18 +19,18 @@ public sealed class RecoverTests(AzuriteFixture storage)
             context.Response.StatusCode = endpointDown && context.Request.Headers["X-Webhook-Event"] == "build_failed" ? 500 : 200;
             return Task.CompletedTask;
         };
-        var (webhook, _) = await h.CreateGenericAsync();
-        var root = $"/api/orgs/{h.Org}/webhooks/{webhook}";
+        var (webhook, _) = await h.CreateWebhookAsync();
+        var root = Routes.Webhook(h.Org, webhook);
 
-        var older = h.DeliveryIdOf(await h.PublishAsync(h.Event("build_failed")), webhook);
+        var older = h.DeliveryIdOf(await h.PublishAsync(TestEvents.Envelope(h.Org, "build_failed")), webhook);
         await h.WaitForStatusAsync(webhook, older, "exhausted");
         var since = DateTimeOffset.UtcNow;
-        var exhausted = h.DeliveryIdOf(await h.PublishAsync(h.Event("build_failed")), webhook);
+        var exhausted = h.DeliveryIdOf(await h.PublishAsync(TestEvents.Envelope(h.Org, "build_failed")), webhook);
         await h.WaitForStatusAsync(webhook, exhausted, "exhausted");
-        var succeeded = h.DeliveryIdOf(await h.PublishAsync(h.Event("build_completed")), webhook);
+        var succeeded = h.DeliveryIdOf(await h.PublishAsync(TestEvents.Envelope(h.Org, "build_completed")), webhook);
         await h.WaitForStatusAsync(webhook, succeeded, "succeeded");
         // Failed, not exhausted: the webhook is off when its second attempt comes due.
-        var failed = h.DeliveryIdOf(await h.PublishAsync(h.Event("build_failed")), webhook);
+        var failed = h.DeliveryIdOf(await h.PublishAsync(TestEvents.Envelope(h.Org, "build_failed")), webhook);
         await Eventually.HoldsAsync(async () => (await h.DeliveryAsync(webhook, failed)).TryGetProperty("attemptCount", out var count) && count.GetInt32() == 1, "the first attempt");
         Assert.Equal(HttpStatusCode.OK, (await h.Api.PatchAsJsonAsync(root, new { enabled = false })).StatusCode);
         var failedFirst = await h.WaitForStatusAsync(webhook, failed, "failed");
@@ -70,9 +70,9 @@ public sealed class RecoverTests(AzuriteFixture storage)
     public async Task RecoverWithoutAValidSinceIsA400NamingSince(string query)
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
 
-        var response = await h.Api.PostAsync($"/api/orgs/{h.Org}/webhooks/{webhook}/recover{query}", null);
+        var response = await h.Api.PostAsync($"{Routes.Recover(h.Org, webhook)}{query}", null);
 
         await response.AssertFieldErrorAsync("since");
     }

@@ -13,18 +13,18 @@ public sealed class ResendTests(AzuriteFixture storage)
     public async Task AResendDeliversTheSameDeliveryIdAgainAsASecondRun()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
-        var eventId = await h.PublishAsync(h.Event());
+        var (webhook, _) = await h.CreateWebhookAsync();
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
         var deliveryId = h.DeliveryIdOf(eventId, webhook);
         await h.WaitForStatusAsync(webhook, deliveryId, "succeeded");
 
-        var response = await h.Api.PostAsync($"/api/orgs/{h.Org}/webhooks/{webhook}/deliveries/{deliveryId}/resend", null);
+        var response = await h.Api.PostAsync(Routes.Resend(h.Org, webhook, deliveryId), null);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var accepted = await response.ReadJsonAsync();
         Assert.Equal(deliveryId, accepted.GetProperty("id").GetString());
         Assert.Equal("pending", accepted.GetProperty("status").GetString());
-        Assert.Equal($"/api/orgs/{h.Org}/webhooks/{webhook}/deliveries/{deliveryId}", response.Headers.Location?.OriginalString);
+        Assert.Equal(Routes.Delivery(h.Org, webhook, deliveryId), response.Headers.Location?.OriginalString);
         await Eventually.HoldsAsync(() => h.ReceivedOn("/hook").Count == 2, "the resent request", details: h.Problems);
         var received = h.ReceivedOn("/hook");
         Assert.All(received, r => Assert.Equal(deliveryId, r.Headers["webhook-id"]));
@@ -48,13 +48,13 @@ public sealed class ResendTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
         h.Receiver.Respond = LoopbackReceiver.Status(500);
-        var (webhook, _) = await h.CreateGenericAsync();
-        var eventId = await h.PublishAsync(h.Event());
+        var (webhook, _) = await h.CreateWebhookAsync();
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
         var deliveryId = h.DeliveryIdOf(eventId, webhook);
         await h.WaitForStatusAsync(webhook, deliveryId, "exhausted");
         h.Receiver.Respond = LoopbackReceiver.Status(200);
 
-        var response = await h.Api.PostAsync($"/api/orgs/{h.Org}/webhooks/{webhook}/deliveries/{deliveryId}/resend", null);
+        var response = await h.Api.PostAsync(Routes.Resend(h.Org, webhook, deliveryId), null);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var delivery = await h.WaitForStatusAsync(webhook, deliveryId, "succeeded");
@@ -76,15 +76,15 @@ public sealed class ResendTests(AzuriteFixture storage)
             await release.Task;
             context.Response.StatusCode = 200;
         };
-        var (webhook, _) = await h.CreateGenericAsync();
-        var eventId = await h.PublishAsync(h.Event());
+        var (webhook, _) = await h.CreateWebhookAsync();
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
         var deliveryId = h.DeliveryIdOf(eventId, webhook);
         await entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         HttpResponseMessage response;
         try
         {
-            response = await h.Api.PostAsync($"/api/orgs/{h.Org}/webhooks/{webhook}/deliveries/{deliveryId}/resend", null);
+            response = await h.Api.PostAsync(Routes.Resend(h.Org, webhook, deliveryId), null);
         }
         finally
         {
@@ -104,13 +104,13 @@ public sealed class ResendTests(AzuriteFixture storage)
     public async Task ActionsOnADisabledWebhookAreConflicts()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
-        var eventId = await h.PublishAsync(h.Event());
+        var (webhook, _) = await h.CreateWebhookAsync();
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
         var deliveryId = h.DeliveryIdOf(eventId, webhook);
         await h.WaitForStatusAsync(webhook, deliveryId, "succeeded");
-        var patched = await h.Api.PatchAsJsonAsync($"/api/orgs/{h.Org}/webhooks/{webhook}", new { enabled = false });
+        var patched = await h.Api.PatchAsJsonAsync(Routes.Webhook(h.Org, webhook), new { enabled = false });
         Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
-        var root = $"/api/orgs/{h.Org}/webhooks/{webhook}";
+        var root = Routes.Webhook(h.Org, webhook);
 
         var responses = new Dictionary<string, HttpResponseMessage>
         {

@@ -27,16 +27,16 @@ public sealed class SecretLeakTests(AzuriteFixture storage)
             context.Response.StatusCode = Interlocked.Increment(ref calls) <= 2 ? 500 : 200;
             return Task.CompletedTask;
         };
-        var (generic, secret) = await h.CreateGenericAsync();
-        var slack = await h.CreateAsync("slack", SlackPath);
-        var eventId = await h.PublishAsync(h.Event(message: "Build 117 is out"));
+        var (generic, secret) = await h.CreateWebhookAsync();
+        var slack = (await h.CreateWebhookAsync(SlackPath, type: "slack")).Id;
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org, message: "Build 117 is out"));
         var genericDelivery = h.DeliveryIdOf(eventId, generic);
         var slackDelivery = h.DeliveryIdOf(eventId, slack);
         await h.WaitForStatusAsync(generic, genericDelivery, "succeeded");
         await h.WaitForStatusAsync(slack, slackDelivery, "succeeded");
-        var ping = (await (await h.Api.PostAsync($"/api/orgs/{h.Org}/webhooks/{slack}/test", null)).ReadJsonAsync()).GetProperty("id").GetString()!;
+        var ping = (await (await h.Api.PostAsync(Routes.TestPing(h.Org, slack), null)).ReadJsonAsync()).GetProperty("id").GetString()!;
         await h.WaitForStatusAsync(slack, ping, "succeeded");
-        await h.Api.PostAsync($"/api/orgs/{h.Org}/webhooks/{generic}/deliveries/{genericDelivery}/resend", null);
+        await h.Api.PostAsync(Routes.Resend(h.Org, generic, genericDelivery), null);
         await Eventually.HoldsAsync(async () => (await h.DeliveryAsync(generic, genericDelivery)).GetProperty("attemptCount").GetInt32() == 3
             && (await h.DeliveryAsync(generic, genericDelivery)).GetProperty("status").GetString() == "succeeded", "the resend");
         await h.WaitForQueuesToSettleAsync(storage);
@@ -60,14 +60,14 @@ public sealed class SecretLeakTests(AzuriteFixture storage)
         var api = new StringBuilder();
         foreach (var (webhook, ids) in new[] { (generic, new[] { genericDelivery }), (slack, new[] { slackDelivery, ping }) })
         {
-            api.Append(await h.Api.GetStringAsync($"/api/orgs/{h.Org}/webhooks/{webhook}"));
-            api.Append(await h.Api.GetStringAsync($"/api/orgs/{h.Org}/webhooks/{webhook}/deliveries"));
+            api.Append(await h.Api.GetStringAsync(Routes.Webhook(h.Org, webhook)));
+            api.Append(await h.Api.GetStringAsync(Routes.Deliveries(h.Org, webhook)));
             foreach (var id in ids)
             {
-                api.Append(await h.Api.GetStringAsync($"/api/orgs/{h.Org}/webhooks/{webhook}/deliveries/{id}"));
+                api.Append(await h.Api.GetStringAsync(Routes.Delivery(h.Org, webhook, id)));
             }
         }
-        api.Append(await h.Api.GetStringAsync($"/api/orgs/{h.Org}/webhooks"));
+        api.Append(await h.Api.GetStringAsync(Routes.Webhooks(h.Org)));
         Assert.Contains("Build 117 is out", api.ToString(), StringComparison.Ordinal);
 
         var logs = h.App.LogText();

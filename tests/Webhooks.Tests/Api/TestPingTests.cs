@@ -12,10 +12,10 @@ public sealed class TestPingTests(AzuriteFixture storage)
     public async Task ATestPingReachesAWebhookThatSubscribesToOtherTypesOnly()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync(events: new[] { "build_failed" });
-        var (bystander, _) = await h.CreateGenericAsync(path: "/bystander");
+        var (webhook, _) = await h.CreateWebhookAsync(events: new[] { "build_failed" });
+        var (bystander, _) = await h.CreateWebhookAsync(path: "/bystander");
 
-        var response = await h.Api.PostAsync($"/api/orgs/{h.Org}/webhooks/{webhook}/test", null);
+        var response = await h.Api.PostAsync(Routes.TestPing(h.Org, webhook), null);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var accepted = await response.ReadJsonAsync();

@@ -12,17 +12,17 @@ public sealed class WebhookActivityTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
         h.Receiver.Respond = LoopbackReceiver.Status(202);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var fresh = await h.WebhookAsync(webhook);
         Assert.Equal(JsonValueKind.Null, fresh.GetProperty("lastTriggeredAt").ValueKind);
         Assert.Equal(JsonValueKind.Null, fresh.GetProperty("lastStatusCode").ValueKind);
 
-        var first = h.DeliveryIdOf(await h.PublishAsync(h.Event()), webhook);
+        var first = h.DeliveryIdOf(await h.PublishAsync(TestEvents.Envelope(h.Org)), webhook);
         var firstAttempt = LastAttemptAt(await h.WaitForStatusAsync(webhook, first, "succeeded"));
         await WaitForActivityAsync(h, webhook, firstAttempt, 202);
 
         h.Receiver.Respond = LoopbackReceiver.Status(500);
-        var second = h.DeliveryIdOf(await h.PublishAsync(h.Event()), webhook);
+        var second = h.DeliveryIdOf(await h.PublishAsync(TestEvents.Envelope(h.Org)), webhook);
         var lastAttempt = LastAttemptAt(await h.WaitForStatusAsync(webhook, second, "exhausted"));
         Assert.True(lastAttempt > firstAttempt);
         await WaitForActivityAsync(h, webhook, lastAttempt, 500);
@@ -32,8 +32,8 @@ public sealed class WebhookActivityTests(AzuriteFixture storage)
     public async Task AnAttemptWithoutAResponseLeavesNoLastStatusCode()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
-        var first = h.DeliveryIdOf(await h.PublishAsync(h.Event()), webhook);
+        var (webhook, _) = await h.CreateWebhookAsync();
+        var first = h.DeliveryIdOf(await h.PublishAsync(TestEvents.Envelope(h.Org)), webhook);
         await WaitForActivityAsync(h, webhook, LastAttemptAt(await h.WaitForStatusAsync(webhook, first, "succeeded")), 200);
 
         h.Receiver.Respond = context =>
@@ -41,7 +41,7 @@ public sealed class WebhookActivityTests(AzuriteFixture storage)
             context.Abort();
             return Task.CompletedTask;
         };
-        var second = h.DeliveryIdOf(await h.PublishAsync(h.Event()), webhook);
+        var second = h.DeliveryIdOf(await h.PublishAsync(TestEvents.Envelope(h.Org)), webhook);
         var exhausted = await h.WaitForStatusAsync(webhook, second, "exhausted");
 
         await WaitForActivityAsync(h, webhook, LastAttemptAt(exhausted), null);

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Webhooks.FunctionsHostStandIn;
-using Webhooks.Tests.Infra;
+using Webhooks.Tests.Deployment;
 
 namespace Webhooks.Tests.DurableHost;
 

@@ -21,9 +21,9 @@ public sealed class StandInDeliveryTests(AzuriteFixture storage)
     public async Task AnEventOnTheQueueReachesTheReceiverSignedAndFormattedAndItsHistoryShowsTheAttempt()
     {
         await using var h = await StandInHarness.StartAsync(storage);
-        var (webhook, secret) = await h.CreateGenericAsync();
+        var (webhook, secret) = await h.CreateWebhookAsync();
 
-        var eventId = await h.EnqueueAsync(h.Event());
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
 
         var delivery = await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded", Patience);
         var received = Assert.Single(h.ReceivedOn("/hook"));
@@ -44,9 +44,9 @@ public sealed class StandInDeliveryTests(AzuriteFixture storage)
     {
         await using var h = await StandInHarness.StartAsync(storage, ("Webhooks:Retry:Schedule:1", "00:00:02"), ("Webhooks:Retry:JitterFraction", "0"));
         h.Receiver.Respond = LoopbackReceiver.FirstThen(LoopbackReceiver.Status(503), LoopbackReceiver.Status(200));
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
 
-        var eventId = await h.EnqueueAsync(h.Event());
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
 
         var deliveryId = h.DeliveryIdOf(eventId, webhook);
         var delivery = await h.WaitForStatusAsync(webhook, deliveryId, "succeeded", Patience);
@@ -65,9 +65,9 @@ public sealed class StandInDeliveryTests(AzuriteFixture storage)
     {
         await using var h = await StandInHarness.StartAsync(storage);
         h.Receiver.Respond = LoopbackReceiver.Status(410);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
 
-        var eventId = await h.EnqueueAsync(h.Event());
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
 
         var delivery = await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "failed", Patience);
         Assert.Equal("gone", delivery.GetProperty("failureReason").GetString());
@@ -85,9 +85,9 @@ public sealed class StandInDeliveryTests(AzuriteFixture storage)
     {
         await using var h = await StandInHarness.StartAsync(storage, ("Webhooks:Delivery:AutoDisableAfter", "00:00:01"));
         h.Receiver.Respond = LoopbackReceiver.Status(500);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
 
-        var eventId = await h.EnqueueAsync(h.Event());
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
 
         var delivery = await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "exhausted", Patience);
         Assert.Equal(3, delivery.GetProperty("attempts").GetArrayLength());
@@ -107,12 +107,12 @@ public sealed class StandInDeliveryTests(AzuriteFixture storage)
     public async Task AResendStartsARunOrchestrationOfItsOwn()
     {
         await using var h = await StandInHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
-        var eventId = await h.EnqueueAsync(h.Event());
+        var (webhook, _) = await h.CreateWebhookAsync();
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
         var deliveryId = h.DeliveryIdOf(eventId, webhook);
         await h.WaitForStatusAsync(webhook, deliveryId, "succeeded", Patience);
 
-        var response = await h.Api.PostAsync($"/api/orgs/{h.Org}/webhooks/{webhook}/deliveries/{deliveryId}/resend", null);
+        var response = await h.Api.PostAsync(Routes.Resend(h.Org, webhook, deliveryId), null);
 
         Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
         await Eventually.HoldsAsync(() => h.ReceivedOn("/hook").Count == 2, "the resent delivery to arrive", Patience, h.Problems);
@@ -130,11 +130,11 @@ public sealed class StandInDeliveryTests(AzuriteFixture storage)
     public async Task TheSameEventTwiceStartsOneOrchestration()
     {
         await using var h = await StandInHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
-        var envelope = h.Event();
+        var (webhook, _) = await h.CreateWebhookAsync();
+        var envelope = TestEvents.Envelope(h.Org);
 
-        var eventId = await h.EnqueueAsync(envelope);
-        await h.EnqueueAsync(envelope);
+        var eventId = await h.PublishAsync(envelope);
+        await h.PublishAsync(envelope);
 
         var deliveryId = h.DeliveryIdOf(eventId, webhook);
         await h.WaitForStatusAsync(webhook, deliveryId, "succeeded", Patience);
@@ -150,10 +150,10 @@ public sealed class StandInDeliveryTests(AzuriteFixture storage)
     {
         await using var h = await StandInHarness.StartAsync(storage);
         h.Receiver.Respond = LoopbackReceiver.FirstThen(LoopbackReceiver.Status(500), LoopbackReceiver.Status(200));
-        var (webhook, secret) = await h.CreateGenericAsync();
-        var slack = await h.CreateAsync("slack", "/services/T000/B000/slacktoken0123456789");
+        var (webhook, secret) = await h.CreateWebhookAsync();
+        var slack = (await h.CreateWebhookAsync("/services/T000/B000/slacktoken0123456789", type: "slack")).Id;
 
-        var eventId = await h.EnqueueAsync(h.Event(message: "payload-marker-7f3a"));
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org, message: "payload-marker-7f3a"));
 
         await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded", Patience);
         await h.WaitForStatusAsync(slack, h.DeliveryIdOf(eventId, slack), "succeeded", Patience);

@@ -23,7 +23,7 @@ public sealed class StandInHarness : DeliveryWorld
     private readonly WebApplication app;
 
     private StandInHarness(WebApplication app, HttpClient api, LoopbackReceiver receiver, AzuriteFixture storage, StandInNames names)
-        : base(api, receiver, app.Services)
+        : base(api, receiver, app.Services, storage, names.EventsQueue)
     {
         this.app = app;
         Storage = storage;
@@ -55,16 +55,6 @@ public sealed class StandInHarness : DeliveryWorld
         await app.StartAsync();
         var api = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
         return new StandInHarness(app, api, receiver, storage, names);
-    }
-
-    /// <summary>Puts an event on the app's events queue as a producer does (base64 JSON).</summary>
-    public async Task<string> EnqueueAsync(object envelope)
-    {
-        var json = JsonSerializer.Serialize(envelope);
-        var queue = new QueueClient(Storage.ConnectionString, Names.EventsQueue, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
-        await queue.CreateIfNotExistsAsync();
-        await queue.SendMessageAsync(json);
-        return JsonDocument.Parse(json).RootElement.GetProperty("id").GetString()!;
     }
 
     public async Task<int> QueueLengthAsync(string queue) =>

@@ -28,8 +28,8 @@ public sealed class StandInSchedulingTests(AzuriteFixture storage)
             await release.Task;
             context.Response.StatusCode = 200;
         };
-        var (webhook, _) = await h.CreateGenericAsync();
-        var eventId = await h.EnqueueAsync(h.Event());
+        var (webhook, _) = await h.CreateWebhookAsync();
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
         var key = new DeliveryKey(h.Org, webhook, h.DeliveryIdOf(eventId, webhook));
         await Eventually.HoldsAsync(() => h.ReceivedOn("/hook").Count == 1, "the first attempt to reach the receiver", Patience, h.Problems);
         var executionUnderWay = await ExecutionIdAsync(h, key.DeliveryId);

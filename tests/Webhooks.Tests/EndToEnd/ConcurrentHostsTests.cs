@@ -45,12 +45,12 @@ public sealed class ConcurrentHostsTests(AzuriteFixture storage)
         var webhooks = new List<string>();
         foreach (var path in new[] { "/steady", "/flaky", "/steady", "/flaky" })
         {
-            webhooks.Add((await h.CreateGenericAsync(path: path)).Id);
+            webhooks.Add((await h.CreateWebhookAsync(path: path)).Id);
         }
         var expected = new List<string>();
         for (var i = 0; i < 30; i++)
         {
-            var eventId = await h.PublishAsync(h.Event());
+            var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
             expected.AddRange(webhooks.Select(w => h.DeliveryIdOf(eventId, w)));
         }
 

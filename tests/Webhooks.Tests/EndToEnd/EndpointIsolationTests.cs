@@ -32,12 +32,12 @@ public sealed class EndpointIsolationTests(AzuriteFixture storage)
         };
         try
         {
-            await h.CreateGenericAsync(path: "/dead");
-            await h.CreateGenericAsync(path: "/healthy");
+            await h.CreateWebhookAsync(path: "/dead");
+            await h.CreateWebhookAsync(path: "/healthy");
             const int events = 12;
             for (var i = 0; i < events; i++)
             {
-                await h.PublishAsync(h.Event());
+                await h.PublishAsync(TestEvents.Envelope(h.Org));
             }
 
             await Eventually.HoldsAsync(() => Volatile.Read(ref healthyArrivals) == events && h.ReceivedOn("/dead").Count >= 2,

@@ -20,8 +20,7 @@ public sealed class ReadmeWalkthroughTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
         var port = FreePort();
-        var created = await h.Api.CreateWebhookAsync(h.Org, new { name = "sample receiver", url = $"http://127.0.0.1:{port}/" });
-        var (webhook, secret) = (created.GetProperty("id").GetString()!, created.GetProperty("secret").GetString()!);
+        var (webhook, secret) = await h.Api.CreateWebhookAsync(h.Org, $"http://127.0.0.1:{port}/", name: "sample receiver");
         var root = RepositoryRoot.Find();
 
         using var receiver = Start("node", root, [Path.Combine(root, "samples", "receiver", "receiver.mjs")], ("WEBHOOK_SECRET", secret), ("PORT", port.ToString(System.Globalization.CultureInfo.InvariantCulture)));
@@ -39,7 +38,7 @@ public sealed class ReadmeWalkthroughTests(AzuriteFixture storage)
         await Eventually.HoldsAsync(() => receiver.Output.ToString().Contains("Build 117 of my-app is ready for TestFlight.", StringComparison.Ordinal), "the delivered body in the receiver",
             details: () => receiver.Output.ToString());
         Assert.DoesNotContain("REFUSED", receiver.Output.ToString(), StringComparison.Ordinal);
-        var history = await (await h.Api.GetAsync($"/api/orgs/{h.Org}/webhooks/{webhook}/deliveries")).ReadJsonAsync();
+        var history = await (await h.Api.GetAsync(Routes.Deliveries(h.Org, webhook))).ReadJsonAsync();
         Assert.Equal("build_completed", history.GetProperty("data")[0].GetProperty("eventType").GetString());
     }
 
@@ -48,12 +47,12 @@ public sealed class ReadmeWalkthroughTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
         var port = FreePort();
-        await h.Api.CreateWebhookAsync(h.Org, new { name = "sample receiver", url = $"http://127.0.0.1:{port}/" });
+        await h.Api.CreateWebhookAsync(h.Org, $"http://127.0.0.1:{port}/", name: "sample receiver");
         var root = RepositoryRoot.Find();
         using var receiver = Start("node", root, [Path.Combine(root, "samples", "receiver", "receiver.mjs")], ("WEBHOOK_SECRET", Webhooks.Secrets.SigningSecret.Generate()), ("PORT", port.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         await Eventually.HoldsAsync(() => receiver.Output.ToString().Contains("listening", StringComparison.Ordinal), "the sample receiver to listen", details: () => receiver.Output.ToString());
 
-        await h.PublishAsync(h.Event());
+        await h.PublishAsync(TestEvents.Envelope(h.Org));
 
         await Eventually.HoldsAsync(() => receiver.Output.ToString().Contains("REFUSED dlv_", StringComparison.Ordinal), "the receiver to refuse the delivery", details: () => receiver.Output.ToString());
     }

@@ -14,8 +14,8 @@ public sealed class RetryAndFailureTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Retry:Schedule:1", "00:00:02"));
         h.Receiver.Respond = LoopbackReceiver.FirstThen(LoopbackReceiver.Status(500), LoopbackReceiver.Status(200));
-        var (webhook, _) = await h.CreateGenericAsync();
-        var eventId = await h.PublishAsync(h.Event());
+        var (webhook, _) = await h.CreateWebhookAsync();
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
 
         var delivery = await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded");
 
@@ -38,8 +38,8 @@ public sealed class RetryAndFailureTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Delivery:AutoDisableAfter", "00:00:01"));
         h.Receiver.Respond = LoopbackReceiver.Status(500);
-        var (webhook, _) = await h.CreateGenericAsync();
-        var eventId = await h.PublishAsync(h.Event());
+        var (webhook, _) = await h.CreateWebhookAsync();
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
 
         var delivery = await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "exhausted");
 
@@ -59,8 +59,8 @@ public sealed class RetryAndFailureTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Delivery:AutoDisableAfter", "01:00:00"));
         h.Receiver.Respond = LoopbackReceiver.Status(500);
-        var (webhook, _) = await h.CreateGenericAsync();
-        var failing = await h.PublishAsync(h.Event());
+        var (webhook, _) = await h.CreateWebhookAsync();
+        var failing = await h.PublishAsync(TestEvents.Envelope(h.Org));
         await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(failing, webhook), "exhausted");
 
         var stored = await Eventually.ReturnsAsync(async () =>
@@ -71,7 +71,7 @@ public sealed class RetryAndFailureTests(AzuriteFixture storage)
         Assert.True(stored.Enabled);
 
         h.Receiver.Respond = LoopbackReceiver.Status(204);
-        var ok = await h.PublishAsync(h.Event());
+        var ok = await h.PublishAsync(TestEvents.Envelope(h.Org));
         await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(ok, webhook), "succeeded");
         var after = await Eventually.ReturnsAsync(async () =>
         {
@@ -92,9 +92,9 @@ public sealed class RetryAndFailureTests(AzuriteFixture storage)
             context.Response.StatusCode = context.Request.Path == "/hook" ? 410 : 200;
             return Task.CompletedTask;
         };
-        var (webhook, _) = await h.CreateGenericAsync(events: new[] { "build_completed" });
-        var (watcher, _) = await h.CreateGenericAsync(events: new[] { "webhook.disabled" }, path: "/watcher");
-        var eventId = await h.PublishAsync(h.Event());
+        var (webhook, _) = await h.CreateWebhookAsync(events: new[] { "build_completed" });
+        var (watcher, _) = await h.CreateWebhookAsync(events: new[] { "webhook.disabled" }, path: "/watcher");
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
 
         var delivery = await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "failed");
 
@@ -122,8 +122,8 @@ public sealed class RetryAndFailureTests(AzuriteFixture storage)
             context.Response.Headers.RetryAfter = "3";
             return Task.CompletedTask;
         }, LoopbackReceiver.Status(200));
-        var (webhook, _) = await h.CreateGenericAsync();
-        var eventId = await h.PublishAsync(h.Event());
+        var (webhook, _) = await h.CreateWebhookAsync();
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
 
         var delivery = await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded");
 
@@ -139,8 +139,8 @@ public sealed class RetryAndFailureTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Sending:Timeout", "00:00:01"));
         h.Receiver.Respond = LoopbackReceiver.FirstThen(_ => Task.Delay(TimeSpan.FromSeconds(3), CancellationToken.None), LoopbackReceiver.Status(200));
-        var (webhook, _) = await h.CreateGenericAsync();
-        var eventId = await h.PublishAsync(h.Event());
+        var (webhook, _) = await h.CreateWebhookAsync();
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
 
         var delivery = await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded");
 
@@ -159,8 +159,8 @@ public sealed class RetryAndFailureTests(AzuriteFixture storage)
             context.Abort();
             return Task.CompletedTask;
         }, LoopbackReceiver.Status(200));
-        var (webhook, _) = await h.CreateGenericAsync();
-        var eventId = await h.PublishAsync(h.Event());
+        var (webhook, _) = await h.CreateWebhookAsync();
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
 
         var delivery = await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded");
 
@@ -183,8 +183,8 @@ public sealed class RetryAndFailureTests(AzuriteFixture storage)
             }
             return Task.CompletedTask;
         };
-        var (webhook, _) = await h.CreateGenericAsync();
-        var eventId = await h.PublishAsync(h.Event());
+        var (webhook, _) = await h.CreateWebhookAsync();
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
 
         var delivery = await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "exhausted");
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using Webhooks.Signing;
 using Webhooks.Tests.Infrastructure;
@@ -25,25 +24,17 @@ public sealed class SmokeTests(AzuriteFixture storage) : IAsyncLifetime
     public async Task AnEventIsDeliveredSignedAndRecorded()
     {
         var client = app.CreateApiClient();
-        var created = await client.CreateWebhookAsync(org, new { name = "r", url = receiver.Url.ToString() });
-        var secret = created.GetProperty("secret").GetString()!;
-        var id = created.GetProperty("id").GetString()!;
-        var publish = await client.PostAsJsonAsync($"/api/orgs/{org}/events", new
-        {
-            id = "evt_1",
-            type = "build_completed",
-            occurredAt = DateTimeOffset.UtcNow,
-            organization = new { id = org, name = "Acme" },
-            project = "my-app",
-            data = new { platform = "ios" },
-        });
+        var created = await client.CreateWebhookAsync(org, receiver.Url.ToString(), name: "r");
+        var secret = created.Secret!;
+        var id = created.Id;
+        var publish = await client.PostEventAsync(org, TestEvents.Envelope(org, id: "evt_1", data: new { platform = "ios" }));
         Assert.Equal(HttpStatusCode.Accepted, publish.StatusCode);
         await Eventually.HoldsAsync(() => !receiver.Received.IsEmpty, "the delivery");
         var got = Assert.Single(receiver.Received);
         Assert.True(WebhookVerifier.VerifyStandard(secret, got.Headers["webhook-id"], got.Headers["webhook-timestamp"], got.Headers["webhook-signature"], Encoding.UTF8.GetBytes(got.Body), DateTimeOffset.UtcNow));
         var list = await Eventually.ReturnsAsync(async () =>
         {
-            var page = await (await client.GetAsync($"/api/orgs/{org}/webhooks/{id}/deliveries")).ReadJsonAsync();
+            var page = await (await client.GetAsync(Routes.Deliveries(org, id))).ReadJsonAsync();
             return page.GetProperty("data").GetArrayLength() == 1 && page.GetProperty("data")[0].GetProperty("status").GetString() == "succeeded" ? page.ToString() : null;
         }, "the history");
         Assert.Contains("evt_1", list);

@@ -14,10 +14,13 @@ public sealed class StorageOperationCountingTests(AzuriteFixture storage)
     public async Task TheHostReportsTheStorageOperationsOfADeliveryByKind()
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Diagnostics:CountStorageOperations", "true"));
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         Assert.Equal(HttpStatusCode.NoContent, (await h.Api.PostAsync("/api/diagnostics/reset", null)).StatusCode);
 
-        var eventId = await h.PublishAsync(h.Event());
+        // Over HTTP: the host's own send of the event is one of the operations counted.
+        var envelope = TestEvents.Envelope(h.Org);
+        Assert.Equal(HttpStatusCode.Accepted, (await h.Api.PostEventAsync(h.Org, envelope)).StatusCode);
+        var eventId = envelope["id"]!.GetValue<string>();
         await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded");
 
         var operations = (await h.Api.GetFromJsonAsync<JsonElement>("/api/diagnostics")).GetProperty("storageOperations");
@@ -48,11 +51,11 @@ public sealed class StorageOperationCountingTests(AzuriteFixture storage)
         var interval = TimeSpan.FromMilliseconds(200);
         await using var h = await DeliveryHarness.StartAsync(storage,
             ("Webhooks:Diagnostics:CountStorageOperations", "true"), ("Webhooks:Driver:ActivePollingInterval", "00:00:00.200"));
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         await h.Api.PostAsync("/api/diagnostics/reset", null);
         var window = Stopwatch.StartNew();
 
-        var eventId = await h.PublishAsync(h.Event());
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
         await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded");
         // Most of the second after the event, while both queues count as active.
         await Task.Delay(TimeSpan.FromMilliseconds(800));

@@ -16,11 +16,11 @@ public sealed class WebhookStateTests(AzuriteFixture storage)
     public async Task ActivityIsWrittenBackOncePerFlushNotOncePerDelivery()
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Delivery:ActivityFlushInterval", "01:00:00"));
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var before = (await h.StoredWebhookAsync(webhook))!.ETag;
         for (var i = 0; i < 5; i++)
         {
-            var eventId = await h.PublishAsync(h.Event());
+            var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
             await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded");
         }
 
@@ -39,23 +39,23 @@ public sealed class WebhookStateTests(AzuriteFixture storage)
     public async Task AnActivityWriteBackDoesNotBreakAClientsIfMatch()
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Delivery:ActivityFlushInterval", "01:00:00"));
-        var (webhook, _) = await h.CreateGenericAsync();
-        var read = await h.Api.GetAsync($"/api/orgs/{h.Org}/webhooks/{webhook}");
+        var (webhook, _) = await h.CreateWebhookAsync();
+        var read = await h.Api.GetAsync(Routes.Webhook(h.Org, webhook));
         var etag = read.Headers.ETag!.ToString();
         var rowBefore = (await h.StoredWebhookAsync(webhook))!.ETag;
 
-        var eventId = await h.PublishAsync(h.Event());
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
         await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded");
         await h.App.Services.GetRequiredService<WebhookActivity>().FlushAsync(CancellationToken.None);
         Assert.NotEqual(rowBefore, (await h.StoredWebhookAsync(webhook))!.ETag);
 
-        using var patch = new HttpRequestMessage(HttpMethod.Patch, $"/api/orgs/{h.Org}/webhooks/{webhook}") { Content = System.Net.Http.Json.JsonContent.Create(new { name = "renamed" }) };
+        using var patch = new HttpRequestMessage(HttpMethod.Patch, Routes.Webhook(h.Org, webhook)) { Content = System.Net.Http.Json.JsonContent.Create(new { name = "renamed" }) };
         patch.Headers.TryAddWithoutValidation("If-Match", etag);
         var patched = await h.Api.SendAsync(patch);
         Assert.Equal(System.Net.HttpStatusCode.OK, patched.StatusCode);
         Assert.NotEqual(etag, patched.Headers.ETag!.ToString());
 
-        using var stale = new HttpRequestMessage(HttpMethod.Patch, $"/api/orgs/{h.Org}/webhooks/{webhook}") { Content = System.Net.Http.Json.JsonContent.Create(new { name = "again" }) };
+        using var stale = new HttpRequestMessage(HttpMethod.Patch, Routes.Webhook(h.Org, webhook)) { Content = System.Net.Http.Json.JsonContent.Create(new { name = "again" }) };
         stale.Headers.TryAddWithoutValidation("If-Match", etag);
         Assert.Equal(System.Net.HttpStatusCode.PreconditionFailed, (await h.Api.SendAsync(stale)).StatusCode);
     }
@@ -64,7 +64,7 @@ public sealed class WebhookStateTests(AzuriteFixture storage)
     public async Task ActivityFlushedLateOrConcurrentlyByOtherHostsNeverMovesTheTimesBackwards()
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Delivery:ActivityFlushInterval", "01:00:00"));
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         WebhookActivity AnotherHost() => ActivatorUtilities.CreateInstance<WebhookActivity>(h.App.Services);
         var earlier = new DateTimeOffset(2030, 1, 1, 12, 0, 0, TimeSpan.Zero);
         var later = earlier.AddMinutes(1);
@@ -109,9 +109,9 @@ public sealed class WebhookStateTests(AzuriteFixture storage)
             context.Response.Headers.Location = $"http://{context.Request.Host}{context.Request.Path}";
             await context.Response.WriteAsync($"no such hook: {context.Request.Path}", CancellationToken.None);
         };
-        var created = await h.Api.CreateWebhookAsync(h.Org, new { name = "slack", type = "slack", url = new Uri(h.Receiver.Url, "/services/" + token).ToString() });
-        var webhook = created.GetProperty("id").GetString()!;
-        var eventId = await h.PublishAsync(h.Event());
+        var created = await h.Api.CreateWebhookAsync(h.Org, new Uri(h.Receiver.Url, "/services/" + token).ToString(), name: "slack", type: "slack");
+        var webhook = created.Id;
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
 
         var delivery = await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "exhausted");
 
@@ -126,8 +126,8 @@ public sealed class WebhookStateTests(AzuriteFixture storage)
         await using var h = await DeliveryHarness.StartAsync(storage);
         using var disabled = new MetricCollector<long>(h.App.Services.GetRequiredService<IMeterFactory>(), DeliveryTelemetry.MeterName, "webhooks.webhooks.disabled");
         h.Receiver.Respond = LoopbackReceiver.Status(410);
-        var (webhook, _) = await h.CreateGenericAsync();
-        var eventId = await h.PublishAsync(h.Event());
+        var (webhook, _) = await h.CreateWebhookAsync();
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
         await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "failed");
 
         await Eventually.HoldsAsync(() => disabled.GetMeasurementSnapshot().Count == 1, "the disabled metric");
@@ -141,20 +141,20 @@ public sealed class WebhookStateTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Delivery:AutoDisableAfter", "01:00:00"));
         h.Receiver.Respond = LoopbackReceiver.Status(500);
-        var (webhook, _) = await h.CreateGenericAsync();
-        var failing = await h.PublishAsync(h.Event());
+        var (webhook, _) = await h.CreateWebhookAsync();
+        var failing = await h.PublishAsync(TestEvents.Envelope(h.Org));
         await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(failing, webhook), "exhausted");
         await Eventually.HoldsAsync(async () => (await h.StoredWebhookAsync(webhook))?.FailingSince is not null, "the failure streak");
 
-        Assert.True((await h.Api.PatchAsJsonAsync($"/api/orgs/{h.Org}/webhooks/{webhook}", new { enabled = false })).IsSuccessStatusCode);
-        Assert.True((await h.Api.PatchAsJsonAsync($"/api/orgs/{h.Org}/webhooks/{webhook}", new { enabled = true })).IsSuccessStatusCode);
+        Assert.True((await h.Api.PatchAsJsonAsync(Routes.Webhook(h.Org, webhook), new { enabled = false })).IsSuccessStatusCode);
+        Assert.True((await h.Api.PatchAsJsonAsync(Routes.Webhook(h.Org, webhook), new { enabled = true })).IsSuccessStatusCode);
 
         var reenabled = (await h.StoredWebhookAsync(webhook))!;
         Assert.True(reenabled.Enabled);
         Assert.Null(reenabled.FailingSince);
         Assert.Null(reenabled.DisabledReason);
         h.Receiver.Respond = _ => Task.CompletedTask;
-        var next = await h.PublishAsync(h.Event());
+        var next = await h.PublishAsync(TestEvents.Envelope(h.Org));
         await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(next, webhook), "succeeded");
     }
 
@@ -163,12 +163,12 @@ public sealed class WebhookStateTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Retry:Schedule:1", "00:00:03"));
         h.Receiver.Respond = LoopbackReceiver.Status(500);
-        var (webhook, _) = await h.CreateGenericAsync();
-        var eventId = await h.PublishAsync(h.Event());
+        var (webhook, _) = await h.CreateWebhookAsync();
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
         var deliveryId = h.DeliveryIdOf(eventId, webhook);
         await Eventually.HoldsAsync(() => h.ReceivedOn("/hook").Count == 1, "the first attempt");
 
-        Assert.True((await h.Api.PatchAsJsonAsync($"/api/orgs/{h.Org}/webhooks/{webhook}", new { enabled = false })).IsSuccessStatusCode);
+        Assert.True((await h.Api.PatchAsJsonAsync(Routes.Webhook(h.Org, webhook), new { enabled = false })).IsSuccessStatusCode);
         var delivery = await h.WaitForStatusAsync(webhook, deliveryId, "failed");
 
         Assert.Equal("webhook_disabled", delivery.GetProperty("failureReason").GetString());

@@ -24,16 +24,16 @@ public sealed class FanOutFunctionTests(AzuriteFixture storage)
     public async Task TheFanOutFunctionStartsExactlyTheMatchingDeliveriesWithTheirDerivedIds()
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Driver:Enabled", "false"));
-        var matching = (await h.CreateGenericAsync(events: new[] { "build_completed" })).Id;
-        var everything = (await h.CreateGenericAsync()).Id;
-        await h.CreateGenericAsync(events: new[] { "build_failed" });
-        await h.CreateGenericAsync(projects: new { exclude = new[] { "my-app" } });
-        var disabled = (await h.CreateGenericAsync()).Id;
-        await h.Api.PatchAsync($"/api/orgs/{h.Org}/webhooks/{disabled}", System.Net.Http.Json.JsonContent.Create(new { enabled = false }));
+        var matching = (await h.CreateWebhookAsync(events: new[] { "build_completed" })).Id;
+        var everything = (await h.CreateWebhookAsync()).Id;
+        await h.CreateWebhookAsync(events: new[] { "build_failed" });
+        await h.CreateWebhookAsync(projects: new { exclude = new[] { "my-app" } });
+        var disabled = (await h.CreateWebhookAsync()).Id;
+        await h.Api.PatchAsync(Routes.Webhook(h.Org, disabled), System.Net.Http.Json.JsonContent.Create(new { enabled = false }));
         var functions = ActivatorUtilities.CreateInstance<EventFunctions>(h.App.Services);
         var client = new RecordingDurableClient();
-        var envelope = h.Event();
-        var eventId = (string)envelope.GetType().GetProperty("id")!.GetValue(envelope)!;
+        var envelope = TestEvents.Envelope(h.Org);
+        var eventId = envelope["id"]!.GetValue<string>();
 
         await functions.FanOutEvent(Message(Base64(envelope)), client, CancellationToken.None);
 
@@ -59,11 +59,11 @@ public sealed class FanOutFunctionTests(AzuriteFixture storage)
     public async Task AnEventProcessedAgainStartsNothingTwice()
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Driver:Enabled", "false"));
-        await h.CreateGenericAsync();
-        await h.CreateGenericAsync();
+        await h.CreateWebhookAsync();
+        await h.CreateWebhookAsync();
         var functions = ActivatorUtilities.CreateInstance<EventFunctions>(h.App.Services);
         var client = new RecordingDurableClient();
-        var text = Base64(h.Event());
+        var text = Base64(TestEvents.Envelope(h.Org));
 
         await functions.FanOutEvent(Message(text), client, CancellationToken.None);
         await functions.FanOutEvent(Message(text, dequeueCount: 2), client, CancellationToken.None);
@@ -76,12 +76,12 @@ public sealed class FanOutFunctionTests(AzuriteFixture storage)
     public async Task AFanOutThatFailedHalfwayIsFinishedByItsRetryWithoutStartingAnythingTwice()
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Driver:Enabled", "false"));
-        var first = (await h.CreateGenericAsync()).Id;
-        var second = (await h.CreateGenericAsync()).Id;
+        var first = (await h.CreateWebhookAsync()).Id;
+        var second = (await h.CreateWebhookAsync()).Id;
         var functions = ActivatorUtilities.CreateInstance<EventFunctions>(h.App.Services);
         var recorded = new RecordingDurableClient();
-        var envelope = h.Event();
-        var eventId = (string)envelope.GetType().GetProperty("id")!.GetValue(envelope)!;
+        var envelope = TestEvents.Envelope(h.Org);
+        var eventId = envelope["id"]!.GetValue<string>();
         var text = Base64(envelope);
 
         await Assert.ThrowsAnyAsync<Exception>(() => functions.FanOutEvent(Message(text), new RefusingClient(recorded, h.DeliveryIdOf(eventId, second)), CancellationToken.None));

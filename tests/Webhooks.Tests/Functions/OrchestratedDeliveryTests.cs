@@ -24,7 +24,7 @@ public sealed class OrchestratedDeliveryTests(AzuriteFixture storage)
     private static async Task<DeliveryTicket> FanOutAsync(DeliveryHarness h, string eventId)
     {
         var client = new RecordingDurableClient();
-        var envelope = QueueMessageText.Encode(Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(h.Event(id: eventId))));
+        var envelope = QueueMessageText.Encode(Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(TestEvents.Envelope(h.Org, id: eventId))));
         await ActivatorUtilities.CreateInstance<EventFunctions>(h.App.Services)
             .FanOutEvent(QueuesModelFactory.QueueMessage("m1", "r1", BinaryData.FromString(envelope), 1), client, CancellationToken.None);
         return Assert.IsType<DeliveryTicket>(Assert.Single(client.Scheduled).Input);
@@ -51,7 +51,7 @@ public sealed class OrchestratedDeliveryTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Driver:Enabled", "false"));
         h.Receiver.Respond = LoopbackReceiver.FirstThen(LoopbackReceiver.Status(500), LoopbackReceiver.Status(200));
-        var (webhook, secret) = await h.CreateGenericAsync();
+        var (webhook, secret) = await h.CreateWebhookAsync();
 
         var context = await RunAsync(h, "evt_orchestrated");
 
@@ -74,7 +74,7 @@ public sealed class OrchestratedDeliveryTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Driver:Enabled", "false"));
         h.Receiver.Respond = LoopbackReceiver.Status(410);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
 
         var context = await RunAsync(h, "evt_gone");
 
@@ -90,7 +90,7 @@ public sealed class OrchestratedDeliveryTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Driver:Enabled", "false"));
         const string token = "T9/B9/orchestration-token";
-        await h.Api.CreateWebhookAsync(h.Org, new { name = "slack", type = "slack", url = new Uri(h.Receiver.Url, "/services/" + token).ToString() });
+        await h.Api.CreateWebhookAsync(h.Org, new Uri(h.Receiver.Url, "/services/" + token).ToString(), name: "slack", type: "slack");
 
         var context = await RunAsync(h, "evt_chat");
 
@@ -102,7 +102,7 @@ public sealed class OrchestratedDeliveryTests(AzuriteFixture storage)
     public async Task AFirstTrySuccessIsOneAttemptActivityThatRecordsTheAttemptAndTheConclusion()
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Driver:Enabled", "false"));
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
 
         var context = await RunAsync(h, "evt_first_try");
 
@@ -117,7 +117,7 @@ public sealed class OrchestratedDeliveryTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Driver:Enabled", "false"));
         h.Receiver.Respond = LoopbackReceiver.Status(500);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var ticket = await FanOutAsync(h, "evt_retried_attempt");
         var activities = ActivatorUtilities.CreateInstance<DeliveryActivities>(h.App.Services);
         var request = new AttemptActivityInput(ticket, 1);
@@ -139,13 +139,13 @@ public sealed class OrchestratedDeliveryTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Driver:Enabled", "false"));
         h.Receiver.Respond = LoopbackReceiver.Status(410);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var ticket = await FanOutAsync(h, "evt_retried_conclusion");
         var activities = ActivatorUtilities.CreateInstance<DeliveryActivities>(h.App.Services);
         var request = new AttemptActivityInput(ticket, 1);
         var first = await activities.AttemptDelivery(request, CancellationToken.None);
         // As if applying the conclusion had failed after the write: the webhook is still on.
-        (await h.Api.PatchAsync($"/api/orgs/{h.Org}/webhooks/{webhook}", System.Net.Http.Json.JsonContent.Create(new { enabled = true }))).EnsureSuccessStatusCode();
+        (await h.Api.PatchAsync(Routes.Webhook(h.Org, webhook), System.Net.Http.Json.JsonContent.Create(new { enabled = true }))).EnsureSuccessStatusCode();
         Assert.True((await h.WebhookAsync(webhook)).GetProperty("enabled").GetBoolean());
 
         var retried = await activities.AttemptDelivery(request, CancellationToken.None);
@@ -160,7 +160,7 @@ public sealed class OrchestratedDeliveryTests(AzuriteFixture storage)
     public async Task AConclusionActivityRunAgainAfterItsRunConcludedReturnsTheRecordedEndAndWritesNothingNew()
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Driver:Enabled", "false"));
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var ticket = await FanOutAsync(h, "evt_concluded_twice");
         var activities = ActivatorUtilities.CreateInstance<DeliveryActivities>(h.App.Services);
         await activities.AttemptDelivery(new AttemptActivityInput(ticket, 1), CancellationToken.None);
@@ -176,7 +176,7 @@ public sealed class OrchestratedDeliveryTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Driver:Enabled", "false"));
         h.Receiver.Respond = LoopbackReceiver.FirstThen(LoopbackReceiver.Status(500), LoopbackReceiver.Status(200));
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var ticket = await FanOutAsync(h, "evt_restarted");
         // The first instance recorded attempt 1 and then ended without going on (failed, terminated).
         await ActivatorUtilities.CreateInstance<DeliveryActivities>(h.App.Services).AttemptDelivery(new AttemptActivityInput(ticket, 1), CancellationToken.None);

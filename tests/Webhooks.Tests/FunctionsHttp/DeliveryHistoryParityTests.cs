@@ -15,7 +15,7 @@ public sealed class DeliveryHistoryParityTests(AzuriteFixture storage)
         await using var h = await DeliveryHarness.StartAsync(storage);
         var (webhook, ok1, failing, ok2) = await h.CreateMixedHistoryAsync();
         var functions = new FunctionsHttpHost(h.App.Services);
-        var root = $"/api/orgs/{h.Org}/webhooks/{webhook}/deliveries";
+        var root = Routes.Deliveries(h.Org, webhook);
 
         Task<ApiAnswer> Both(string query) => HostParity.AssertBothAnswerAlikeAsync(h.Api, functions, ApiRequest.Get(root + query));
 
@@ -34,14 +34,14 @@ public sealed class DeliveryHistoryParityTests(AzuriteFixture storage)
     public async Task ABadListingParameterIsTheSame400()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         for (var i = 0; i < 2; i++)
         {
-            var eventId = await h.PublishAsync(h.Event());
+            var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org));
             await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded");
         }
         var functions = new FunctionsHttpHost(h.App.Services);
-        var root = $"/api/orgs/{h.Org}/webhooks/{webhook}/deliveries";
+        var root = Routes.Deliveries(h.Org, webhook);
         var otherFilter = (await h.DeliveryPageAsync(webhook, "?limit=1&status=succeeded")).GetProperty("nextPageToken").GetString()!;
         var forged = Base64Url.EncodeToString(Encoding.UTF8.GetBytes("zzz zzz"));
 
@@ -67,13 +67,13 @@ public sealed class DeliveryHistoryParityTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
         h.Receiver.Respond = ApiTestHelpers.TryLaterOnceThenOk();
-        var (webhook, _) = await h.CreateGenericAsync();
-        var eventId = await h.PublishAsync(h.Event("build_completed", message: "Shipped"));
+        var (webhook, _) = await h.CreateWebhookAsync();
+        var eventId = await h.PublishAsync(TestEvents.Envelope(h.Org, "build_completed", message: "Shipped"));
         var deliveryId = h.DeliveryIdOf(eventId, webhook);
         await h.WaitForStatusAsync(webhook, deliveryId, "succeeded");
         var functions = new FunctionsHttpHost(h.App.Services);
 
-        var answer = await HostParity.AssertBothAnswerAlikeAsync(h.Api, functions, ApiRequest.Get($"/api/orgs/{h.Org}/webhooks/{webhook}/deliveries/{deliveryId}"));
+        var answer = await HostParity.AssertBothAnswerAlikeAsync(h.Api, functions, ApiRequest.Get(Routes.Delivery(h.Org, webhook, deliveryId)));
 
         Assert.Equal(200, answer.Status);
         Assert.Equal(2, answer.Json!["attempts"]!.AsArray().Count);

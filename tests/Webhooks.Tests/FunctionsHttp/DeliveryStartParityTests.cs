@@ -29,15 +29,15 @@ public sealed class DeliveryStartParityTests(AzuriteFixture storage)
     public async Task AResendThroughAFunctionStartsRunTwoAsAnOrchestrationWhereTheStandaloneEnqueuesAStep()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
-        var first = h.DeliveryIdOf(await h.PublishAsync(h.Event()), webhook);
-        var second = h.DeliveryIdOf(await h.PublishAsync(h.Event()), webhook);
+        var (webhook, _) = await h.CreateWebhookAsync();
+        var first = h.DeliveryIdOf(await h.PublishAsync(TestEvents.Envelope(h.Org)), webhook);
+        var second = h.DeliveryIdOf(await h.PublishAsync(TestEvents.Envelope(h.Org)), webhook);
         await h.WaitForStatusAsync(webhook, first, "succeeded");
         await h.WaitForStatusAsync(webhook, second, "succeeded");
         await using var quiet = QuietApp();
         using var standalone = quiet.CreateApiClient();
         var functions = new FunctionsHttpHost(quiet.Services);
-        var root = $"/api/orgs/{h.Org}/webhooks/{webhook}/deliveries";
+        var root = Routes.Deliveries(h.Org, webhook);
 
         var viaFunctions = await functions.SendAsync(ApiRequest.Post($"{root}/{first}/resend"));
         var enqueuedByFunctions = await StepsAsync(quiet);
@@ -67,8 +67,8 @@ public sealed class DeliveryStartParityTests(AzuriteFixture storage)
         using var standalone = quiet.CreateApiClient();
         var functions = new FunctionsHttpHost(quiet.Services);
         var org = ApiCalls.NewOrganization();
-        var webhook = (await standalone.CreateGenericAsync(org)).GetProperty("id").GetString()!;
-        var request = ApiRequest.Post($"/api/orgs/{org}/webhooks/{webhook}/test");
+        var webhook = (await standalone.CreateWebhookAsync(org)).Id;
+        var request = ApiRequest.Post(Routes.TestPing(org, webhook));
 
         var viaFunctions = await functions.SendAsync(request);
         var enqueuedByFunctions = await StepsAsync(quiet);
@@ -77,7 +77,7 @@ public sealed class DeliveryStartParityTests(AzuriteFixture storage)
         HostParity.AssertSameShape(request, viaStandalone, viaFunctions, PerDelivery);
         Assert.Equal(202, viaFunctions.Status);
         var delivery = viaFunctions.Text("id")!;
-        Assert.Equal($"/api/orgs/{org}/webhooks/{webhook}/deliveries/{delivery}", viaFunctions.Location);
+        Assert.Equal(Routes.Delivery(org, webhook, delivery), viaFunctions.Location);
         var started = Assert.Single(functions.Durable.Scheduled);
         Assert.Equal(Orchestrator, started.Name);
         Assert.Equal(delivery, started.InstanceId);
@@ -85,7 +85,7 @@ public sealed class DeliveryStartParityTests(AzuriteFixture storage)
         Assert.Empty(enqueuedByFunctions);
         var step = Assert.Single(await StepsAsync(quiet));
         Assert.Equal(new StepMessage(org, webhook, viaStandalone.Text("id")!, Run: 1, Attempt: 1), step);
-        var shown = await standalone.SendAsync(ApiRequest.Get($"/api/orgs/{org}/webhooks/{webhook}/deliveries/{delivery}"));
+        var shown = await standalone.SendAsync(ApiRequest.Get(Routes.Delivery(org, webhook, delivery)));
         Assert.Equal("pending", shown.Text("status"));
         Assert.Equal("webhook.test", shown.Text("eventType"));
         Assert.Equal(webhook, shown.Json!["event"]!["data"]!["webhookId"]!.GetValue<string>());
@@ -96,10 +96,10 @@ public sealed class DeliveryStartParityTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
         h.Receiver.Respond = LoopbackReceiver.Status(500);
-        var (forFunctions, _) = await h.CreateGenericAsync(path: "/functions");
-        var (forStandalone, _) = await h.CreateGenericAsync(path: "/standalone");
+        var (forFunctions, _) = await h.CreateWebhookAsync(path: "/functions");
+        var (forStandalone, _) = await h.CreateWebhookAsync(path: "/standalone");
         var since = DateTimeOffset.UtcNow.AddSeconds(-1);
-        var events = new[] { await h.PublishAsync(h.Event()), await h.PublishAsync(h.Event("build_failed")) };
+        var events = new[] { await h.PublishAsync(TestEvents.Envelope(h.Org)), await h.PublishAsync(TestEvents.Envelope(h.Org, "build_failed")) };
         foreach (var webhook in new[] { forFunctions, forStandalone })
         {
             foreach (var eventId in events)
@@ -111,11 +111,11 @@ public sealed class DeliveryStartParityTests(AzuriteFixture storage)
         using var standalone = quiet.CreateApiClient();
         var functions = new FunctionsHttpHost(quiet.Services);
         var query = "?since=" + Uri.EscapeDataString(since.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
-        var request = ApiRequest.Post($"/api/orgs/{h.Org}/webhooks/{forFunctions}/recover{query}");
+        var request = ApiRequest.Post($"{Routes.Recover(h.Org, forFunctions)}{query}");
 
         var viaFunctions = await functions.SendAsync(request);
         var enqueuedByFunctions = await StepsAsync(quiet);
-        var viaStandalone = await standalone.SendAsync(request with { PathAndQuery = $"/api/orgs/{h.Org}/webhooks/{forStandalone}/recover{query}" });
+        var viaStandalone = await standalone.SendAsync(request with { PathAndQuery = $"{Routes.Recover(h.Org, forStandalone)}{query}" });
 
         HostParity.AssertSameAnswer(request, viaStandalone, viaFunctions);
         Assert.Equal(202, viaFunctions.Status);
@@ -135,7 +135,7 @@ public sealed class DeliveryStartParityTests(AzuriteFixture storage)
             steps);
         foreach (var delivery in expected)
         {
-            var shown = await standalone.SendAsync(ApiRequest.Get($"/api/orgs/{h.Org}/webhooks/{forFunctions}/deliveries/{delivery}"));
+            var shown = await standalone.SendAsync(ApiRequest.Get(Routes.Delivery(h.Org, forFunctions, delivery)));
             Assert.Equal("pending", shown.Text("status"));
         }
     }
@@ -144,11 +144,11 @@ public sealed class DeliveryStartParityTests(AzuriteFixture storage)
     public async Task AnEventPublishedThroughAFunctionIsDeliveredByTheStandaloneAndAnsweredAlike()
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
-        var (webhook, _) = await h.CreateGenericAsync();
+        var (webhook, _) = await h.CreateWebhookAsync();
         var functions = new FunctionsHttpHost(h.App.Services);
-        var viaFunctionsEvent = ApiTestHelpers.EventJson(h.Org, message: "through a function");
-        var viaStandaloneEvent = ApiTestHelpers.EventJson(h.Org, message: "through a function");
-        var path = $"/api/orgs/{h.Org}/events";
+        var viaFunctionsEvent = TestEvents.Envelope(h.Org, message: "through a function");
+        var viaStandaloneEvent = TestEvents.Envelope(h.Org, message: "through a function");
+        var path = Routes.Events(h.Org);
 
         var viaFunctions = await functions.SendAsync(ApiRequest.Json("POST", path, viaFunctionsEvent.ToJsonString()));
         var viaStandalone = await h.Api.SendAsync(ApiRequest.Json("POST", path, viaStandaloneEvent.ToJsonString()));

@@ -42,7 +42,7 @@ public sealed class EventInputParityTests(AzuriteFixture storage) : IAsyncLifeti
     public async Task ABadEventIsTheSame400NamingTheFieldInBothHosts(string fault)
     {
         var field = PoisonEventTests.FieldOf[fault];
-        var request = new ApiRequest("POST", $"/api/orgs/{w.Org}/events", PoisonEventTests.BadEventBytes(fault, w.Org), "application/json");
+        var request = new ApiRequest("POST", Routes.Events(w.Org), PoisonEventTests.BadEventBytes(fault, w.Org), "application/json");
 
         var answer = await w.AssertBothAnswerAlikeAsync(request);
 

@@ -50,10 +50,10 @@ public sealed class FunctionsContainerParityTests(AzuriteFixture storage) : IAsy
     [Fact]
     public async Task AJsonAnswerIsTheSameFromTheFunctionsAppsOwnContainer()
     {
-        var created = await standalone.CreateGenericAsync(org);
+        var created = await standalone.CreateWebhookAsync(org);
 
         await HostParity.AssertBothAnswerAlikeAsync(standalone, functions, ApiRequest.Get("/api/event-types"));
-        var answer = await HostParity.AssertBothAnswerAlikeAsync(standalone, functions, ApiRequest.Get($"/api/orgs/{org}/webhooks/{created.GetProperty("id").GetString()}"));
+        var answer = await HostParity.AssertBothAnswerAlikeAsync(standalone, functions, ApiRequest.Get(Routes.Webhook(org, created.Id)));
 
         Assert.Equal(200, answer.Status);
     }
@@ -63,7 +63,7 @@ public sealed class FunctionsContainerParityTests(AzuriteFixture storage) : IAsy
     [InlineData("/webhooks?limit=0")]
     public async Task AProblemHasTheSameMembersFromTheFunctionsAppsOwnContainer(string path)
     {
-        var answer = await HostParity.AssertBothAnswerAlikeAsync(standalone, functions, ApiRequest.Get($"/api/orgs/{org}{path}"));
+        var answer = await HostParity.AssertBothAnswerAlikeAsync(standalone, functions, ApiRequest.Get($"{Routes.Organization(org)}{path}"));
 
         Assert.Equal("application/problem+json", answer.ContentType);
     }

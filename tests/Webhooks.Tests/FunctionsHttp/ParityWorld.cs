@@ -23,7 +23,7 @@ public sealed class ParityWorld : IAsyncDisposable
     public string Org { get; } = ApiCalls.NewOrganization();
 
     /// <summary>The webhooks collection of this world's organization.</summary>
-    public string Webhooks => $"/api/orgs/{Org}/webhooks";
+    public string Webhooks => Routes.Webhooks(Org);
 
     public async ValueTask DisposeAsync()
     {

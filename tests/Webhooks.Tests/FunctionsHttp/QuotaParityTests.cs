@@ -19,8 +19,8 @@ public sealed class QuotaParityTests(AzuriteFixture storage)
     public async Task CreatingAWebhookOverTheOrganizationsLimitIsTheSame409AndAFreedPlaceCanBeReused()
     {
         await using var w = new ParityWorld(new PipelineApp(storage, settings: new Dictionary<string, string?> { ["Webhooks:Quotas:MaxWebhooksPerOrganization"] = "2" }));
-        var first = (await w.Standalone.CreateGenericAsync(w.Org, "one")).GetProperty("id").GetString();
-        await w.Standalone.CreateGenericAsync(w.Org, "two");
+        var first = (await w.Standalone.CreateWebhookAsync(w.Org, name: "one")).Id;
+        await w.Standalone.CreateWebhookAsync(w.Org, name: "two");
 
         var answer = await w.AssertBothAnswerAlikeAsync(ApiRequest.Json("POST", w.Webhooks, new { name = "three", url = GoodUrl }));
 
@@ -43,26 +43,26 @@ public sealed class QuotaParityTests(AzuriteFixture storage)
             ["Webhooks:Quotas:EventsPerSecondPerOrganization"] = "0.001",
             ["Webhooks:Quotas:EventBurstPerOrganization"] = "2",
         }));
-        var events = $"/api/orgs/{w.Org}/events";
-        Assert.Equal(202, (await w.Standalone.SendAsync(ApiRequest.Json("POST", events, ApiTestHelpers.EventJson(w.Org).ToJsonString()))).Status);
-        Assert.Equal(202, (await w.Functions.SendAsync(ApiRequest.Json("POST", events, ApiTestHelpers.EventJson(w.Org).ToJsonString()))).Status);
+        var events = Routes.Events(w.Org);
+        Assert.Equal(202, (await w.Standalone.SendAsync(ApiRequest.Json("POST", events, TestEvents.Envelope(w.Org).ToJsonString()))).Status);
+        Assert.Equal(202, (await w.Functions.SendAsync(ApiRequest.Json("POST", events, TestEvents.Envelope(w.Org).ToJsonString()))).Status);
 
-        var answer = await w.AssertBothAnswerAlikeAsync(ApiRequest.Json("POST", events, ApiTestHelpers.EventJson(w.Org, id: "evt_over_the_rate").ToJsonString()));
+        var answer = await w.AssertBothAnswerAlikeAsync(ApiRequest.Json("POST", events, TestEvents.Envelope(w.Org, id: "evt_over_the_rate").ToJsonString()));
 
         Assert.Equal(429, answer.Status);
         Assert.Equal("application/problem+json", answer.ContentType);
         Assert.True(int.TryParse(answer.RetryAfter, out var seconds) && seconds >= 1, $"Retry-After: {answer.RetryAfter}");
         var other = ApiCalls.NewOrganization();
-        Assert.Equal(202, (await w.Standalone.SendAsync(ApiRequest.Json("POST", $"/api/orgs/{other}/events", ApiTestHelpers.EventJson(other).ToJsonString()))).Status);
+        Assert.Equal(202, (await w.Standalone.SendAsync(ApiRequest.Json("POST", Routes.Events(other), TestEvents.Envelope(other).ToJsonString()))).Status);
     }
 
     [Fact]
     public async Task AnEventLargerThanTheQueueTakesIsTheSame413NamingTheLimit()
     {
         await using var w = new ParityWorld(new PipelineApp(storage, settings: new Dictionary<string, string?> { ["Webhooks:Driver:Enabled"] = "false" }));
-        var envelope = Padded(ApiTestHelpers.EventJson(w.Org, id: "evt_too_large_for_the_queue"), EventEnvelopeReader.MaxEventBytes + 1);
+        var envelope = Padded(TestEvents.Envelope(w.Org, id: "evt_too_large_for_the_queue"), EventEnvelopeReader.MaxEventBytes + 1);
 
-        var answer = await w.AssertBothAnswerAlikeAsync(new ApiRequest("POST", $"/api/orgs/{w.Org}/events", envelope, "application/json"));
+        var answer = await w.AssertBothAnswerAlikeAsync(new ApiRequest("POST", Routes.Events(w.Org), envelope, "application/json"));
 
         Assert.Equal(413, answer.Status);
         Assert.Equal("application/problem+json", answer.ContentType);
@@ -75,9 +75,9 @@ public sealed class QuotaParityTests(AzuriteFixture storage)
         await using var app = new PipelineApp(storage, settings: new Dictionary<string, string?> { ["Webhooks:Driver:Enabled"] = "false" });
         using var api = app.CreateApiClient();
         var org = ApiCalls.NewOrganization();
-        var envelope = Padded(ApiTestHelpers.EventJson(org), EventEnvelopeReader.MaxEventBytes);
+        var envelope = Padded(TestEvents.Envelope(org), EventEnvelopeReader.MaxEventBytes);
 
-        var answer = await api.SendAsync(new ApiRequest("POST", $"/api/orgs/{org}/events", envelope, "application/json"));
+        var answer = await api.SendAsync(new ApiRequest("POST", Routes.Events(org), envelope, "application/json"));
 
         Assert.True(answer.Status == 202, answer.ToString());
     }

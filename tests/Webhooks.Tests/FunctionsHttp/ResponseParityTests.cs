@@ -37,7 +37,7 @@ public sealed class ResponseParityTests(AzuriteFixture storage) : IAsyncLifetime
     {
         for (var i = 0; i < 3; i++)
         {
-            await w.Standalone.CreateWebhookAsync(w.Org, new { name = $"hook-{i}", url = GoodUrl, events = new[] { "build_completed" }, projects = new { include = new[] { "my-app" } } });
+            await w.Standalone.CreateWebhookAsync(w.Org, GoodUrl, name: $"hook-{i}", events: new[] { "build_completed" }, projects: new { include = new[] { "my-app" } });
         }
 
         var all = await w.AssertBothAnswerAlikeAsync(ApiRequest.Get(w.Webhooks));
@@ -55,7 +55,7 @@ public sealed class ResponseParityTests(AzuriteFixture storage) : IAsyncLifetime
     {
         for (var i = 0; i < 3; i++)
         {
-            await w.Standalone.CreateGenericAsync(w.Org, $"hook-{i}");
+            await w.Standalone.CreateWebhookAsync(w.Org, name: $"hook-{i}");
         }
         var fromFunctions = await w.Functions.SendAsync(ApiRequest.Get(w.Webhooks + "?limit=1"));
         var token = Uri.EscapeDataString(fromFunctions.Text("nextPageToken")!);
@@ -69,7 +69,7 @@ public sealed class ResponseParityTests(AzuriteFixture storage) : IAsyncLifetime
     [Fact]
     public async Task GettingAWebhookIsTheSameWithItsETag()
     {
-        var id = (await w.Standalone.CreateWebhookAsync(w.Org, new { name = "slack", type = "slack", url = "https://hooks.slack.com/services/T0001/B0002/SLACKTOKENabcdef123456" })).GetProperty("id").GetString();
+        var id = (await w.Standalone.CreateWebhookAsync(w.Org, "https://hooks.slack.com/services/T0001/B0002/SLACKTOKENabcdef123456", name: "slack", type: "slack")).Id;
 
         var answer = await w.AssertBothAnswerAlikeAsync(ApiRequest.Get($"{w.Webhooks}/{id}"));
 
@@ -87,7 +87,7 @@ public sealed class ResponseParityTests(AzuriteFixture storage) : IAsyncLifetime
     [InlineData("POST", "/webhooks/" + UnknownWebhook + "/recover?since=2026-01-01T00:00:00Z")]
     public async Task AnUnknownWebhookIsTheSame404(string method, string path)
     {
-        var answer = await w.AssertBothAnswerAlikeAsync(new ApiRequest(method, $"/api/orgs/{w.Org}{path}"));
+        var answer = await w.AssertBothAnswerAlikeAsync(new ApiRequest(method, $"{Routes.Organization(w.Org)}{path}"));
 
         Assert.Equal(404, answer.Status);
         Assert.Empty(w.Functions.Durable.Scheduled);
@@ -106,7 +106,7 @@ public sealed class ResponseParityTests(AzuriteFixture storage) : IAsyncLifetime
     [InlineData("POST", "/resend")]
     public async Task AnUnknownDeliveryIsTheSame404(string method, string suffix)
     {
-        var webhook = (await w.Standalone.CreateGenericAsync(w.Org)).GetProperty("id").GetString();
+        var webhook = (await w.Standalone.CreateWebhookAsync(w.Org)).Id;
 
         var answer = await w.AssertBothAnswerAlikeAsync(new ApiRequest(method, $"{w.Webhooks}/{webhook}/deliveries/{UnknownDelivery}{suffix}"));
 
@@ -120,7 +120,7 @@ public sealed class ResponseParityTests(AzuriteFixture storage) : IAsyncLifetime
     [InlineData("GET", "/webhooks/" + UnknownWebhook + "/deliveries/" + UnknownDelivery)]
     public async Task AnInvalidOrganizationInTheRouteIsTheSame400(string method, string path)
     {
-        var answer = await w.AssertBothAnswerAlikeAsync(new ApiRequest(method, "/api/orgs/-not_an_org" + path));
+        var answer = await w.AssertBothAnswerAlikeAsync(new ApiRequest(method, Routes.Organization("-not_an_org") + path));
 
         Assert.Equal(400, answer.Status);
     }
@@ -154,7 +154,7 @@ public sealed class ResponseParityTests(AzuriteFixture storage) : IAsyncLifetime
     public async Task AUrlTheGuardWouldRefuseIsTheSame400NamingUrlOnCreateAndUpdate(string url)
     {
         var created = await w.AssertBothAnswerAlikeAsync(ApiRequest.Json("POST", w.Webhooks, new { name = "n", url }));
-        var id = (await w.Standalone.CreateWebhookAsync(w.Org, new { name = "n", url = GoodUrl })).GetProperty("id").GetString();
+        var id = (await w.Standalone.CreateWebhookAsync(w.Org, GoodUrl, name: "n")).Id;
         var updated = await w.AssertBothAnswerAlikeAsync(ApiRequest.Json("PATCH", $"{w.Webhooks}/{id}", new { url }));
 
         foreach (var answer in new[] { created, updated })
@@ -181,10 +181,10 @@ public sealed class ResponseParityTests(AzuriteFixture storage) : IAsyncLifetime
     [Fact]
     public async Task AnEventWithoutATypeIsTheSame400()
     {
-        var envelope = ApiTestHelpers.EventJson(w.Org);
+        var envelope = TestEvents.Envelope(w.Org);
         envelope.Remove("type");
 
-        var answer = await w.AssertBothAnswerAlikeAsync(ApiRequest.Json("POST", $"/api/orgs/{w.Org}/events", envelope.ToJsonString()));
+        var answer = await w.AssertBothAnswerAlikeAsync(ApiRequest.Json("POST", Routes.Events(w.Org), envelope.ToJsonString()));
 
         Assert.Equal(400, answer.Status);
         Assert.NotNull(answer.Json!["errors"]!["type"]);
@@ -193,9 +193,9 @@ public sealed class ResponseParityTests(AzuriteFixture storage) : IAsyncLifetime
     [Fact]
     public async Task AnEventOfAnotherOrganizationIsTheSame400()
     {
-        var envelope = ApiTestHelpers.EventJson(ApiCalls.NewOrganization(), id: "evt_fixed_for_parity");
+        var envelope = TestEvents.Envelope(ApiCalls.NewOrganization(), id: "evt_fixed_for_parity");
 
-        var answer = await w.AssertBothAnswerAlikeAsync(ApiRequest.Json("POST", $"/api/orgs/{w.Org}/events", envelope.ToJsonString()));
+        var answer = await w.AssertBothAnswerAlikeAsync(ApiRequest.Json("POST", Routes.Events(w.Org), envelope.ToJsonString()));
 
         Assert.Equal(400, answer.Status);
         Assert.NotNull(answer.Json!["errors"]!["organization.id"]);
@@ -208,7 +208,7 @@ public sealed class ResponseParityTests(AzuriteFixture storage) : IAsyncLifetime
     [InlineData("/events", null)]
     public async Task ABodyThatIsNotJsonIsTheSame415(string path, string? contentType)
     {
-        var request = new ApiRequest("POST", $"/api/orgs/{w.Org}{path}", Encoding.UTF8.GetBytes(ApiTestHelpers.EventJson(w.Org).ToJsonString()), contentType);
+        var request = new ApiRequest("POST", $"{Routes.Organization(w.Org)}{path}", Encoding.UTF8.GetBytes(TestEvents.Envelope(w.Org).ToJsonString()), contentType);
 
         var answer = await w.AssertBothAnswerAlikeAsync(request);
 
@@ -218,9 +218,9 @@ public sealed class ResponseParityTests(AzuriteFixture storage) : IAsyncLifetime
     [Fact]
     public async Task APatchThatIsNotJsonIsTheSame415()
     {
-        var created = await w.Standalone.CreateGenericAsync(w.Org);
+        var created = await w.Standalone.CreateWebhookAsync(w.Org);
 
-        var answer = await w.AssertBothAnswerAlikeAsync(ApiRequest.Json("PATCH", $"{w.Webhooks}/{created.GetProperty("id").GetString()}", new { name = "x" }, "text/plain"));
+        var answer = await w.AssertBothAnswerAlikeAsync(ApiRequest.Json("PATCH", $"{w.Webhooks}/{created.Id}", new { name = "x" }, "text/plain"));
 
         Assert.Equal(415, answer.Status);
     }
@@ -240,7 +240,7 @@ public sealed class ResponseParityTests(AzuriteFixture storage) : IAsyncLifetime
     public async Task ABodyOverTheLimitIsTheSame413(string path)
     {
         var padding = new string('x', 70 * 1024);
-        var request = ApiRequest.Json("POST", $"/api/orgs/{w.Org}{path}", new { name = padding, url = GoodUrl });
+        var request = ApiRequest.Json("POST", $"{Routes.Organization(w.Org)}{path}", new { name = padding, url = GoodUrl });
 
         var answer = await w.AssertBothAnswerAlikeAsync(request);
 
@@ -253,9 +253,9 @@ public sealed class ResponseParityTests(AzuriteFixture storage) : IAsyncLifetime
     [InlineData("POST")]
     public async Task AStaleIfMatchIsTheSame412AndChangesNothing(string method)
     {
-        var create = await w.Standalone.SendAsync(ApiRequest.Json("POST", w.Webhooks, new { name = "original", url = GoodUrl }));
-        var id = create.Text("id");
-        var stale = create.ETag!;
+        var create = await w.Standalone.CreateWebhookAsync(w.Org, GoodUrl, name: "original");
+        var id = create.Id;
+        var stale = create.ETag!.ToString();
         var current = await w.Standalone.SendAsync(ApiRequest.Json("PATCH", $"{w.Webhooks}/{id}", new { name = "first" }));
         var request = method switch
         {
@@ -277,7 +277,7 @@ public sealed class ResponseParityTests(AzuriteFixture storage) : IAsyncLifetime
     [InlineData("?since=yesterday")]
     public async Task ARecoverWithoutAValidSinceIsTheSame400AndStartsNothing(string query)
     {
-        var webhook = (await w.Standalone.CreateGenericAsync(w.Org)).GetProperty("id").GetString();
+        var webhook = (await w.Standalone.CreateWebhookAsync(w.Org)).Id;
 
         var answer = await w.AssertBothAnswerAlikeAsync(ApiRequest.Post($"{w.Webhooks}/{webhook}/recover{query}"));
 
@@ -291,7 +291,7 @@ public sealed class ResponseParityTests(AzuriteFixture storage) : IAsyncLifetime
     [InlineData("/deliveries/" + UnknownDelivery + "/resend")]
     public async Task ADisabledWebhookRefusesToStartDeliveriesWithTheSame409(string suffix)
     {
-        var webhook = (await w.Standalone.CreateWebhookAsync(w.Org, new { name = "off", url = GoodUrl, enabled = false })).GetProperty("id").GetString();
+        var webhook = (await w.Standalone.CreateWebhookAsync(w.Org, GoodUrl, name: "off", enabled: false)).Id;
 
         var answer = await w.AssertBothAnswerAlikeAsync(ApiRequest.Post($"{w.Webhooks}/{webhook}{suffix}"));
 

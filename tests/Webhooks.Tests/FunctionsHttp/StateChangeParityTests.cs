@@ -137,9 +137,8 @@ public sealed class StateChangeParityTests(AzuriteFixture storage) : IAsyncLifet
 
     private async Task<(string Id, string ETag, string Secret)> CreateWithSecretAsync()
     {
-        var created = await w.Standalone.SendAsync(ApiRequest.Json("POST", w.Webhooks, Body));
-        Assert.True(created.Status == 201, created.ToString());
-        return (created.Text("id")!, created.ETag!, created.Text("secret")!);
+        var created = await w.Standalone.CreateWebhookAsync(w.Org, GoodUrl, events: new[] { "build_completed", "build_failed" }, projects: new { exclude = new[] { "legacy" } });
+        return (created.Id, created.ETag!.ToString(), created.Secret!);
     }
 
     /// <summary>The signing secrets the standalone host signs deliveries of this webhook with, current first.</summary>

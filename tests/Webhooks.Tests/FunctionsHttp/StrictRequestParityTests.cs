@@ -34,9 +34,9 @@ public sealed class StrictRequestParityTests(AzuriteFixture storage) : IAsyncLif
     [InlineData("/events", "application/json; charset=utf-16")]
     public async Task AContentTypeThatIsNotUtf8JsonIsTheSame415(string path, string contentType)
     {
-        var body = path == "/events" ? ApiTestHelpers.EventJson(w.Org).ToJsonString() : """{"name":"","url":"https://receiver.example.com/hooks"}""";
+        var body = path == "/events" ? TestEvents.Envelope(w.Org).ToJsonString() : """{"name":"","url":"https://receiver.example.com/hooks"}""";
 
-        var answer = await w.AssertBothAnswerAlikeAsync(new ApiRequest("POST", $"/api/orgs/{w.Org}{path}", Encoding.UTF8.GetBytes(body), contentType));
+        var answer = await w.AssertBothAnswerAlikeAsync(new ApiRequest("POST", $"{Routes.Organization(w.Org)}{path}", Encoding.UTF8.GetBytes(body), contentType));
 
         Assert.Equal(415, answer.Status);
         Assert.Equal("application/problem+json", answer.ContentType);
@@ -123,7 +123,7 @@ public sealed class StrictRequestParityTests(AzuriteFixture storage) : IAsyncLif
     [Fact]
     public async Task ALoneSurrogateInAPatchIsTheSame400AndChangesNothing()
     {
-        var id = (await w.Standalone.CreateGenericAsync(w.Org, "original")).GetProperty("id").GetString();
+        var id = (await w.Standalone.CreateWebhookAsync(w.Org, name: "original")).Id;
 
         var answer = await w.AssertBothAnswerAlikeAsync(ApiRequest.Json("PATCH", $"{w.Webhooks}/{id}", """{"name":"\ud800"}"""));
 
@@ -141,9 +141,9 @@ public sealed class StrictRequestParityTests(AzuriteFixture storage) : IAsyncLif
     [InlineData("/webhooks/{webhook}/deliveries?pageToken=%FF", "pageToken")]
     public async Task AQueryValueThatIsNotUtf8IsTheSame400NamingIt(string pathAndQuery, string field)
     {
-        var webhook = (await w.Standalone.CreateGenericAsync(w.Org)).GetProperty("id").GetString()!;
+        var webhook = (await w.Standalone.CreateWebhookAsync(w.Org)).Id;
 
-        var answer = await w.AssertBothAnswerAlikeAsync(ApiRequest.Get($"/api/orgs/{w.Org}{pathAndQuery.Replace("{webhook}", webhook, StringComparison.Ordinal)}"));
+        var answer = await w.AssertBothAnswerAlikeAsync(ApiRequest.Get($"{Routes.Organization(w.Org)}{pathAndQuery.Replace("{webhook}", webhook, StringComparison.Ordinal)}"));
 
         Assert.Equal(400, answer.Status);
         var messages = answer.Json!["errors"]![field]!.AsArray();
@@ -153,7 +153,7 @@ public sealed class StrictRequestParityTests(AzuriteFixture storage) : IAsyncLif
     [Fact]
     public async Task ARecoverSinceThatIsNotUtf8IsTheSame400AndStartsNothing()
     {
-        var webhook = (await w.Standalone.CreateGenericAsync(w.Org)).GetProperty("id").GetString();
+        var webhook = (await w.Standalone.CreateWebhookAsync(w.Org)).Id;
 
         var answer = await w.AssertBothAnswerAlikeAsync(ApiRequest.Post($"{w.Webhooks}/{webhook}/recover?since=2026-01-01%ED%A0%80"));
 

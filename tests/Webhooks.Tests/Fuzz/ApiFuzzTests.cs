@@ -33,11 +33,11 @@ public sealed partial class ApiFuzzTests(AzuriteFixture storage, ITestOutputHelp
         app.UseKestrel(0);
         app.StartServer();
         await using var world = new ParityWorld(app);
-        var webhook = await world.Standalone.CreateGenericAsync(world.Org);
-        var secret = webhook.GetProperty("secret").GetString()!;
+        var webhook = await world.Standalone.CreateWebhookAsync(world.Org);
+        var secret = webhook.Secret!;
         var seed = ulong.Parse(Environment.GetEnvironmentVariable("WEBHOOKS_FUZZ_SEED") ?? "20261202", System.Globalization.CultureInfo.InvariantCulture);
         output.WriteLine($"seed {seed} (set WEBHOOKS_FUZZ_SEED to try another)");
-        var requests = FuzzedRequests.For(world.Org, webhook.GetProperty("id").GetString()!).Sample(Requests, new Rnd(seed), size: 30);
+        var requests = FuzzedRequests.For(world.Org, webhook.Id).Sample(Requests, new Rnd(seed), size: 30);
 
         var findings = new List<string>();
         var statuses = new SortedDictionary<int, int>();

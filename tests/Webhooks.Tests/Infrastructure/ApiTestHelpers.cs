@@ -11,54 +11,9 @@ namespace Webhooks.Tests.Infrastructure;
 /// <summary>Helpers for the delivery API tests: events of any organization, the app's queues, history pages, decoded table dumps and log text.</summary>
 public static class ApiTestHelpers
 {
-    /// <summary>An event envelope of <paramref name="org"/>, as JSON that can be edited to break it.</summary>
-    public static JsonObject EventJson(string org, string type = "build_completed", string? id = null, string? project = "my-app", string? message = null)
-    {
-        var e = new JsonObject
-        {
-            ["id"] = id ?? NewEventId(),
-            ["type"] = type,
-            ["occurredAt"] = DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-            ["organization"] = new JsonObject { ["id"] = org, ["name"] = "Acme Mobile" },
-            ["project"] = project,
-            ["data"] = new JsonObject { ["projectName"] = "my-app", ["platform"] = "ios", ["buildNumber"] = 117 },
-        };
-        if (message is not null)
-        {
-            e["message"] = message;
-        }
-        return e;
-    }
-
-    public static string NewEventId() => "evt_" + Guid.NewGuid().ToString("N")[..12];
-
-    /// <summary>Publishes over HTTP to <paramref name="org"/>'s route; returns the response unread.</summary>
+    /// <summary>Posts to <paramref name="org"/>'s ingestion route; returns the response unread. Only for tests whose subject is that route: others publish with <see cref="DeliveryWorld.PublishAsync"/>.</summary>
     public static Task<HttpResponseMessage> PostEventAsync(this HttpClient api, string org, JsonNode envelope) =>
-        api.PostAsync($"/api/orgs/{org}/events", new StringContent(envelope.ToJsonString(), Encoding.UTF8, "application/json"));
-
-    /// <summary>Publishes over HTTP and asserts it was accepted; returns the event id.</summary>
-    public static async Task<string> PublishJsonAsync(this DeliveryHarness h, JsonObject envelope)
-    {
-        var org = envelope["organization"]!["id"]!.GetValue<string>();
-        var response = await h.Api.PostEventAsync(org, envelope);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"publish failed: {(int)response.StatusCode} {text}");
-        return envelope["id"]!.GetValue<string>();
-    }
-
-    /// <summary>Creates a generic webhook of any organization pointing at the receiver's <paramref name="path"/>.</summary>
-    public static async Task<(string Id, string Secret)> CreateWebhookInAsync(this DeliveryHarness h, string org, string path, object? events = null, object? projects = null, bool enabled = true)
-    {
-        var created = await h.Api.CreateWebhookAsync(org, new
-        {
-            name = path.Trim('/'),
-            url = new Uri(h.Receiver.Url, path).ToString(),
-            events = events ?? new[] { "all" },
-            projects,
-            enabled,
-        });
-        return (created.GetProperty("id").GetString()!, created.GetProperty("secret").GetString()!);
-    }
+        api.PostAsync(Routes.Events(org), new StringContent(envelope.ToJsonString(), Encoding.UTF8, "application/json"));
 
     /// <summary>A client of the app's events queue that sends text exactly as given.</summary>
     public static async Task<QueueClient> RawEventsQueueAsync(AzuriteFixture storage, PipelineApp app)
@@ -87,7 +42,7 @@ public static class ApiTestHelpers
     /// <summary>The deliveries of one webhook as the listing shows them (first page).</summary>
     public static async Task<JsonElement> DeliveryPageAsync(this DeliveryHarness h, string webhookId, string query = "")
     {
-        var response = await h.Api.GetAsync($"/api/orgs/{h.Org}/webhooks/{webhookId}/deliveries{query}");
+        var response = await h.Api.GetAsync($"{Routes.Deliveries(h.Org, webhookId)}{query}");
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"listing failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return await response.ReadJsonAsync();
     }
@@ -133,12 +88,12 @@ public static class ApiTestHelpers
             context.Response.StatusCode = context.Request.Headers["X-Webhook-Event"] == "build_failed" ? 500 : 200;
             return Task.CompletedTask;
         };
-        var (webhook, _) = await h.CreateGenericAsync();
-        var ok1 = h.DeliveryIdOf(await h.PublishAsync(h.Event("build_completed")), webhook);
+        var (webhook, _) = await h.CreateWebhookAsync();
+        var ok1 = h.DeliveryIdOf(await h.PublishAsync(TestEvents.Envelope(h.Org, "build_completed")), webhook);
         await h.WaitForStatusAsync(webhook, ok1, "succeeded");
-        var failing = h.DeliveryIdOf(await h.PublishAsync(h.Event("build_failed")), webhook);
+        var failing = h.DeliveryIdOf(await h.PublishAsync(TestEvents.Envelope(h.Org, "build_failed")), webhook);
         await h.WaitForStatusAsync(webhook, failing, "exhausted");
-        var ok2 = h.DeliveryIdOf(await h.PublishAsync(h.Event("build_completed")), webhook);
+        var ok2 = h.DeliveryIdOf(await h.PublishAsync(TestEvents.Envelope(h.Org, "build_completed")), webhook);
         await h.WaitForStatusAsync(webhook, ok2, "succeeded");
         return (webhook, ok1, failing, ok2);
     }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Events;
 using Webhooks.Model;
@@ -30,7 +29,7 @@ public sealed class CrashScenario(AzuriteFixture storage, Action<string> report)
         for (var i = 0; i < Webhooks; i++)
         {
             var path = i % 2 == 0 ? "/steady" : "/flaky";
-            webhooks.Add((await api.CreateWebhookAsync(org, new { name = $"w{i}", url = new Uri(receiver.Url, path).ToString() })).GetProperty("id").GetString()!);
+            webhooks.Add((await api.CreateWebhookAsync(org, new Uri(receiver.Url, path).ToString(), name: $"w{i}")).Id);
         }
         var accepted = new ConcurrentDictionary<string, int>();
         var seen = new ConcurrentDictionary<string, int>();
@@ -46,20 +45,10 @@ public sealed class CrashScenario(AzuriteFixture storage, Action<string> report)
             }
             accepted.AddOrUpdate(id, 1, (_, n) => n + 1);
         };
-        var publisher = app.Services.GetRequiredService<EventPublisher>();
         var expected = new HashSet<string>();
         for (var e = 0; e < events; e++)
         {
-            var eventId = $"evt_crash_{e}";
-            await publisher.PublishAsync(new WebhookEvent
-            {
-                Id = eventId,
-                Type = "build_completed",
-                OccurredAt = DateTimeOffset.UtcNow,
-                Organization = new EventOrganization(org, "Crash test"),
-                Project = "my-app",
-                Data = new JsonObject { ["n"] = e },
-            }, CancellationToken.None);
+            var eventId = await EventProducer.PublishAsync(storage, app.EventsQueue, TestEvents.Envelope(org, id: $"evt_crash_{e}", data: new { n = e }));
             expected.UnionWith(webhooks.Select(w => ResourceIds.DeliveryId(org, eventId, w)));
         }
 

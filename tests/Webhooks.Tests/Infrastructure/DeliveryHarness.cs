@@ -1,6 +1,6 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
@@ -14,7 +14,7 @@ namespace Webhooks.Tests.Infrastructure;
 /// organization, with short helpers for the calls delivery tests make. <see cref="DeliveryHarness"/>
 /// runs it on the standalone host; <c>StandInHarness</c> on the Functions host stand-in.
 /// </summary>
-public abstract class DeliveryWorld(HttpClient api, LoopbackReceiver receiver, IServiceProvider services) : IAsyncDisposable
+public abstract class DeliveryWorld(HttpClient api, LoopbackReceiver receiver, IServiceProvider services, AzuriteFixture storage, string eventsQueue) : IAsyncDisposable
 {
     public LoopbackReceiver Receiver { get; } = receiver;
     public HttpClient Api { get; } = api;
@@ -23,51 +23,23 @@ public abstract class DeliveryWorld(HttpClient api, LoopbackReceiver receiver, I
     /// <summary>The host's container (its stores), for reading what the API does not show.</summary>
     protected IServiceProvider HostServices { get; } = services;
 
-    /// <summary>Creates a generic webhook pointing at the receiver; returns its id and signing secret.</summary>
-    public async Task<(string Id, string Secret)> CreateGenericAsync(object? events = null, object? projects = null, string? path = null)
-    {
-        var url = path is null ? Receiver.Url.ToString() : new Uri(Receiver.Url, path).ToString();
-        var created = await Api.CreateWebhookAsync(Org, new { name = "receiver", url, events = events ?? new[] { "all" }, projects });
-        return (created.GetProperty("id").GetString()!, created.GetProperty("secret").GetString()!);
-    }
+    /// <summary>Creates a webhook pointing at the receiver (at <paramref name="path"/>), of this world's organization unless <paramref name="org"/> is given.</summary>
+    public Task<CreatedWebhook> CreateWebhookAsync(string? path = null, string? type = null, object? events = null, object? projects = null, bool? enabled = null, string? org = null) =>
+        Api.CreateWebhookAsync(org ?? Org, path is null ? Receiver.Url.ToString() : new Uri(Receiver.Url, path).ToString(), name: type ?? "receiver", type, events, projects, enabled);
 
-    public async Task<string> CreateAsync(string type, string path)
-    {
-        var created = await Api.CreateWebhookAsync(Org, new { name = type, type, url = new Uri(Receiver.Url, path).ToString() });
-        return created.GetProperty("id").GetString()!;
-    }
-
-    /// <summary>An event envelope of this test's organization.</summary>
-    public object Event(string type = "build_completed", string? id = null, string? project = "my-app", object? data = null, string? message = null) => new
-    {
-        id = id ?? "evt_" + Guid.NewGuid().ToString("N")[..12],
-        type,
-        occurredAt = DateTimeOffset.UtcNow,
-        organization = new { id = Org, name = "Acme Mobile" },
-        project,
-        data = data ?? new { projectName = "my-app", platform = "ios", version = "2.4.0", buildNumber = 117, id = "bld_42" },
-        message,
-    };
-
-    /// <summary>Publishes through the HTTP ingestion route; returns the event id.</summary>
-    public async Task<string> PublishAsync(object envelope)
-    {
-        var response = await Api.PostAsJsonAsync($"/api/orgs/{Org}/events", envelope);
-        var body = await response.ReadJsonAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"publish failed: {(int)response.StatusCode} {body}");
-        return body.GetProperty("id").GetString()!;
-    }
+    /// <summary>Publishes onto the host's events queue as a producer does; returns the event id.</summary>
+    public Task<string> PublishAsync(JsonObject envelope) => EventProducer.PublishAsync(storage, eventsQueue, envelope);
 
     public string DeliveryIdOf(string eventId, string webhookId) => ResourceIds.DeliveryId(Org, eventId, webhookId);
 
     public async Task<JsonElement> DeliveryAsync(string webhookId, string deliveryId) =>
-        await (await Api.GetAsync($"/api/orgs/{Org}/webhooks/{webhookId}/deliveries/{deliveryId}")).ReadJsonAsync();
+        await (await Api.GetAsync(Routes.Delivery(Org, webhookId, deliveryId))).ReadJsonAsync();
 
     /// <summary>Waits until the delivery reaches <paramref name="status"/>; returns it with its attempts.</summary>
     public Task<JsonElement> WaitForStatusAsync(string webhookId, string deliveryId, string status, TimeSpan? timeout = null) =>
         Eventually.ReturnsAsync<JsonElement?>(async () =>
         {
-            var response = await Api.GetAsync($"/api/orgs/{Org}/webhooks/{webhookId}/deliveries/{deliveryId}");
+            var response = await Api.GetAsync(Routes.Delivery(Org, webhookId, deliveryId));
             if (response.StatusCode != HttpStatusCode.OK)
             {
                 return null;
@@ -77,7 +49,7 @@ public abstract class DeliveryWorld(HttpClient api, LoopbackReceiver receiver, I
         }, $"delivery {deliveryId} to be {status}", timeout, Problems).ContinueWith(t => t.Result!.Value, TaskScheduler.Default);
 
     public async Task<JsonElement> WebhookAsync(string webhookId) =>
-        await (await Api.GetAsync($"/api/orgs/{Org}/webhooks/{webhookId}")).ReadJsonAsync();
+        await (await Api.GetAsync(Routes.Webhook(Org, webhookId))).ReadJsonAsync();
 
     /// <summary>The webhook as stored, with the columns the API does not show (failure streak, last success).</summary>
     public Task<Webhook?> StoredWebhookAsync(string webhookId) =>
@@ -111,15 +83,15 @@ public abstract class DeliveryWorld(HttpClient api, LoopbackReceiver receiver, I
 /// <summary>A delivery test's world on the standalone host (real clock, fast retry schedule) over Azurite.</summary>
 public sealed class DeliveryHarness : DeliveryWorld
 {
-    private DeliveryHarness(PipelineApp app, LoopbackReceiver receiver)
-        : base(app.CreateApiClient(), receiver, app.Services) => App = app;
+    private DeliveryHarness(PipelineApp app, LoopbackReceiver receiver, AzuriteFixture storage)
+        : base(app.CreateApiClient(), receiver, app.Services, storage, app.EventsQueue) => App = app;
 
     public PipelineApp App { get; }
 
     public static async Task<DeliveryHarness> StartAsync(AzuriteFixture storage, params (string Key, string? Value)[] settings)
     {
         var receiver = await LoopbackReceiver.StartAsync();
-        return new DeliveryHarness(new PipelineApp(storage, settings: DeliveryTestSettings.With(settings), realClock: true), receiver);
+        return new DeliveryHarness(new PipelineApp(storage, settings: DeliveryTestSettings.With(settings), realClock: true), receiver, storage);
     }
 
     public override string Problems() => string.Join("\n", App.Logs.GetSnapshot()

@@ -16,8 +16,8 @@ public sealed class TenantIsolationTests(AzuriteFixture storage) : IDisposable
     public async Task AnotherOrganizationGets404ForEveryOperation()
     {
         var client = app.CreateApiClient();
-        var id = (await client.CreateGenericAsync(owner, "private")).GetProperty("id").GetString();
-        var foreign = $"/api/orgs/{intruder}/webhooks/{id}";
+        var id = (await client.CreateWebhookAsync(owner, name: "private")).Id;
+        var foreign = Routes.Webhook(intruder, id);
 
         var responses = new[]
         {
@@ -29,7 +29,7 @@ public sealed class TenantIsolationTests(AzuriteFixture storage) : IDisposable
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.NotFound, r.StatusCode));
         Assert.All(responses, r => Assert.Equal("application/problem+json", r.Content.Headers.ContentType?.MediaType));
 
-        var still = await (await client.GetAsync($"/api/orgs/{owner}/webhooks/{id}")).ReadJsonAsync();
+        var still = await (await client.GetAsync(Routes.Webhook(owner, id))).ReadJsonAsync();
         Assert.Equal("private", still.GetProperty("name").GetString());
         Assert.Equal("https://receiver.example.com/hooks", still.GetProperty("url").GetString());
     }
@@ -38,11 +38,11 @@ public sealed class TenantIsolationTests(AzuriteFixture storage) : IDisposable
     public async Task ListingNeverShowsAnotherOrganizationsWebhooks()
     {
         var client = app.CreateApiClient();
-        await client.CreateGenericAsync(owner, "a");
-        await client.CreateGenericAsync(owner, "b");
-        var mine = (await client.CreateGenericAsync(intruder, "mine")).GetProperty("id").GetString()!;
+        await client.CreateWebhookAsync(owner, name: "a");
+        await client.CreateWebhookAsync(owner, name: "b");
+        var mine = (await client.CreateWebhookAsync(intruder, name: "mine")).Id;
 
-        var page = await (await client.GetAsync($"/api/orgs/{intruder}/webhooks")).ReadJsonAsync();
+        var page = await (await client.GetAsync(Routes.Webhooks(intruder))).ReadJsonAsync();
         var ids = page.GetProperty("data").EnumerateArray().Select(w => w.GetProperty("id").GetString()!).ToArray();
         Assert.Equal<string>([mine], ids);
     }
@@ -53,12 +53,12 @@ public sealed class TenantIsolationTests(AzuriteFixture storage) : IDisposable
         var client = app.CreateApiClient();
         for (var i = 0; i < 3; i++)
         {
-            await client.CreateGenericAsync(owner, $"hook {i}");
+            await client.CreateWebhookAsync(owner, name: $"hook {i}");
         }
-        var token = (await (await client.GetAsync($"/api/orgs/{owner}/webhooks?limit=1")).ReadJsonAsync()).GetProperty("nextPageToken").GetString();
+        var token = (await (await client.GetAsync($"{Routes.Webhooks(owner)}?limit=1")).ReadJsonAsync()).GetProperty("nextPageToken").GetString();
         Assert.NotNull(token);
 
-        var response = await client.GetAsync($"/api/orgs/{intruder}/webhooks?pageToken={token}");
+        var response = await client.GetAsync($"{Routes.Webhooks(intruder)}?pageToken={token}");
         await response.AssertFieldErrorAsync("pageToken");
     }
 
@@ -68,7 +68,7 @@ public sealed class TenantIsolationTests(AzuriteFixture storage) : IDisposable
         var client = app.CreateApiClient();
         foreach (var id in new[] { "nope", "wh_", "wh_%27%20or%20%271%27%20eq%20%271" })
         {
-            Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/orgs/{owner}/webhooks/{id}")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(Routes.Webhook(owner, id))).StatusCode);
         }
     }
 

@@ -18,11 +18,11 @@ public sealed class WebhookConcurrencyTests(AzuriteFixture storage) : IDisposabl
     public async Task ResponsesCarryAnETagThatChangesWithEachWrite()
     {
         var client = app.CreateApiClient();
-        var create = await client.PostAsJsonAsync($"/api/orgs/{org}/webhooks", new { name = "n", url = "https://example.com/h" });
-        var id = (await create.ReadJsonAsync()).GetProperty("id").GetString();
-        var created = create.Headers.ETag;
-        var read = (await client.GetAsync($"/api/orgs/{org}/webhooks/{id}")).Headers.ETag;
-        var patched = (await client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{id}", new { name = "m" })).Headers.ETag;
+        var create = await client.CreateWebhookAsync(org, "https://example.com/h", name: "n");
+        var id = create.Id;
+        var created = create.ETag;
+        var read = (await client.GetAsync(Routes.Webhook(org, id))).Headers.ETag;
+        var patched = (await client.PatchAsJsonAsync(Routes.Webhook(org, id), new { name = "m" })).Headers.ETag;
         Assert.NotNull(created);
         Assert.Equal(created, read);
         Assert.NotEqual(created, patched);
@@ -32,16 +32,16 @@ public sealed class WebhookConcurrencyTests(AzuriteFixture storage) : IDisposabl
     public async Task AStaleIfMatchIsRefusedWith412AndChangesNothing()
     {
         var client = app.CreateApiClient();
-        var create = await client.PostAsJsonAsync($"/api/orgs/{org}/webhooks", new { name = "original", url = "https://example.com/h" });
-        var id = (await create.ReadJsonAsync()).GetProperty("id").GetString();
-        var stale = create.Headers.ETag!.ToString();
-        await client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{id}", new { name = "first" });
+        var create = await client.CreateWebhookAsync(org, "https://example.com/h", name: "original");
+        var id = create.Id;
+        var stale = create.ETag!.ToString();
+        await client.PatchAsJsonAsync(Routes.Webhook(org, id), new { name = "first" });
 
         foreach (var request in new[]
         {
-            new HttpRequestMessage(HttpMethod.Patch, $"/api/orgs/{org}/webhooks/{id}") { Content = JsonContent.Create(new { name = "second" }) },
-            new HttpRequestMessage(HttpMethod.Delete, $"/api/orgs/{org}/webhooks/{id}"),
-            new HttpRequestMessage(HttpMethod.Post, $"/api/orgs/{org}/webhooks/{id}/secret/regenerate"),
+            new HttpRequestMessage(HttpMethod.Patch, Routes.Webhook(org, id)) { Content = JsonContent.Create(new { name = "second" }) },
+            new HttpRequestMessage(HttpMethod.Delete, Routes.Webhook(org, id)),
+            new HttpRequestMessage(HttpMethod.Post, Routes.RegenerateSecret(org, id)),
         })
         {
             request.Headers.TryAddWithoutValidation("If-Match", stale);
@@ -49,7 +49,7 @@ public sealed class WebhookConcurrencyTests(AzuriteFixture storage) : IDisposabl
             Assert.Equal(HttpStatusCode.PreconditionFailed, response.StatusCode);
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         }
-        var now = await (await client.GetAsync($"/api/orgs/{org}/webhooks/{id}")).ReadJsonAsync();
+        var now = await (await client.GetAsync(Routes.Webhook(org, id))).ReadJsonAsync();
         Assert.Equal("first", now.GetProperty("name").GetString());
     }
 
@@ -57,10 +57,10 @@ public sealed class WebhookConcurrencyTests(AzuriteFixture storage) : IDisposabl
     public async Task AMatchingIfMatchIsApplied()
     {
         var client = app.CreateApiClient();
-        var create = await client.PostAsJsonAsync($"/api/orgs/{org}/webhooks", new { name = "original", url = "https://example.com/h" });
-        var id = (await create.ReadJsonAsync()).GetProperty("id").GetString();
-        using var request = new HttpRequestMessage(HttpMethod.Patch, $"/api/orgs/{org}/webhooks/{id}") { Content = JsonContent.Create(new { name = "changed" }) };
-        request.Headers.TryAddWithoutValidation("If-Match", create.Headers.ETag!.ToString());
+        var create = await client.CreateWebhookAsync(org, "https://example.com/h", name: "original");
+        var id = create.Id;
+        using var request = new HttpRequestMessage(HttpMethod.Patch, Routes.Webhook(org, id)) { Content = JsonContent.Create(new { name = "changed" }) };
+        request.Headers.TryAddWithoutValidation("If-Match", create.ETag!.ToString());
         var response = await client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("changed", (await response.ReadJsonAsync()).GetProperty("name").GetString());
@@ -70,12 +70,12 @@ public sealed class WebhookConcurrencyTests(AzuriteFixture storage) : IDisposabl
     public async Task ConcurrentWritersWithTheSameIfMatchCannotBothWin()
     {
         var client = app.CreateApiClient();
-        var create = await client.PostAsJsonAsync($"/api/orgs/{org}/webhooks", new { name = "original", url = "https://example.com/h" });
-        var id = (await create.ReadJsonAsync()).GetProperty("id").GetString();
-        var etag = create.Headers.ETag!.ToString();
+        var create = await client.CreateWebhookAsync(org, "https://example.com/h", name: "original");
+        var id = create.Id;
+        var etag = create.ETag!.ToString();
         var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(async i =>
         {
-            using var request = new HttpRequestMessage(HttpMethod.Patch, $"/api/orgs/{org}/webhooks/{id}") { Content = JsonContent.Create(new { name = $"writer-{i}" }) };
+            using var request = new HttpRequestMessage(HttpMethod.Patch, Routes.Webhook(org, id)) { Content = JsonContent.Create(new { name = $"writer-{i}" }) };
             request.Headers.TryAddWithoutValidation("If-Match", etag);
             return await client.SendAsync(request);
         }));
@@ -87,17 +87,17 @@ public sealed class WebhookConcurrencyTests(AzuriteFixture storage) : IDisposabl
     public async Task ConcurrentChangesWithoutIfMatchAreAllKept()
     {
         var client = app.CreateApiClient();
-        var id = (await client.CreateGenericAsync(org)).GetProperty("id").GetString();
+        var id = (await client.CreateWebhookAsync(org)).Id;
         // Each writer changes a different field; a lost update would revert one of them.
         var responses = await Task.WhenAll(
-            client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{id}", new { name = "renamed" }),
-            client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{id}", new { events = new[] { "build_failed" } }),
-            client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{id}", new { enabled = false }),
-            client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{id}", new { projects = new { exclude = new[] { "legacy" } } }),
-            client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{id}", new { url = "https://other.example.com/h" }));
+            client.PatchAsJsonAsync(Routes.Webhook(org, id), new { name = "renamed" }),
+            client.PatchAsJsonAsync(Routes.Webhook(org, id), new { events = new[] { "build_failed" } }),
+            client.PatchAsJsonAsync(Routes.Webhook(org, id), new { enabled = false }),
+            client.PatchAsJsonAsync(Routes.Webhook(org, id), new { projects = new { exclude = new[] { "legacy" } } }),
+            client.PatchAsJsonAsync(Routes.Webhook(org, id), new { url = "https://other.example.com/h" }));
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
 
-        var now = await (await client.GetAsync($"/api/orgs/{org}/webhooks/{id}")).ReadJsonAsync();
+        var now = await (await client.GetAsync(Routes.Webhook(org, id))).ReadJsonAsync();
         Assert.Equal("renamed", now.GetProperty("name").GetString());
         Assert.Equal("build_failed", now.GetProperty("events")[0].GetString());
         Assert.False(now.GetProperty("enabled").GetBoolean());
@@ -109,9 +109,9 @@ public sealed class WebhookConcurrencyTests(AzuriteFixture storage) : IDisposabl
     public async Task ManyConcurrentChangesWithoutIfMatchAreSerialisedNotRefused()
     {
         var client = app.CreateApiClient();
-        var id = (await client.CreateGenericAsync(org)).GetProperty("id").GetString();
+        var id = (await client.CreateWebhookAsync(org)).Id;
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 24).Select(i => client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{id}", new { name = $"writer-{i}" })));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 24).Select(i => client.PatchAsJsonAsync(Routes.Webhook(org, id), new { name = $"writer-{i}" })));
 
         // No caller sent a precondition, so none may be told one failed; too much contention may only ask for a retry.
         Assert.DoesNotContain(responses, r => r.StatusCode == HttpStatusCode.PreconditionFailed);
@@ -123,10 +123,10 @@ public sealed class WebhookConcurrencyTests(AzuriteFixture storage) : IDisposabl
     public async Task ConcurrentRegeneratesWithoutIfMatchAllSucceedAndLeaveNoOrphanedSecret()
     {
         var client = app.CreateApiClient();
-        var id = (await client.CreateGenericAsync(org)).GetProperty("id").GetString()!;
+        var id = (await client.CreateWebhookAsync(org)).Id;
 
         // More writers than a handful of immediate retries can serialise: without backoff some starved and got 412.
-        var responses = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => client.PostAsync($"/api/orgs/{org}/webhooks/{id}/secret/regenerate", null)));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => client.PostAsync(Routes.RegenerateSecret(org, id), null)));
 
         var issued = new List<string>();
         foreach (var response in responses)
@@ -155,13 +155,13 @@ public sealed class WebhookConcurrencyTests(AzuriteFixture storage) : IDisposabl
     public async Task ConcurrentRegeneratesWithTheSameIfMatchLeaveOnlyTheWinnersSecret()
     {
         var client = app.CreateApiClient();
-        var create = await client.PostAsJsonAsync($"/api/orgs/{org}/webhooks", new { name = "n", url = "https://example.com/h" });
-        var id = (await create.ReadJsonAsync()).GetProperty("id").GetString()!;
-        var etag = create.Headers.ETag!.ToString();
+        var create = await client.CreateWebhookAsync(org, "https://example.com/h", name: "n");
+        var id = create.Id;
+        var etag = create.ETag!.ToString();
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/orgs/{org}/webhooks/{id}/secret/regenerate");
+            using var request = new HttpRequestMessage(HttpMethod.Post, Routes.RegenerateSecret(org, id));
             request.Headers.TryAddWithoutValidation("If-Match", etag);
             return await client.SendAsync(request);
         }));

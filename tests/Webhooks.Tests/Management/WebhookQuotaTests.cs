@@ -21,11 +21,11 @@ public sealed class WebhookQuotaTests(AzuriteFixture storage)
         var org = ApiCalls.NewOrganization();
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
-            client.PostAsJsonAsync($"/api/orgs/{org}/webhooks", new { name = $"racer {i}", url = "https://receiver.example.com/hooks" })));
+            client.PostAsJsonAsync(Routes.Webhooks(org), new { name = $"racer {i}", url = "https://receiver.example.com/hooks" })));
 
         Assert.Equal(Limit, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
         Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Created), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
-        var listed = await (await client.GetAsync($"/api/orgs/{org}/webhooks?limit=50")).ReadJsonAsync();
+        var listed = await (await client.GetAsync($"{Routes.Webhooks(org)}?limit=50")).ReadJsonAsync();
         Assert.Equal(Limit, listed.GetProperty("data").GetArrayLength());
         Assert.Equal(Limit, await SecretsOfAsync(org));
     }
@@ -38,7 +38,7 @@ public sealed class WebhookQuotaTests(AzuriteFixture storage)
         var org = ApiCalls.NewOrganization();
         for (var i = 0; i < Limit; i++)
         {
-            await client.CreateGenericAsync(org, $"hook {i}");
+            await client.CreateWebhookAsync(org, name: $"hook {i}");
         }
         // A partition written before the count existed holds webhook rows only.
         var table = new TableClient(storage.ConnectionString, "webhooks");
@@ -50,7 +50,7 @@ public sealed class WebhookQuotaTests(AzuriteFixture storage)
             }
         }
 
-        var response = await client.PostAsJsonAsync($"/api/orgs/{org}/webhooks", new { name = "one too many", url = "https://receiver.example.com/hooks" });
+        var response = await client.PostAsJsonAsync(Routes.Webhooks(org), new { name = "one too many", url = "https://receiver.example.com/hooks" });
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -65,12 +65,12 @@ public sealed class WebhookQuotaTests(AzuriteFixture storage)
         var ids = new List<string>();
         for (var i = 0; i < 3; i++)
         {
-            ids.Add((await client.CreateGenericAsync(org, $"hook {i}")).GetProperty("id").GetString()!);
+            ids.Add((await client.CreateWebhookAsync(org, name: $"hook {i}")).Id);
         }
         var table = new TableClient(storage.ConnectionString, "webhooks");
         await table.DeleteEntityAsync(org, CountRow);
 
-        var response = await client.DeleteAsync($"/api/orgs/{org}/webhooks/{ids[0]}");
+        var response = await client.DeleteAsync(Routes.Webhook(org, ids[0]));
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         // Counted with the delete, so a create racing it (having counted the deleted row too) cannot add a count one too high.

@@ -21,15 +21,15 @@ public sealed class WebhookSecretTests(AzuriteFixture storage) : IDisposable
     public async Task TheSigningSecretIsShownOnlyInTheCreateResponse()
     {
         var client = app.CreateApiClient();
-        var created = await client.CreateGenericAsync(org);
-        var secret = created.GetProperty("secret").GetString()!;
+        var created = await client.CreateWebhookAsync(org);
+        var secret = created.Secret!;
         Assert.StartsWith("whsec_", secret, StringComparison.Ordinal);
         Assert.Equal(32, Convert.FromBase64String(secret["whsec_".Length..]).Length);
 
-        var id = created.GetProperty("id").GetString();
-        var read = await client.GetStringAsync($"/api/orgs/{org}/webhooks/{id}");
-        var list = await client.GetStringAsync($"/api/orgs/{org}/webhooks");
-        var patched = await (await client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{id}", new { name = "renamed" })).Content.ReadAsStringAsync();
+        var id = created.Id;
+        var read = await client.GetStringAsync(Routes.Webhook(org, id));
+        var list = await client.GetStringAsync(Routes.Webhooks(org));
+        var patched = await (await client.PatchAsJsonAsync(Routes.Webhook(org, id), new { name = "renamed" })).Content.ReadAsStringAsync();
         foreach (var body in new[] { read, list, patched })
         {
             Assert.DoesNotContain(secret, body, StringComparison.Ordinal);
@@ -41,11 +41,11 @@ public sealed class WebhookSecretTests(AzuriteFixture storage) : IDisposable
     public async Task SecretsNeverReachTableRowsOrLogs()
     {
         var client = app.CreateApiClient();
-        var generic = await client.CreateGenericAsync(org);
-        var secret = generic.GetProperty("secret").GetString()!;
-        var regenerated = await (await client.PostAsync($"/api/orgs/{org}/webhooks/{generic.GetProperty("id").GetString()}/secret/regenerate", null)).ReadJsonAsync();
+        var generic = await client.CreateWebhookAsync(org);
+        var secret = generic.Secret!;
+        var regenerated = await (await client.PostAsync(Routes.RegenerateSecret(org, generic.Id), null)).ReadJsonAsync();
         var newSecret = regenerated.GetProperty("secret").GetString()!;
-        await client.CreateWebhookAsync(org, new { name = "slack", type = "slack", url = SlackUrl });
+        await client.CreateWebhookAsync(org, SlackUrl, name: "slack", type: "slack");
 
         var rows = await StoredRows.DumpAsync(storage, "webhooks");
         var logs = string.Join("\n", app.Logs.GetSnapshot().Select(l => l.Message + " " + string.Join(",", l.StructuredState?.Select(s => s.Value) ?? [])));
@@ -63,14 +63,14 @@ public sealed class WebhookSecretTests(AzuriteFixture storage) : IDisposable
     public async Task ChatUrlsAreMaskedInResponsesAndKeptInTheSecretStore()
     {
         var client = app.CreateApiClient();
-        var created = await client.CreateWebhookAsync(org, new { name = "slack", type = "slack", url = SlackUrl });
-        Assert.False(created.TryGetProperty("secret", out _));
-        var shown = created.GetProperty("url").GetString()!;
+        var created = await client.CreateWebhookAsync(org, SlackUrl, name: "slack", type: "slack");
+        Assert.False(created.Json.TryGetProperty("secret", out _));
+        var shown = created.Json.GetProperty("url").GetString()!;
         Assert.StartsWith("https://hooks.slack.com/", shown, StringComparison.Ordinal);
         Assert.EndsWith("3456", shown, StringComparison.Ordinal);
         Assert.DoesNotContain("SLACKTOKEN", shown, StringComparison.Ordinal);
 
-        var webhook = await app.Services.GetRequiredService<WebhookManager>().GetAsync(org, created.GetProperty("id").GetString()!, default);
+        var webhook = await app.Services.GetRequiredService<WebhookManager>().GetAsync(org, created.Id, default);
         var url = await app.Services.GetRequiredService<WebhookSecrets>().EndpointUrlAsync(webhook!, default);
         Assert.Equal(SlackUrl, url);
     }
@@ -79,9 +79,9 @@ public sealed class WebhookSecretTests(AzuriteFixture storage) : IDisposable
     public async Task ChangingAChatUrlStoresTheNewOneAsASecret()
     {
         var client = app.CreateApiClient();
-        var id = (await client.CreateWebhookAsync(org, new { name = "slack", type = "slack", url = SlackUrl })).GetProperty("id").GetString()!;
+        var id = (await client.CreateWebhookAsync(org, SlackUrl, name: "slack", type: "slack")).Id;
         const string newUrl = "https://hooks.slack.com/services/T0001/B0002/ROTATEDtoken999";
-        var patched = await (await client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{id}", new { url = newUrl })).ReadJsonAsync();
+        var patched = await (await client.PatchAsJsonAsync(Routes.Webhook(org, id), new { url = newUrl })).ReadJsonAsync();
         Assert.EndsWith("n999", patched.GetProperty("url").GetString(), StringComparison.Ordinal);
 
         var webhook = await app.Services.GetRequiredService<WebhookManager>().GetAsync(org, id, default);
@@ -93,17 +93,17 @@ public sealed class WebhookSecretTests(AzuriteFixture storage) : IDisposable
     public async Task RegeneratingKeepsThePreviousSecretValidForTheOverlap()
     {
         var client = app.CreateApiClient();
-        var created = await client.CreateGenericAsync(org);
-        var id = created.GetProperty("id").GetString()!;
-        var first = created.GetProperty("secret").GetString()!;
+        var created = await client.CreateWebhookAsync(org);
+        var id = created.Id;
+        var first = created.Secret!;
 
-        var response = await client.PostAsync($"/api/orgs/{org}/webhooks/{id}/secret/regenerate", null);
+        var response = await client.PostAsync(Routes.RegenerateSecret(org, id), null);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.ReadJsonAsync();
         var second = body.GetProperty("secret").GetString()!;
         Assert.NotEqual(first, second);
         Assert.Equal(app.Clock.GetUtcNow() + TimeSpan.FromHours(24), body.GetProperty("previousSecretValidUntil").GetDateTimeOffset());
-        Assert.DoesNotContain(second, await client.GetStringAsync($"/api/orgs/{org}/webhooks/{id}"), StringComparison.Ordinal);
+        Assert.DoesNotContain(second, await client.GetStringAsync(Routes.Webhook(org, id)), StringComparison.Ordinal);
 
         Assert.Equal([second, first], await SigningSecretsAsync(id));
         app.Clock.Advance(TimeSpan.FromHours(23));
@@ -116,12 +116,12 @@ public sealed class WebhookSecretTests(AzuriteFixture storage) : IDisposable
     public async Task RegeneratingTwiceKeepsBothPredecessorsUntilTheirOwnDeadlines()
     {
         var client = app.CreateApiClient();
-        var created = await client.CreateGenericAsync(org);
-        var id = created.GetProperty("id").GetString()!;
-        var first = created.GetProperty("secret").GetString()!;
-        var second = (await (await client.PostAsync($"/api/orgs/{org}/webhooks/{id}/secret/regenerate", null)).ReadJsonAsync()).GetProperty("secret").GetString()!;
+        var created = await client.CreateWebhookAsync(org);
+        var id = created.Id;
+        var first = created.Secret!;
+        var second = (await (await client.PostAsync(Routes.RegenerateSecret(org, id), null)).ReadJsonAsync()).GetProperty("secret").GetString()!;
         app.Clock.Advance(TimeSpan.FromHours(12));
-        var third = (await (await client.PostAsync($"/api/orgs/{org}/webhooks/{id}/secret/regenerate", null)).ReadJsonAsync()).GetProperty("secret").GetString()!;
+        var third = (await (await client.PostAsync(Routes.RegenerateSecret(org, id), null)).ReadJsonAsync()).GetProperty("secret").GetString()!;
 
         Assert.Equal([third, second, first], await SigningSecretsAsync(id));
         app.Clock.Advance(TimeSpan.FromHours(13));
@@ -132,12 +132,12 @@ public sealed class WebhookSecretTests(AzuriteFixture storage) : IDisposable
     public async Task RegeneratingManyTimesKeepsTheRowAndTheSigningSecretsBounded()
     {
         var client = app.CreateApiClient();
-        var id = (await client.CreateGenericAsync(org)).GetProperty("id").GetString()!;
+        var id = (await client.CreateWebhookAsync(org)).Id;
         var issued = new List<string>();
         // Unbounded, the retired list passed the table's 64 KB property limit after a few hundred of these.
         for (var i = 0; i < 300; i++)
         {
-            var response = await client.PostAsync($"/api/orgs/{org}/webhooks/{id}/secret/regenerate", null);
+            var response = await client.PostAsync(Routes.RegenerateSecret(org, id), null);
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"regenerate {i}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
             issued.Add((await response.ReadJsonAsync()).GetProperty("secret").GetString()!);
         }
@@ -157,15 +157,14 @@ public sealed class WebhookSecretTests(AzuriteFixture storage) : IDisposable
         var lostReply = new LostReplyPolicy();
         using var lossy = AppLosing(lostReply);
         var client = lossy.CreateApiClient();
-        var create = await client.PostAsJsonAsync($"/api/orgs/{org}/webhooks", new { name = "n", url = "https://example.com/h" });
-        var created = await create.ReadJsonAsync();
-        var id = created.GetProperty("id").GetString()!;
-        var first = created.GetProperty("secret").GetString()!;
+        var create = await client.CreateWebhookAsync(org, "https://example.com/h", name: "n");
+        var id = create.Id;
+        var first = create.Secret!;
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/orgs/{org}/webhooks/{id}/secret/regenerate");
+        using var request = new HttpRequestMessage(HttpMethod.Post, Routes.RegenerateSecret(org, id));
         if (withIfMatch)
         {
-            request.Headers.TryAddWithoutValidation("If-Match", create.Headers.ETag!.ToString());
+            request.Headers.TryAddWithoutValidation("If-Match", create.ETag!.ToString());
         }
         lostReply.Arm();
         var response = await client.SendAsync(request);
@@ -184,12 +183,12 @@ public sealed class WebhookSecretTests(AzuriteFixture storage) : IDisposable
         var lostReply = new LostReplyPolicy();
         using var lossy = AppLosing(lostReply);
         var client = lossy.CreateApiClient();
-        var create = await client.PostAsJsonAsync($"/api/orgs/{org}/webhooks", new { name = "slack", type = "slack", url = SlackUrl });
-        var id = (await create.ReadJsonAsync()).GetProperty("id").GetString()!;
+        var create = await client.CreateWebhookAsync(org, SlackUrl, name: "slack", type: "slack");
+        var id = create.Id;
         const string newUrl = "https://hooks.slack.com/services/T0001/B0002/ROTATEDtoken999";
 
-        using var request = new HttpRequestMessage(HttpMethod.Patch, $"/api/orgs/{org}/webhooks/{id}") { Content = JsonContent.Create(new { url = newUrl }) };
-        request.Headers.TryAddWithoutValidation("If-Match", create.Headers.ETag!.ToString());
+        using var request = new HttpRequestMessage(HttpMethod.Patch, Routes.Webhook(org, id)) { Content = JsonContent.Create(new { url = newUrl }) };
+        request.Headers.TryAddWithoutValidation("If-Match", create.ETag!.ToString());
         lostReply.Arm();
         var response = await client.SendAsync(request);
 
@@ -204,13 +203,13 @@ public sealed class WebhookSecretTests(AzuriteFixture storage) : IDisposable
     public async Task ChangingAChatUrlKeepsOnlyTheCurrentUrlInTheSecretStore()
     {
         var client = app.CreateApiClient();
-        var id = (await client.CreateWebhookAsync(org, new { name = "slack", type = "slack", url = SlackUrl })).GetProperty("id").GetString()!;
+        var id = (await client.CreateWebhookAsync(org, SlackUrl, name: "slack", type: "slack")).Id;
         foreach (var token in new[] { "ROTATEDtoken111", "ROTATEDtoken222" })
         {
-            var response = await client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{id}", new { url = $"https://hooks.slack.com/services/T0001/B0002/{token}" });
+            var response = await client.PatchAsJsonAsync(Routes.Webhook(org, id), new { url = $"https://hooks.slack.com/services/T0001/B0002/{token}" });
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
-        var rejected = await client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/wh_{Guid.NewGuid():N}", new { url = "https://hooks.slack.com/services/T0001/B0002/ROTATEDtoken333" });
+        var rejected = await client.PatchAsJsonAsync(Routes.Webhook(org, $"wh_{Guid.NewGuid():N}"), new { url = "https://hooks.slack.com/services/T0001/B0002/ROTATEDtoken333" });
         Assert.Equal(HttpStatusCode.NotFound, rejected.StatusCode);
 
         var webhook = await app.Services.GetRequiredService<WebhookStore>().GetAsync(org, id, default);
@@ -221,10 +220,10 @@ public sealed class WebhookSecretTests(AzuriteFixture storage) : IDisposable
     public async Task RegeneratingWithRevokePreviousLeavesOnlyTheNewSecretSigning()
     {
         var client = app.CreateApiClient();
-        var id = (await client.CreateGenericAsync(org)).GetProperty("id").GetString()!;
-        await client.PostAsync($"/api/orgs/{org}/webhooks/{id}/secret/regenerate", null);
+        var id = (await client.CreateWebhookAsync(org)).Id;
+        await client.PostAsync(Routes.RegenerateSecret(org, id), null);
 
-        var response = await client.PostAsync($"/api/orgs/{org}/webhooks/{id}/secret/regenerate?revokePrevious=true", null);
+        var response = await client.PostAsync($"{Routes.RegenerateSecret(org, id)}?revokePrevious=true", null);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.ReadJsonAsync();
@@ -238,11 +237,11 @@ public sealed class WebhookSecretTests(AzuriteFixture storage) : IDisposable
     public async Task RevokingPreviousSecretsEndsTheirOverlapAtOnce()
     {
         var client = app.CreateApiClient();
-        var id = (await client.CreateGenericAsync(org)).GetProperty("id").GetString()!;
-        var regenerated = await (await client.PostAsync($"/api/orgs/{org}/webhooks/{id}/secret/regenerate", null)).ReadJsonAsync();
+        var id = (await client.CreateWebhookAsync(org)).Id;
+        var regenerated = await (await client.PostAsync(Routes.RegenerateSecret(org, id), null)).ReadJsonAsync();
         var current = regenerated.GetProperty("secret").GetString()!;
 
-        var response = await client.PostAsync($"/api/orgs/{org}/webhooks/{id}/secret/revoke-previous", null);
+        var response = await client.PostAsync(Routes.RevokePreviousSecret(org, id), null);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.NotNull(response.Headers.ETag);
@@ -257,9 +256,9 @@ public sealed class WebhookSecretTests(AzuriteFixture storage) : IDisposable
     public async Task RevokePreviousIsRefusedForChatWebhooksAndUnknownIds()
     {
         var client = app.CreateApiClient();
-        var chat = (await client.CreateWebhookAsync(org, new { name = "slack", type = "slack", url = SlackUrl })).GetProperty("id").GetString();
-        await (await client.PostAsync($"/api/orgs/{org}/webhooks/{chat}/secret/revoke-previous", null)).AssertFieldErrorAsync("type");
-        var missing = await client.PostAsync($"/api/orgs/{org}/webhooks/wh_{Guid.NewGuid():N}/secret/revoke-previous", null);
+        var chat = (await client.CreateWebhookAsync(org, SlackUrl, name: "slack", type: "slack")).Id;
+        await (await client.PostAsync(Routes.RevokePreviousSecret(org, chat), null)).AssertFieldErrorAsync("type");
+        var missing = await client.PostAsync(Routes.RevokePreviousSecret(org, $"wh_{Guid.NewGuid():N}"), null);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 
@@ -267,8 +266,8 @@ public sealed class WebhookSecretTests(AzuriteFixture storage) : IDisposable
     public async Task ARevokePreviousValueOtherThanTrueOrFalseNamesTheField()
     {
         var client = app.CreateApiClient();
-        var id = (await client.CreateGenericAsync(org)).GetProperty("id").GetString()!;
-        var response = await client.PostAsync($"/api/orgs/{org}/webhooks/{id}/secret/regenerate?revokePrevious=yes", null);
+        var id = (await client.CreateWebhookAsync(org)).Id;
+        var response = await client.PostAsync($"{Routes.RegenerateSecret(org, id)}?revokePrevious=yes", null);
         await response.AssertFieldErrorAsync("revokePrevious");
         Assert.Single(await DevelopmentVersionsAsync(id));
     }
@@ -277,8 +276,8 @@ public sealed class WebhookSecretTests(AzuriteFixture storage) : IDisposable
     public async Task ChatWebhooksHaveNoSigningSecretToRegenerate()
     {
         var client = app.CreateApiClient();
-        var id = (await client.CreateWebhookAsync(org, new { name = "slack", type = "slack", url = SlackUrl })).GetProperty("id").GetString();
-        var response = await client.PostAsync($"/api/orgs/{org}/webhooks/{id}/secret/regenerate", null);
+        var id = (await client.CreateWebhookAsync(org, SlackUrl, name: "slack", type: "slack")).Id;
+        var response = await client.PostAsync(Routes.RegenerateSecret(org, id), null);
         await response.AssertFieldErrorAsync("type");
     }
 

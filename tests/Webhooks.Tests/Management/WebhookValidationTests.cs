@@ -12,10 +12,10 @@ public sealed class WebhookValidationTests(AzuriteFixture storage) : IDisposable
     private readonly PipelineApp app = new(storage);
     private readonly string org = ApiCalls.NewOrganization();
 
-    private Task<HttpResponseMessage> Create(object body) => app.CreateApiClient().PostAsJsonAsync($"/api/orgs/{org}/webhooks", body);
+    private Task<HttpResponseMessage> Create(object body) => app.CreateApiClient().PostAsJsonAsync(Routes.Webhooks(org), body);
 
     private Task<HttpResponseMessage> CreateRaw(string json, string contentType = "application/json") =>
-        app.CreateApiClient().PostAsync($"/api/orgs/{org}/webhooks", new StringContent(json, Encoding.UTF8, contentType));
+        app.CreateApiClient().PostAsync(Routes.Webhooks(org), new StringContent(json, Encoding.UTF8, contentType));
 
     [Theory]
     [InlineData(null)]
@@ -55,8 +55,8 @@ public sealed class WebhookValidationTests(AzuriteFixture storage) : IDisposable
     public async Task LoopbackUrlsAreAcceptedOnlyWhenDevelopmentAllowsThem()
     {
         using var development = new PipelineApp(storage, settings: new Dictionary<string, string?> { ["Webhooks:Endpoints:AllowLoopback"] = "true" });
-        var created = await development.CreateApiClient().CreateWebhookAsync(org, new { name = "local", url = "http://127.0.0.1:5099/hook" });
-        Assert.Equal("http://127.0.0.1:5099/hook", created.GetProperty("url").GetString());
+        var created = await development.CreateApiClient().CreateWebhookAsync(org, "http://127.0.0.1:5099/hook", name: "local");
+        Assert.Equal("http://127.0.0.1:5099/hook", created.Json.GetProperty("url").GetString());
         await (await Create(new { name = "local", url = "http://127.0.0.1:5099/hook" })).AssertFieldErrorAsync("url");
     }
 
@@ -76,9 +76,9 @@ public sealed class WebhookValidationTests(AzuriteFixture storage) : IDisposable
     [InlineData("https://contoso.webhook.office.com/webhookb2/abc@def/IncomingWebhook/SECRETSIG/ghi", "connector")]
     public async Task TeamsWebhooksRecordWhichKindOfUrlTheyHave(string url, string flavor)
     {
-        var created = await app.CreateApiClient().CreateWebhookAsync(org, new { name = "teams", type = "teams", url });
-        Assert.Equal(flavor, created.GetProperty("teamsFlavor").GetString());
-        Assert.DoesNotContain("SECRETSIG", created.GetProperty("url").GetString(), StringComparison.Ordinal);
+        var created = await app.CreateApiClient().CreateWebhookAsync(org, url, name: "teams", type: "teams");
+        Assert.Equal(flavor, created.Json.GetProperty("teamsFlavor").GetString());
+        Assert.DoesNotContain("SECRETSIG", created.Json.GetProperty("url").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -120,8 +120,8 @@ public sealed class WebhookValidationTests(AzuriteFixture storage) : IDisposable
     [Fact]
     public async Task ProjectNamesAreTrimmedAndDeduplicatedIgnoringCase()
     {
-        var created = await app.CreateApiClient().CreateWebhookAsync(org, new { name = "n", url = "https://example.com/h", projects = new { include = new[] { " My-App ", "my-app", "Other" } } });
-        var include = created.GetProperty("projects").GetProperty("include").EnumerateArray().Select(p => p.GetString()!).ToArray();
+        var created = await app.CreateApiClient().CreateWebhookAsync(org, "https://example.com/h", name: "n", projects: new { include = new[] { " My-App ", "my-app", "Other" } });
+        var include = created.Json.GetProperty("projects").GetProperty("include").EnumerateArray().Select(p => p.GetString()!).ToArray();
         Assert.Equal<string>(["My-App", "Other"], include);
     }
 
@@ -174,7 +174,7 @@ public sealed class WebhookValidationTests(AzuriteFixture storage) : IDisposable
     [InlineData("a%23b")]
     public async Task MalformedOrganizationIdsAreRefused(string orgId)
     {
-        var response = await app.CreateApiClient().GetAsync($"/api/orgs/{orgId}/webhooks");
+        var response = await app.CreateApiClient().GetAsync(Routes.Webhooks(orgId));
         await response.AssertFieldErrorAsync("orgId");
     }
 
@@ -183,18 +183,18 @@ public sealed class WebhookValidationTests(AzuriteFixture storage) : IDisposable
     [InlineData("201")]
     [InlineData("ten")]
     public async Task PageSizeOutsideItsRangeIsRefused(string limit) =>
-        await (await app.CreateApiClient().GetAsync($"/api/orgs/{org}/webhooks?limit={limit}")).AssertFieldErrorAsync("limit");
+        await (await app.CreateApiClient().GetAsync($"{Routes.Webhooks(org)}?limit={limit}")).AssertFieldErrorAsync("limit");
 
     [Fact]
     public async Task ForgedPageTokensAreRefused() =>
-        await (await app.CreateApiClient().GetAsync($"/api/orgs/{org}/webhooks?pageToken=%25%25%25")).AssertFieldErrorAsync("pageToken");
+        await (await app.CreateApiClient().GetAsync($"{Routes.Webhooks(org)}?pageToken=%25%25%25")).AssertFieldErrorAsync("pageToken");
 
     [Fact]
     public async Task TheTypeOfAWebhookCannotChange()
     {
         var client = app.CreateApiClient();
-        var created = await client.CreateGenericAsync(org);
-        var response = await client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{created.GetProperty("id").GetString()}", new { type = "slack" });
+        var created = await client.CreateWebhookAsync(org);
+        var response = await client.PatchAsJsonAsync(Routes.Webhook(org, created.Id), new { type = "slack" });
         var errors = await response.AssertFieldErrorAsync("type");
         Assert.Contains("delete", errors[0], StringComparison.OrdinalIgnoreCase);
     }
@@ -203,10 +203,10 @@ public sealed class WebhookValidationTests(AzuriteFixture storage) : IDisposable
     public async Task UpdatesAreValidatedLikeCreates()
     {
         var client = app.CreateApiClient();
-        var id = (await client.CreateGenericAsync(org)).GetProperty("id").GetString();
-        await (await client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{id}", new { url = "http://example.com/h" })).AssertFieldErrorAsync("url");
-        await (await client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{id}", new { name = " " })).AssertFieldErrorAsync("name");
-        await (await client.PatchAsJsonAsync($"/api/orgs/{org}/webhooks/{id}", new { events = new[] { "nope" } })).AssertFieldErrorAsync("events[0]");
+        var id = (await client.CreateWebhookAsync(org)).Id;
+        await (await client.PatchAsJsonAsync(Routes.Webhook(org, id), new { url = "http://example.com/h" })).AssertFieldErrorAsync("url");
+        await (await client.PatchAsJsonAsync(Routes.Webhook(org, id), new { name = " " })).AssertFieldErrorAsync("name");
+        await (await client.PatchAsJsonAsync(Routes.Webhook(org, id), new { events = new[] { "nope" } })).AssertFieldErrorAsync("events[0]");
     }
 
     public void Dispose() => app.Dispose();

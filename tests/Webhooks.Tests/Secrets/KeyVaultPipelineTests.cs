@@ -43,9 +43,9 @@ public sealed class KeyVaultPipelineTests(AzuriteFixture storage) : IAsyncLifeti
     [Fact]
     public async Task CreatingAGenericWebhookKeepsItsSigningSecretInTheVaultOnly()
     {
-        var created = await client.CreateGenericAsync(org);
-        var id = created.GetProperty("id").GetString()!;
-        var secret = created.GetProperty("secret").GetString()!;
+        var created = await client.CreateWebhookAsync(org);
+        var id = created.Id;
+        var secret = created.Secret!;
 
         Assert.StartsWith(SigningSecret.Prefix, secret, StringComparison.Ordinal);
         var name = SecretNames.Signing(org, id);
@@ -59,21 +59,21 @@ public sealed class KeyVaultPipelineTests(AzuriteFixture storage) : IAsyncLifeti
     [Fact]
     public async Task TheSigningSecretIsNotShownAgainButIsReadBackFromTheVault()
     {
-        var created = await client.CreateGenericAsync(org);
-        var id = created.GetProperty("id").GetString()!;
+        var created = await client.CreateWebhookAsync(org);
+        var id = created.Id;
 
-        var shown = await (await client.GetAsync($"/api/orgs/{org}/webhooks/{id}")).ReadJsonAsync();
+        var shown = await (await client.GetAsync(Routes.Webhook(org, id))).ReadJsonAsync();
 
         Assert.False(shown.TryGetProperty("secret", out _));
         var webhook = await app.Services.GetRequiredService<WebhookStore>().GetAsync(org, id, CancellationToken.None);
         var signing = await app.Services.GetRequiredService<WebhookSecrets>().SigningSecretsAsync(webhook!, CancellationToken.None);
-        Assert.Equal([created.GetProperty("secret").GetString()!], signing);
+        Assert.Equal([created.Secret!], signing);
     }
 
     [Fact]
     public async Task ResolvingSecretsRepeatedlyReachesTheVaultOnce()
     {
-        var id = (await client.CreateGenericAsync(org)).GetProperty("id").GetString()!;
+        var id = (await client.CreateWebhookAsync(org)).Id;
         var webhook = await app.Services.GetRequiredService<WebhookStore>().GetAsync(org, id, CancellationToken.None);
         var secrets = app.Services.GetRequiredService<WebhookSecrets>();
         await secrets.SigningSecretsAsync(webhook!, CancellationToken.None);
@@ -91,13 +91,13 @@ public sealed class KeyVaultPipelineTests(AzuriteFixture storage) : IAsyncLifeti
     [Fact]
     public async Task ASlackWebhookKeepsItsUrlInTheVaultAndShowsItMasked()
     {
-        var created = await client.CreateWebhookAsync(org, new { name = "alerts", type = "slack", url = SlackUrl });
-        var id = created.GetProperty("id").GetString()!;
+        var created = await client.CreateWebhookAsync(org, SlackUrl, name: "alerts", type: "slack");
+        var id = created.Id;
 
-        var shownUrl = created.GetProperty("url").GetString()!;
+        var shownUrl = created.Json.GetProperty("url").GetString()!;
         Assert.Equal(EndpointUrlRules.Mask(new Uri(SlackUrl)), shownUrl);
         Assert.DoesNotContain("B000/XXXXXXXXXXXXXXXX", shownUrl, StringComparison.Ordinal);
-        Assert.False(created.TryGetProperty("secret", out _));
+        Assert.False(created.Json.TryGetProperty("secret", out _));
         Assert.Equal([SlackUrl], vault.Values[SecretNames.Url(org, id)]);
         // Chat webhooks are not signed: their URL is their credential.
         Assert.False(vault.Values.ContainsKey(SecretNames.Signing(org, id)));
@@ -110,8 +110,8 @@ public sealed class KeyVaultPipelineTests(AzuriteFixture storage) : IAsyncLifeti
     [Fact]
     public async Task DeliveriesResolveASlackUrlFromTheVault()
     {
-        var created = await client.CreateWebhookAsync(org, new { name = "alerts", type = "slack", url = SlackUrl });
-        var id = created.GetProperty("id").GetString()!;
+        var created = await client.CreateWebhookAsync(org, SlackUrl, name: "alerts", type: "slack");
+        var id = created.Id;
         var before = vault.RequestCount;
 
         var webhook = await app.Services.GetRequiredService<WebhookStore>().GetAsync(org, id, CancellationToken.None);
@@ -124,11 +124,11 @@ public sealed class KeyVaultPipelineTests(AzuriteFixture storage) : IAsyncLifeti
     [Fact]
     public async Task RegeneratingAddsAVaultVersion()
     {
-        var created = await client.CreateGenericAsync(org);
-        var id = created.GetProperty("id").GetString()!;
-        var first = created.GetProperty("secret").GetString()!;
+        var created = await client.CreateWebhookAsync(org);
+        var id = created.Id;
+        var first = created.Secret!;
 
-        var response = await client.PostAsync($"/api/orgs/{org}/webhooks/{id}/secret/regenerate", null);
+        var response = await client.PostAsync(Routes.RegenerateSecret(org, id), null);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var second = (await response.ReadJsonAsync()).GetProperty("secret").GetString()!;
@@ -150,11 +150,11 @@ public sealed class KeyVaultPipelineTests(AzuriteFixture storage) : IAsyncLifeti
     [Fact]
     public async Task RevokedPreviousSecretsAreDisabledInTheVault()
     {
-        var id = (await client.CreateGenericAsync(org)).GetProperty("id").GetString()!;
-        var regenerated = await client.PostAsync($"/api/orgs/{org}/webhooks/{id}/secret/regenerate", null);
+        var id = (await client.CreateWebhookAsync(org)).Id;
+        var regenerated = await client.PostAsync(Routes.RegenerateSecret(org, id), null);
         Assert.Equal(HttpStatusCode.OK, regenerated.StatusCode);
 
-        var response = await client.PostAsync($"/api/orgs/{org}/webhooks/{id}/secret/revoke-previous", null);
+        var response = await client.PostAsync(Routes.RevokePreviousSecret(org, id), null);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var versions = vault.VersionsOf(SecretNames.Signing(org, id));
@@ -170,18 +170,18 @@ public sealed class KeyVaultPipelineTests(AzuriteFixture storage) : IAsyncLifeti
     [InlineData("slack", SlackUrl)]
     public async Task DeletingAWebhookDeletesItsVaultSecrets(string type, string url)
     {
-        var created = await client.CreateWebhookAsync(org, new { name = "doomed", type, url });
-        var id = created.GetProperty("id").GetString()!;
+        var created = await client.CreateWebhookAsync(org, url, name: "doomed", type: type);
+        var id = created.Id;
         var stored = type == "slack" ? SecretNames.Url(org, id) : SecretNames.Signing(org, id);
         var version = vault.VersionsOf(stored).Single();
 
-        var response = await client.DeleteAsync($"/api/orgs/{org}/webhooks/{id}");
+        var response = await client.DeleteAsync(Routes.Webhook(org, id));
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.True(vault.IsDeleted(stored));
         var read = await Assert.ThrowsAsync<RequestFailedException>(() => vault.CreateClient().GetSecretAsync(stored, version));
         Assert.Equal(404, read.Status);
-        var gone = await client.GetAsync($"/api/orgs/{org}/webhooks/{id}");
+        var gone = await client.GetAsync(Routes.Webhook(org, id));
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
     }
 
