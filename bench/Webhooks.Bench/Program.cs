@@ -4,7 +4,7 @@ using Webhooks.Standalone.LocalDevelopment;
 namespace Webhooks.Bench;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/Webhooks.Bench [-- --quick | --memory | --latency | --durable] [--set KEY=VALUE ...] [--out FILE]</c>:
+/// <c>dotnet run -c Release --project bench/Webhooks.Bench [-- --quick | --smoke | --memory | --latency | --durable] [--set KEY=VALUE ...] [--out FILE]</c>:
 /// runs the Durable scenarios against the Functions host stand-in on a fresh Azurite (disk mode,
 /// temporary folder), then the standalone scenarios against a standalone host process on the same Azurite, prints
 /// the table and writes the figures as JSON. <c>--memory</c> runs scenario 6 alone (100,000 deliveries,
@@ -29,7 +29,8 @@ public static class Program
 
     public static async Task<int> Main(string[] args)
     {
-        var quick = args.Contains("--quick");
+        var smoke = args.Contains("--smoke");
+        var quick = smoke || args.Contains("--quick");
         var memoryOnly = args.Contains("--memory");
         var latencyOnly = args.Contains("--latency");
         var durableOnly = args.Contains("--durable");
@@ -40,7 +41,7 @@ public static class Program
         {
             hostSettings[setting[0]] = setting.ElementAtOrDefault(1) ?? throw new ArgumentException($"--set {setting[0]}: expected KEY=VALUE.");
         }
-        var sizes = quick ? BenchSizes.Quick : BenchSizes.Full;
+        var sizes = smoke ? BenchSizes.Smoke : quick ? BenchSizes.Quick : BenchSizes.Full;
         var folder = Directory.CreateTempSubdirectory("webhooks-bench-");
         try
         {
@@ -105,7 +106,7 @@ public static class Program
             Console.WriteLine("5. Crash and restart...");
             var crash = await Scenarios.CrashAsync(run);
 
-            var report = new BenchReport(BenchReport.DescribeMachine(), quick ? "quick" : "full", DateTimeOffset.UtcNow, hostSettings, ceilings with { StorageBoundAfterThroughput = storageBoundAfter }, calibration, throughput, latency, wide, isolation, crash, durable ?? throw new InvalidOperationException("The Durable scenarios run in the default set."));
+            var report = new BenchReport(BenchReport.DescribeMachine(), smoke ? "smoke" : quick ? "quick" : "full", DateTimeOffset.UtcNow, hostSettings, ceilings with { StorageBoundAfterThroughput = storageBoundAfter }, calibration, throughput, latency, wide, isolation, crash, durable ?? throw new InvalidOperationException("The Durable scenarios run in the default set."));
             await File.WriteAllTextAsync(output, report.ToJson());
             Console.WriteLine();
             Console.WriteLine(report.ToMarkdown());

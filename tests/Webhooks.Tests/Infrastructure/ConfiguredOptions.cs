@@ -13,6 +13,19 @@ public static class ConfiguredOptions
     public static T Resolve<T>(params (string Key, string Value)[] settings)
         where T : class
     {
+        using var host = Build(settings);
+        return host.Services.GetRequiredService<IOptions<T>>().Value;
+    }
+
+    /// <summary>The validation a host runs when it starts, before any hosted service (what <c>ValidateOnStart</c> registers).</summary>
+    public static void ValidateAtStart(params (string Key, string Value)[] settings)
+    {
+        using var host = Build(settings);
+        host.Services.GetRequiredService<IStartupValidator>().Validate();
+    }
+
+    private static IHost Build((string Key, string Value)[] settings)
+    {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -21,7 +34,6 @@ public static class ConfiguredOptions
         }.Concat(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))));
         builder.AddWebhookPipeline();
         builder.AddQueueDriver();
-        using var host = builder.Build();
-        return host.Services.GetRequiredService<IOptions<T>>().Value;
+        return builder.Build();
     }
 }
