@@ -11,9 +11,6 @@ namespace Webhooks.Delivery;
 /// </summary>
 public interface IDeliveryScheduler
 {
-    /// <summary>The hold a processing puts on the delivery rows it creates, so a concurrent duplicate leaves them alone; null when the driver needs none.</summary>
-    DeliveryHold? NewHold();
-
     Task<StartResult> StartAsync(DeliveryStart start, CancellationToken cancellationToken);
 }
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using Webhooks.Delivery;
-using Webhooks.Storage;
 
 namespace Webhooks.DurableDriver;
 
@@ -14,9 +13,6 @@ namespace Webhooks.DurableDriver;
 /// </summary>
 public sealed class OrchestrationScheduler(IOrchestrationClient client, IOptions<RetryPolicy> policy) : IDeliveryScheduler
 {
-    /// <summary>None: an orchestration instance id, derived from the delivery, is what keeps a duplicate from starting a run twice.</summary>
-    public DeliveryHold? NewHold() => null;
-
     public async Task<StartResult> StartAsync(DeliveryStart start, CancellationToken cancellationToken)
     {
         if (!start.Delivery.IsConcluded)

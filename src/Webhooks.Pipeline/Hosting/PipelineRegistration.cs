@@ -149,6 +149,7 @@ public static class PipelineRegistration
         services.AddSingleton<PoisonMessages>();
         services.AddMetrics();
         services.AddSingleton<DeliveryTelemetry>();
+        services.AddSingleton<AttemptHolds>();
         services.AddSingleton<DeliveryLease>();
         services.AddSingleton<EndpointConcurrency>();
         services.AddSingleton<DeliveryRequests>();

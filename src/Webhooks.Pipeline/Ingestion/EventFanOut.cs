@@ -19,6 +19,7 @@ public sealed partial class EventFanOut(
     EventLedger ledger,
     TimeProvider clock,
     IOptions<DeliveryOptions> options,
+    AttemptHolds holds,
     DeliveryTelemetry telemetry,
     ILogger<EventFanOut> logger)
 {
@@ -45,8 +46,8 @@ public sealed partial class EventFanOut(
             .Concat(seenBefore ? all.Except(matches).Select(w => (Webhook: w, Create: false)) : [])
             .ToArray();
         var stored = EventEnvelopeWriter.Write(e);
-        // New rows are held by this processing (when its driver holds rows), so a concurrent duplicate leaves them alone.
-        var hold = scheduler.NewHold();
+        // New rows are held by this processing for their first attempt, so a concurrent duplicate leaves them alone and a resend meanwhile is refused.
+        var hold = holds.New();
         var starts = new ConcurrentBag<StartResult>();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.FanOutParallelism, CancellationToken = cancellationToken };
         try
@@ -61,7 +62,7 @@ public sealed partial class EventFanOut(
                 if (delivery is not null)
                 {
                     // Not the loop's token: one webhook's failure cancels the loop, and must not abort other webhooks' attempts mid-send.
-                    starts.Add(await scheduler.StartAsync(new DeliveryStart(delivery, webhook, e, created is not null, processedBy, hold?.Owner), cancellationToken));
+                    starts.Add(await scheduler.StartAsync(new DeliveryStart(delivery, webhook, e, created is not null, processedBy, hold.Owner), cancellationToken));
                 }
             });
         }

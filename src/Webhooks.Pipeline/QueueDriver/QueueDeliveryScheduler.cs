@@ -21,8 +21,6 @@ public sealed class QueueDeliveryScheduler(
     IOptions<QueueDriverOptions> options,
     TimeProvider clock) : IDeliveryScheduler
 {
-    public DeliveryHold? NewHold() => lease.NewHold();
-
     public async Task<StartResult> StartAsync(DeliveryStart start, CancellationToken cancellationToken)
     {
         var delivery = start.Delivery;

@@ -73,12 +73,11 @@ public sealed record DeliveryRecord
     public bool IsHeldByAnother(DateTimeOffset now, string? claim = null) =>
         LeaseUntil is { } until && until > now && (claim is null || claim != LeaseOwner);
 
-    /// <summary>This delivery, held by <paramref name="hold"/>'s owner from <paramref name="now"/>; unchanged without a hold.</summary>
-    public DeliveryRecord HeldBy(DeliveryHold? hold, DateTimeOffset now) =>
-        hold is null ? this : this with { LeaseOwner = hold.Owner, LeaseUntil = now + hold.Duration };
+    /// <summary>This delivery, held by <paramref name="hold"/>'s owner from <paramref name="now"/>.</summary>
+    public DeliveryRecord HeldBy(DeliveryHold hold, DateTimeOffset now) => this with { LeaseOwner = hold.Owner, LeaseUntil = now + hold.Duration };
 }
 
-/// <summary>A runner's claim on the delivery rows it creates: who holds them, and for how long (the queue driver's; the Durable driver holds none).</summary>
+/// <summary>A runner's claim on the delivery rows it creates: who holds them, and for how long.</summary>
 public sealed record DeliveryHold(string Owner, TimeSpan Duration);
 
 /// <summary>Where a delivery stands.</summary>

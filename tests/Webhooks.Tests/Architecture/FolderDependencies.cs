@@ -41,7 +41,8 @@ public static class FolderDependencies
         return module.GetTypes().Select(NamespaceOf).Where(n => Under(n, root)).ToHashSet(StringComparer.Ordinal);
     }
 
-    private static bool Under(string ns, string root) => ns.StartsWith(root + ".", StringComparison.Ordinal);
+    // The root namespace itself counts too: a type there could carry a dependency no folder shows.
+    private static bool Under(string ns, string root) => ns == root || ns.StartsWith(root + ".", StringComparison.Ordinal);
 
     /// <summary>A nested type (a lambda's closure, a state machine) belongs to its outermost type's namespace.</summary>
     private static string NamespaceOf(TypeReference type)
@@ -56,6 +57,7 @@ public static class FolderDependencies
     private static List<TypeReference> Uses(TypeDefinition type)
     {
         var found = new List<TypeReference>();
+        var seenParameters = new HashSet<GenericParameter>();
         void Add(TypeReference? t)
         {
             switch (t)
@@ -72,7 +74,16 @@ public static class FolderDependencies
                 case TypeSpecification spec:
                     Add(spec.ElementType);
                     return;
-                case GenericParameter:
+                case GenericParameter parameter:
+                    // A generic parameter's constraints are uses too (where T : SomeType).
+                    if (seenParameters.Add(parameter))
+                    {
+                        foreach (var constraint in parameter.Constraints)
+                        {
+                            Add(constraint.ConstraintType);
+                        }
+                        AddAttributes(parameter);
+                    }
                     return;
                 default:
                     found.Add(t);
@@ -87,6 +98,10 @@ public static class FolderDependencies
             {
                 Add(p.ParameterType);
             }
+            foreach (var parameter in m.GenericParameters)
+            {
+                Add(parameter);
+            }
             if (m is GenericInstanceMethod generic)
             {
                 foreach (var argument in generic.GenericArguments)
@@ -100,15 +115,39 @@ public static class FolderDependencies
             foreach (var attribute in provider.CustomAttributes)
             {
                 AddMethod(attribute.Constructor);
-                foreach (var argument in attribute.ConstructorArguments.Concat(attribute.Properties.Select(p => p.Argument)))
+                foreach (var argument in attribute.ConstructorArguments.Concat(attribute.Properties.Select(p => p.Argument)).Concat(attribute.Fields.Select(f => f.Argument)))
                 {
-                    Add(argument.Type);
-                    Add(argument.Value as TypeReference);
+                    AddArgument(argument);
                 }
             }
         }
 
+        // typeof(...) in an attribute's argument, also boxed as object or inside an array.
+        void AddArgument(CustomAttributeArgument argument)
+        {
+            Add(argument.Type);
+            switch (argument.Value)
+            {
+                case TypeReference t:
+                    Add(t);
+                    break;
+                case CustomAttributeArgument boxed:
+                    AddArgument(boxed);
+                    break;
+                case CustomAttributeArgument[] items:
+                    foreach (var item in items)
+                    {
+                        AddArgument(item);
+                    }
+                    break;
+            }
+        }
+
         Add(type.BaseType);
+        foreach (var parameter in type.GenericParameters)
+        {
+            Add(parameter);
+        }
         AddAttributes(type);
         foreach (var implemented in type.Interfaces)
         {
@@ -128,6 +167,11 @@ public static class FolderDependencies
         {
             AddMethod(method);
             AddAttributes(method);
+            AddAttributes(method.MethodReturnType);
+            foreach (var parameter in method.Parameters)
+            {
+                AddAttributes(parameter);
+            }
             if (!method.HasBody)
             {
                 continue;
@@ -135,6 +179,10 @@ public static class FolderDependencies
             foreach (var local in method.Body.Variables)
             {
                 Add(local.VariableType);
+            }
+            foreach (var handler in method.Body.ExceptionHandlers)
+            {
+                Add(handler.CatchType);
             }
             foreach (var instruction in method.Body.Instructions)
             {

@@ -1,3 +1,4 @@
+using Webhooks.Standalone.LocalDevelopment;
 using Webhooks.Model;
 
 namespace Webhooks.Tests.Architecture;
@@ -9,27 +10,31 @@ namespace Webhooks.Tests.Architecture;
 /// </summary>
 public sealed class LayeringTests
 {
-    /// <summary>The library's folders (namespaces under <c>Webhooks</c>), the ground floor first, then the hosts' building blocks.</summary>
-    public static readonly string[] Layers =
+    /// <summary>
+    /// The library's folders (namespaces under <c>Webhooks</c>), the ground floor first. Folders in one
+    /// group are peers, side by side: neither may use the other (the two drivers).
+    /// </summary>
+    public static readonly string[][] Layers =
     [
-        "Model",         // the vocabulary: webhooks, ids, errors, text rules, attempt outcomes
-        "Events",        // the event and its envelope
-        "Storage",       // tables and queues
-        "Secrets",       // Key Vault, or its development table
-        "Signing",
-        "Sending",
-        "Formatting",
-        "Delivery",      // the use cases: delivering,
-        "Ingestion",     // events in,
-        "Management",    // webhooks and deliveries managed
-        "Api",           // the HTTP API both hosts serve
-        "QueueDriver",   // the standalone host's driver
-        "DurableDriver", // the Functions app's driver
-        "Diagnostics",
-        "Hosting",
+        ["Model"],                        // the vocabulary: webhooks, ids, errors, text rules, attempt outcomes
+        ["Events"],                       // the event and its envelope
+        ["Storage"],                      // tables and queues
+        ["Secrets"],                      // Key Vault, or its development table
+        ["Signing"],
+        ["Sending"],
+        ["Formatting"],
+        ["Delivery"],                     // the use cases: delivering,
+        ["Ingestion"],                    // events in,
+        ["Management"],                   // webhooks and deliveries managed
+        ["Api"],                          // the HTTP API both hosts serve
+        ["QueueDriver", "DurableDriver"], // the standalone host's driver and the Functions app's, side by side
+        ["Diagnostics"],
+        ["Hosting"],
     ];
 
     private static string LibraryPath => typeof(Webhook).Assembly.Location;
+
+    private static string LibrarySource => Path.Combine(RepositoryRoot.Find(), "src", "Webhooks.Pipeline");
 
     [Fact]
     public void NoFolderOfTheLibraryUsesAFolderAboveIt()
@@ -40,12 +45,31 @@ public sealed class LayeringTests
     }
 
     [Fact]
+    public void NoSourceFileOfTheLibraryNamesAFolderAboveItsOwn()
+    {
+        var upward = Violations(SourceDependencies.Read(LibrarySource, "Webhooks").Edges, "Webhooks", Layers);
+
+        Assert.True(upward.Count == 0, "Upward or cyclic dependencies in the library's source:\n" + string.Join("\n", upward));
+    }
+
+    [Fact]
+    public void EveryFileOfTheLibraryIsInTheNamespaceOfItsFolder()
+    {
+        var misplaced = SourceDependencies.Read(LibrarySource, "Webhooks").Files
+            .Where(f => f.Namespace != "Webhooks." + f.File.Split(Path.DirectorySeparatorChar)[0])
+            .Select(f => $"{f.File}: {f.Namespace}");
+
+        Assert.Empty(misplaced);
+    }
+
+    [Fact]
     public void EveryFolderOfTheLibraryHasItsPlaceInTheLayers()
     {
-        var folders = FolderDependencies.Namespaces(LibraryPath, "Webhooks").Select(n => n["Webhooks.".Length..]).ToHashSet(StringComparer.Ordinal);
+        var folders = FolderDependencies.Namespaces(LibraryPath, "Webhooks").Select(n => FolderOf(n, "Webhooks")).ToHashSet(StringComparer.Ordinal);
+        var placed = Layers.SelectMany(l => l).ToList();
 
-        Assert.Empty(folders.Except(Layers));
-        Assert.Empty(Layers.Except(folders));
+        Assert.Empty(folders.Except(placed));
+        Assert.Empty(placed.Except(folders));
     }
 
     [Fact]
@@ -55,15 +79,26 @@ public sealed class LayeringTests
         const string root = "Webhooks.Tests.Architecture.Fixture";
         var edges = FolderDependencies.Read(typeof(LayeringTests).Assembly.Location, root);
 
-        var found = Violations(edges, root, ["Low", "High"]);
-
-        Assert.Equal(["Low -> High"], found);
+        Assert.Equal(["Low -> High"], Violations(edges, root, [["Low"], ["High"]]));
         Assert.Contains(($"{root}.High", $"{root}.Low"), edges);
+        // As peers, side by side, each uses the other: both directions are refused.
+        Assert.Equal(["High -> Low", "Low -> High"], Violations(edges, root, [["Low", "High"]]));
+        // A folder with no place in the layers is refused whichever way it is used.
+        Assert.Equal(["High -> Low", "Low -> High"], Violations(edges, root, [["Low"]]));
     }
 
-    private static List<string> Violations(IReadOnlySet<(string From, string To)> edges, string root, IReadOnlyList<string> layers)
+    /// <summary>The folder a namespace belongs to; the root namespace itself is "(root)", which has no place.</summary>
+    private static string FolderOf(string ns, string root) => ns == root ? "(root)" : ns[(root.Length + 1)..].Split('.')[0];
+
+    /// <summary>Each edge that does not point strictly down the layers, or touches a folder that has no place in them.</summary>
+    private static List<string> Violations(IReadOnlySet<(string From, string To)> edges, string root, IReadOnlyList<string[]> layers)
     {
-        int Rank(string ns) => layers.ToList().IndexOf(ns[(root.Length + 1)..].Split('.')[0]);
-        return [.. edges.Where(e => Rank(e.To) >= Rank(e.From)).Select(e => $"{e.From[(root.Length + 1)..]} -> {e.To[(root.Length + 1)..]}").Order(StringComparer.Ordinal)];
+        int Rank(string folder) => layers.ToList().FindIndex(l => l.Contains(folder));
+        return [.. edges
+            .Select(e => (From: FolderOf(e.From, root), To: FolderOf(e.To, root)))
+            .Where(e => e.From != e.To && (Rank(e.From) < 0 || Rank(e.To) < 0 || Rank(e.To) >= Rank(e.From)))
+            .Select(e => $"{e.From} -> {e.To}")
+            .Distinct()
+            .Order(StringComparer.Ordinal)];
     }
 }

@@ -56,6 +56,25 @@ public sealed class FanOutFunctionTests(AzuriteFixture storage)
     }
 
     [Fact]
+    public async Task AResendWhileTheFirstAttemptMayBeRunningIsRefusedAsInTheStandaloneHost()
+    {
+        await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Driver:Enabled", "false"));
+        var webhook = (await h.CreateWebhookAsync()).Id;
+        var functions = ActivatorUtilities.CreateInstance<EventFunctions>(h.App.Services);
+        var envelope = TestEvents.Envelope(h.Org);
+        var delivery = h.DeliveryIdOf(envelope["id"]!.GetValue<string>(), webhook);
+
+        // The orchestration is started, not run: its first attempt may be sending right now.
+        await functions.FanOutEvent(Message(Base64(envelope)), new RecordingDurableClient(), CancellationToken.None);
+        var http = new FunctionsHttpHost(h.App.Services);
+        var resend = await http.SendAsync(ApiRequest.Post($"{Routes.Deliveries(h.Org, webhook)}/{delivery}/resend"));
+
+        // Refused rather than sent twice at once: the fan-out held the row for one attempt, in this host as in the standalone one.
+        Assert.Equal(409, resend.Status);
+        Assert.Empty(http.Durable.Scheduled);
+    }
+
+    [Fact]
     public async Task AnEventProcessedAgainStartsNothingTwice()
     {
         await using var h = await DeliveryHarness.StartAsync(storage, ("Webhooks:Driver:Enabled", "false"));
