@@ -15,10 +15,7 @@ public sealed class DeliveryLease(DeliveryStore deliveries, AttemptHolds holds, 
 
     public TimeSpan MessageVisibility => Duration + delivery.Value.LeaseMargin;
 
-    /// <summary>A claim token for one processing.</summary>
-    public static string NewClaim() => AttemptHolds.NewOwner();
-
     /// <summary>Takes the delivery for <paramref name="claim"/> with a write conditional on the row read; null when another runner changed it first.</summary>
     public Task<DeliveryRecord?> TryClaimAsync(DeliveryRecord read, string claim, CancellationToken cancellationToken) =>
-        deliveries.TryWriteAsync(read with { LeaseOwner = claim, LeaseUntil = clock.GetUtcNow() + Duration }, null, cancellationToken);
+        deliveries.TryWriteAsync(read.HeldBy(new DeliveryHold(claim, Duration), clock.GetUtcNow()), null, cancellationToken);
 }

@@ -78,7 +78,7 @@ public sealed class StepMessageHandler(
             {
                 return Defer(step, options.Value.BusyDelay);
             }
-            if (await lease.TryClaimAsync(delivery, DeliveryLease.NewClaim(), cancellationToken) is not { } taken)
+            if (await lease.TryClaimAsync(delivery, AttemptHolds.NewOwner(), cancellationToken) is not { } taken)
             {
                 return Defer(step, options.Value.BusyDelay);
             }
