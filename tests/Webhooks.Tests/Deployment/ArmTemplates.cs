@@ -12,9 +12,10 @@ public static class ArmTemplates
 {
     public static async Task<JsonDocument> BuildAsync(string file)
     {
-        var run = await BicepCli.BuildAsync(InfraFiles.Full(file));
-        Assert.True(run.ExitCode == 0, run.Output);
-        return JsonDocument.Parse(run.Stdout);
+        var build = await BicepCli.BuildInfraAsync();
+        var template = build.Template(file);
+        Assert.True(template is not null, $"bicep build wrote no template for {file}:{Environment.NewLine}{build.Run.Output}");
+        return JsonDocument.Parse(template);
     }
 
     /// <summary>The resources of one template: an array, or an object keyed by symbolic name (language version 2.0).</summary>
