@@ -18,7 +18,7 @@ public static class Scenarios
     {
         var webhooks = await run.Source.CreateWebhooksAsync(org, BenchRun.Urls(run.Receiver, org, 10));
         // Warm-up: JIT, connection pools, table and queue creation, out of the measurement.
-        await run.WaitForAllAsync(await run.PublishBurstAsync(org, webhooks, 50), Patience);
+        await run.WaitForAllAsync(await run.PublishBurstAsync(org, webhooks, run.Sizes.WarmUpEvents), Patience);
         await BenchRun.SettleAsync();
         var before = await run.Host.DiagnosticsAsync(collectGarbage: true);
         await run.Host.ResetCountersAsync();
