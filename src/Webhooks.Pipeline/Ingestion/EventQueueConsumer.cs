@@ -22,8 +22,6 @@ public sealed partial class EventQueueConsumer(
     DeliveryTelemetry telemetry,
     ILogger<EventQueueConsumer> logger)
 {
-    private const int MaxLoggedReasonChars = 1000;
-
     public async Task<FanOutResult> FanOutAsync(QueueMessage message, IDeliveryScheduler scheduler, CancellationToken cancellationToken)
     {
         WebhookEvent e;
@@ -34,7 +32,7 @@ public sealed partial class EventQueueConsumer(
         catch (ValidationException invalid)
         {
             telemetry.EventRefused();
-            LogInvalid(message.MessageId, TextCut.Bounded(invalid.Message, MaxLoggedReasonChars));
+            LogInvalid(message.MessageId, TextCut.Bounded(invalid.Message, PoisonMessages.MaxLoggedReasonChars));
             await PoisonAsync(message, "The event is invalid: " + string.Join(" ", invalid.Errors.Select(f => $"{f.Key} {string.Join(" ", f.Value)}")), invalid.Errors, cancellationToken);
             return FanOutResult.Poisoned;
         }

@@ -29,6 +29,10 @@ public sealed partial class PoisonMessages(TableProvider tables, DeliveryTelemet
 {
     /// <summary>A reason is read by people; this is far more than any the pipeline writes (Table Storage's limit is 32 K).</summary>
     public const int MaxReasonChars = 4000;
+
+    /// <summary>How much of a reason a log line quotes: enough to read, never a whole oversized value.</summary>
+    public const int MaxLoggedReasonChars = 1000;
+
     private const int MaxErrorChars = 500;
     private const int MaxErrorFields = 20;
 
@@ -67,7 +71,7 @@ public sealed partial class PoisonMessages(TableProvider tables, DeliveryTelemet
             return;
         }
         telemetry.Poisoned(sourceQueue);
-        LogPoisoned(message.MessageId, sourceQueue, poisonQueue.Name, receipt.Value.MessageId, (string)row["Reason"]);
+        LogPoisoned(message.MessageId, sourceQueue, poisonQueue.Name, receipt.Value.MessageId, TextCut.Bounded(reason, MaxLoggedReasonChars));
     }
 
     /// <summary>

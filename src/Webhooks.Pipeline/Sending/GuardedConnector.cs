@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +8,7 @@ namespace Webhooks.Sending;
 /// whatever they resolve to), a name is resolved here, every resolved address is checked, and the
 /// socket connects to a checked address, so DNS rebinding between a check and the connection is impossible.
 /// </summary>
-public sealed class GuardedConnector(IOptions<EndpointOptions> options)
+public sealed class GuardedConnector(IOptions<EndpointOptions> options, HostResolver resolver)
 {
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
@@ -19,7 +18,7 @@ public sealed class GuardedConnector(IOptions<EndpointOptions> options)
         {
             throw new EndpointRefusedException();
         }
-        var addresses = destination.Address is { } literal ? [literal] : await Dns.GetHostAddressesAsync(destination.Name, cancellationToken);
+        var addresses = destination.Address is { } literal ? [literal] : await resolver.ResolveAsync(destination.Name, cancellationToken);
         if (addresses.Length == 0)
         {
             throw new SocketException((int)SocketError.HostNotFound);

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Webhooks.Sending;
 
@@ -8,6 +9,7 @@ public static class SendingRegistration
 {
     public static IServiceCollection AddWebhookSending(this IServiceCollection services)
     {
+        services.TryAddSingleton<HostResolver>();
         services.AddSingleton<GuardedConnector>();
         services.AddSingleton<WebhookSender>();
         services.AddHttpClient(WebhookSender.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)

@@ -58,6 +58,7 @@ public sealed class PoisonEventTests(AzuriteFixture storage)
         var errors = JsonSerializer.Deserialize<Dictionary<string, string[]>>(row.GetString("Errors")!)!;
         Assert.True(errors.ContainsKey(field), $"no error for '{field}' in {row.GetString("Errors")}");
         Assert.DoesNotContain(h.App.Logs.GetSnapshot(), r => r.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+        AssertNoLogLineQuotesMoreThanABoundedExcerpt(h.App.Logs.GetSnapshot());
 
         var good = TestEvents.Envelope(h.Org);
         await queue.SendMessageAsync(Convert.ToBase64String(Encoding.UTF8.GetBytes(good.ToJsonString())));
@@ -77,9 +78,8 @@ public sealed class PoisonEventTests(AzuriteFixture storage)
     {
         await using var h = await DeliveryHarness.StartAsync(storage);
         var poison = h.App.Services.GetRequiredService<PoisonMessages>();
-        var poisonQueue = new QueueClient(storage.ConnectionString, "race-" + Guid.NewGuid().ToString("N")[..12] + "-poison");
-        await poisonQueue.CreateAsync();
-        var message = QueuesModelFactory.QueueMessage("msg-" + Guid.NewGuid().ToString("N"), "receipt", BinaryData.FromString("{\"not\":\"an event\"}"), 1, DateTimeOffset.UtcNow);
+        var poisonQueue = await NewPoisonQueueAsync("race-");
+        var message = FirstTryOf("{\"not\":\"an event\"}");
         var errors = new Dictionary<string, string[]> { ["id"] = ["is required."] };
 
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => poison.MoveAsync(poisonQueue, "source-queue", message, "The event is invalid: id is required.", errors, CancellationToken.None))));
@@ -98,6 +98,52 @@ public sealed class PoisonEventTests(AzuriteFixture storage)
         Assert.Equal(copy.MessageId, row.GetString("PoisonMessageId"));
         Assert.Equal("The event is invalid: id is required.", row.GetString("Reason"));
         Assert.Contains("is required.", row.GetString("Errors"), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The row keeps up to 4,000 characters of a reason, but the log line (event 5001) quotes at most
+    /// 1,000 of them, as docs/api.md says.
+    /// </summary>
+    [Fact]
+    public async Task ThePoisonLogLineQuotesABoundedExcerptOfALongReason()
+    {
+        await using var h = await DeliveryHarness.StartAsync(storage);
+        var poison = h.App.Services.GetRequiredService<PoisonMessages>();
+        var poisonQueue = await NewPoisonQueueAsync("long-");
+        var message = FirstTryOf("{}");
+        var reason = "The event is invalid: " + new string('r', 40_000);
+
+        await poison.MoveAsync(poisonQueue, "source-queue", message, reason, null, CancellationToken.None);
+
+        var row = await PoisonReasonAsync(storage, poisonQueue.Name, message.MessageId, h.Problems);
+        Assert.Equal(PoisonMessages.MaxReasonChars, row.GetString("Reason").Length);
+        var logged = Assert.Single(h.App.Logs.GetSnapshot(), r => r.Id.Id == 5001 && r.Message.Contains(message.MessageId, StringComparison.Ordinal));
+        Assert.StartsWith("The event is invalid: rrr", logged.GetStructuredStateValue("Reason"), StringComparison.Ordinal);
+        Assert.InRange(logged.GetStructuredStateValue("Reason")!.Length, 1, PoisonMessages.MaxLoggedReasonChars);
+        AssertNoLogLineQuotesMoreThanABoundedExcerpt([logged]);
+    }
+
+    private async Task<QueueClient> NewPoisonQueueAsync(string prefix)
+    {
+        var queue = new QueueClient(storage.ConnectionString, prefix + Guid.NewGuid().ToString("N")[..12] + "-poison");
+        await queue.CreateAsync();
+        return queue;
+    }
+
+    /// <summary>A message as a processor holds it on its first try.</summary>
+    private static QueueMessage FirstTryOf(string body) =>
+        QueuesModelFactory.QueueMessage("msg-" + Guid.NewGuid().ToString("N"), "receipt", BinaryData.FromString(body), 1, DateTimeOffset.UtcNow);
+
+    /// <summary>
+    /// Log lines quote at most <see cref="PoisonMessages.MaxLoggedReasonChars"/> of any input; the rest of
+    /// a line is its template's text and names (ids, queues), a few hundred characters at most.
+    /// </summary>
+    internal static void AssertNoLogLineQuotesMoreThanABoundedExcerpt(IEnumerable<Microsoft.Extensions.Logging.Testing.FakeLogRecord> records)
+    {
+        const int TemplateAndNames = 400;
+        var longest = records.MaxBy(r => r.Message.Length);
+        Assert.True(longest is null || longest.Message.Length <= PoisonMessages.MaxLoggedReasonChars + TemplateAndNames,
+            $"a log line of {longest?.Message.Length} characters: {longest?.Message[..Math.Min(300, longest.Message.Length)]}");
     }
 
     /// <summary>
@@ -134,7 +180,11 @@ public sealed class PoisonEventTests(AzuriteFixture storage)
         ["wrong-type-organization-name"] = "organization.name",
         ["bidi-override-id"] = "id",
         ["control-character-id"] = "id",
+        ["duplicate-id"] = "id",
     };
+
+    /// <summary>Every fault <see cref="BadEventBytes"/> knows.</summary>
+    internal static IEnumerable<string> Faults => FieldOf.Keys.Concat(["not-json", "missing-id", "missing-type", "missing-organization", "unknown-type", "too-large"]);
 
     private const string Mark = "@@text-at-fault@@";
 
@@ -185,6 +235,9 @@ public sealed class PoisonEventTests(AzuriteFixture storage)
             case "control-character-id":
                 e["id"] = "evt_\u0007bell";
                 break;
+            case "duplicate-id":
+                // A second id before the first: which one a reader keeps is up to it, so the event is refused.
+                return Encoding.UTF8.GetBytes("{\"id\":\"evt_other\"," + e.ToJsonString()[1..]);
             case var text when text.StartsWith("lone-surrogate-", StringComparison.Ordinal) || text.StartsWith("invalid-utf8-", StringComparison.Ordinal):
                 var field = FieldOf[fault];
                 var target = field switch

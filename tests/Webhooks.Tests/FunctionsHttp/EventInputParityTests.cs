@@ -5,7 +5,7 @@ namespace Webhooks.Tests.FunctionsHttp;
 
 /// <summary>
 /// Events that are not valid text, carry a field of the wrong JSON type, an id with invisible
-/// control characters, or an oversized type are bad input in both hosts: the same 400 naming the
+/// control characters, an oversized type, or a property named twice are bad input in both hosts: the same 400 naming the
 /// field (never a 500, never accepted as if the field were absent), and nothing is queued.
 /// </summary>
 [Collection(FunctionsHttpStorageTests.Name)]
@@ -39,6 +39,7 @@ public sealed class EventInputParityTests(AzuriteFixture storage) : IAsyncLifeti
     [InlineData("bidi-override-id")]
     [InlineData("control-character-id")]
     [InlineData("huge-type")]
+    [InlineData("duplicate-id")]
     public async Task ABadEventIsTheSame400NamingTheFieldInBothHosts(string fault)
     {
         var field = PoisonEventTests.FieldOf[fault];

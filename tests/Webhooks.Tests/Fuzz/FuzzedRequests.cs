@@ -99,7 +99,7 @@ public static class FuzzedRequests
     }
 
     /// <summary>Bodies: none, broken, mistyped, oversized, deep, invalid Unicode, duplicate members, or plausible ones mutated.</summary>
-    private static Gen<byte[]?> Bodies(string org) => Gen.Frequency(
+    internal static Gen<byte[]?> Bodies(string org) => Gen.Frequency(
         (1, Gen.Constant<byte[]?>(null)),
         (6, Mutated(org)),
         (4, Gen.OneOf(

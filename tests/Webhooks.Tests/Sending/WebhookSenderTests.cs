@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,10 +20,14 @@ public sealed class WebhookSenderTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await receiver.DisposeAsync();
 
-    private static WebhookSender Sender(bool allowLoopback, TimeSpan? timeout = null, TimeProvider? clock = null)
+    private static WebhookSender Sender(bool allowLoopback, TimeSpan? timeout = null, TimeProvider? clock = null, HostResolver? resolver = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton(clock ?? TimeProvider.System);
+        if (resolver is not null)
+        {
+            services.AddSingleton(resolver);
+        }
         services.Configure<EndpointOptions>(o => o.AllowLoopback = allowLoopback);
         services.Configure<SendingOptions>(o => o.Timeout = timeout ?? TimeSpan.FromSeconds(15));
         services.AddWebhookSending();
@@ -101,7 +106,8 @@ public sealed class WebhookSenderTests : IAsyncLifetime
     {
         var sender = Sender(allowLoopback: false);
         var byAddress = await sender.SendAsync(receiver.Url, Body, [], default);
-        // "localhost" is only known to be loopback once resolved: the guard checks what the name resolves to.
+        // "localhost" is refused by the name rules before any lookup (see
+        // ANameThatPassesTheNameRulesButResolvesToAForbiddenAddressIsRefusedAtConnectTime for the check of resolved addresses).
         var byName = await sender.SendAsync(new Uri($"http://localhost:{receiver.Url.Port}/hook"), Body, [], default);
 
         foreach (var result in new[] { byAddress, byName })
@@ -125,6 +131,39 @@ public sealed class WebhookSenderTests : IAsyncLifetime
         Assert.DoesNotContain("127.0.0.1", result.Outcome.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("::1", result.Outcome.Error, StringComparison.Ordinal);
         Assert.Empty(receiver.Received);
+    }
+
+    /// <summary>
+    /// The check of resolved addresses, the defence against names the rules cannot know (a public-looking
+    /// name pointed at loopback or the metadata address, or rebound after the webhook was created).
+    /// </summary>
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("169.254.169.254")]
+    public async Task ANameThatPassesTheNameRulesButResolvesToAForbiddenAddressIsRefusedAtConnectTime(string address)
+    {
+        var resolver = new FixedResolver("hooks.example.com", IPAddress.Parse(address));
+        var sender = Sender(allowLoopback: false, timeout: TimeSpan.FromSeconds(5), resolver: resolver);
+
+        var result = await sender.SendAsync(new Uri($"http://hooks.example.com:{receiver.Url.Port}/hook"), Body, [], default);
+
+        Assert.Equal(["hooks.example.com"], resolver.Asked);
+        Assert.Null(result.Outcome.StatusCode);
+        Assert.Equal(EndpointRefusedException.Reason, result.Outcome.Error);
+        Assert.DoesNotContain(address, result.Outcome.Error, StringComparison.Ordinal);
+        Assert.Empty(receiver.Received);
+    }
+
+    /// <summary>Answers one name with one address, as a hostile or misconfigured DNS zone would.</summary>
+    private sealed class FixedResolver(string name, IPAddress address) : HostResolver
+    {
+        public List<string> Asked { get; } = [];
+
+        public override Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken)
+        {
+            Asked.Add(host);
+            return Task.FromResult(host == name ? new[] { address } : []);
+        }
     }
 
     [Fact]
