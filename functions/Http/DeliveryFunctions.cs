@@ -20,6 +20,10 @@ public sealed class DeliveryFunctions(DeliveryApi api, IOptions<RetryPolicy> pol
     public Task<IResult> ListDeliveries([HttpTrigger(AuthorizationLevel.Function, "get", Route = Webhook + "/deliveries")] HttpRequest request, string orgId, string webhookId, CancellationToken cancellationToken) =>
         api.ListAsync(orgId, webhookId, request, cancellationToken);
 
+    [Function(nameof(GetWebhookStats))]
+    public Task<IResult> GetWebhookStats([HttpTrigger(AuthorizationLevel.Function, "get", Route = Webhook + "/stats")] HttpRequest request, string orgId, string webhookId, CancellationToken cancellationToken) =>
+        api.StatsAsync(orgId, webhookId, cancellationToken);
+
     [Function(nameof(GetDelivery))]
     public Task<IResult> GetDelivery([HttpTrigger(AuthorizationLevel.Function, "get", Route = Webhook + "/deliveries/{deliveryId}")] HttpRequest request, string orgId, string webhookId, string deliveryId, CancellationToken cancellationToken) =>
         api.GetAsync(orgId, webhookId, deliveryId, cancellationToken);

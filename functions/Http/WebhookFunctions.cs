@@ -14,6 +14,14 @@ public sealed class WebhookFunctions(WebhookApi api)
     public IResult ListEventTypes([HttpTrigger(AuthorizationLevel.Function, "get", Route = "event-types")] HttpRequest request) =>
         api.EventTypes();
 
+    [Function(nameof(GetEventSchema))]
+    public IResult GetEventSchema([HttpTrigger(AuthorizationLevel.Function, "get", Route = "event-types/schema")] HttpRequest request) =>
+        WebhookApi.EventSchema();
+
+    [Function(nameof(ListOrganizations))]
+    public Task<IResult> ListOrganizations([HttpTrigger(AuthorizationLevel.Function, "get", Route = "orgs")] HttpRequest request, CancellationToken cancellationToken) =>
+        api.ListOrganizationsAsync(request, cancellationToken);
+
     [Function(nameof(CreateWebhook))]
     public Task<IResult> CreateWebhook([HttpTrigger(AuthorizationLevel.Function, "post", Route = Webhooks)] HttpRequest request, string orgId, CancellationToken cancellationToken) =>
         api.CreateAsync(orgId, request, cancellationToken);

@@ -15,7 +15,7 @@ var embedded = await EmbeddedStorage.StartIfConfiguredAsync(builder);
 builder.AddWebhookPipeline();
 builder.AddQueueDriver();
 builder.Services.AddHostedService<ApiKeyWarning>();
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(options => options.AddDocumentTransformer(DocumentOpenApi.Describe));
 
 var app = builder.Build();
 app.UseExceptionHandler();

@@ -36,6 +36,15 @@ public sealed class DeliveryApi(DeliveryManager manager, EventIntake intake, Eve
             return found is null ? DeliveryNotFound(deliveryId) : ApiResults.Json(DeliveryResponse.From(found));
         });
 
+    /// <summary>The webhook's last 24 hours of deliveries by hour and status, with response-time percentiles.</summary>
+    public Task<IResult> StatsAsync(string orgId, string webhookId, CancellationToken cancellationToken) =>
+        ApiResults.Guard(async () =>
+        {
+            ApiQuery.CheckOrganization(orgId);
+            var stats = await manager.StatsAsync(orgId, webhookId, cancellationToken);
+            return stats is null ? WebhookNotFound(webhookId) : ApiResults.Json(stats);
+        });
+
     public Task<IResult> ResendAsync(string orgId, string webhookId, string deliveryId, IDeliveryScheduler scheduler, CancellationToken cancellationToken) =>
         ApiResults.Guard(async () =>
         {

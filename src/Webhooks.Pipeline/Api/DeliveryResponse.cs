@@ -14,6 +14,7 @@ public sealed record DeliveryResponse(
     string Status,
     int AttemptCount,
     int? LastStatusCode,
+    double? LastDurationMs,
     string? FailureReason,
     DateTimeOffset CreatedAt,
     DateTimeOffset? FinishedAt,
@@ -29,6 +30,7 @@ public sealed record DeliveryResponse(
         DeliveryProgress.CodeOf(d.Status),
         d.AttemptCount,
         d.LastStatusCode,
+        d.LastDuration is { } last ? Milliseconds(last) : null,
         d.FailureReason,
         d.CreatedAt,
         d.FinishedAt,
@@ -39,6 +41,9 @@ public sealed record DeliveryResponse(
         Event = found.Delivery.Event is { } stored ? JsonNode.Parse(stored) : null,
         Attempts = [.. found.Attempts.Select(AttemptResponse.From)],
     };
+
+    /// <summary>A duration as the API shows it: milliseconds to one decimal.</summary>
+    internal static double Milliseconds(TimeSpan duration) => Math.Round(duration.TotalMilliseconds, 1);
 }
 
 /// <summary>One attempt: what was sent (no secret: chat URLs are masked) and what came back (truncated).</summary>
@@ -56,7 +61,7 @@ public sealed record AttemptResponse(
         a.Number,
         a.Run,
         a.AttemptedAt,
-        Math.Round(a.Duration.TotalMilliseconds, 1),
+        DeliveryResponse.Milliseconds(a.Duration),
         a.Url,
         new AttemptRequest(Headers(a.RequestHeaders), a.RequestBody),
         a.ResponseStatus is { } status ? new AttemptReply(status, Headers(a.ResponseHeaders), a.ResponseBody) : null,

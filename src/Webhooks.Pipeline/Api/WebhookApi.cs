@@ -79,7 +79,20 @@ public sealed class WebhookApi(WebhookManager manager, JsonRequestReader reader,
             return updated is null ? WebhookNotFound(webhookId) : ApiResults.Json(WebhookResponse.From(updated), etag: updated.Version);
         });
 
-    public IResult EventTypes() => ApiResults.Json(new EventTypeListResponse(catalog.Types));
+    /// <summary>The catalogue, each type with a sample envelope.</summary>
+    public IResult EventTypes() => ApiResults.Json(new EventTypeListResponse([.. catalog.Types.Select(EventTypeResponse.From)]));
+
+    /// <summary>The JSON Schema of the event envelope (<c>schemas/webhook-event.schema.json</c>).</summary>
+    public static IResult EventSchema() => Results.Bytes(Events.EventSchema.Json.ToArray(), Events.EventSchema.MediaType);
+
+    /// <summary>The organizations that have (or had) webhooks, paged, with their webhook counts: for operators, who see every organization.</summary>
+    public Task<IResult> ListOrganizationsAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        ApiResults.Guard(async () =>
+        {
+            const string scope = "orgs";
+            var page = await manager.ListOrganizationsAsync(ApiQuery.PageSize(request, options.Value), ApiQuery.Continuation(request, scope), cancellationToken);
+            return ApiResults.Json(new OrganizationListResponse([.. page.Items.Select(o => new OrganizationResponse(o.Id, o.WebhookCount))], PageTokens.Encode(scope, page.NextPageToken)));
+        });
 
     private static string? IfMatch(HttpRequest request) =>
         request.Headers.IfMatch.Count > 0 ? request.Headers.IfMatch.ToString() : null;

@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Webhooks.Events;
 using Webhooks.Model;
 
 namespace Webhooks.Api;
@@ -64,4 +66,16 @@ public sealed record WebhookListResponse(IReadOnlyList<WebhookResponse> Data, st
 public sealed record RegeneratedSecretResponse(string WebhookId, string Secret, DateTimeOffset? PreviousSecretValidUntil);
 
 /// <summary>The event type catalogue.</summary>
-public sealed record EventTypeListResponse(IReadOnlyList<EventTypeDefinition> Data);
+public sealed record EventTypeListResponse(IReadOnlyList<EventTypeResponse> Data);
+
+/// <summary>A catalogue entry with a complete sample envelope of its type, as producers publish it.</summary>
+public sealed record EventTypeResponse(string Name, string Description, JsonObject Sample)
+{
+    public static EventTypeResponse From(EventTypeDefinition type) => new(type.Name, type.Description, EventSamples.EnvelopeOf(type.Name));
+}
+
+/// <summary>An organization that has (or had) webhooks.</summary>
+public sealed record OrganizationResponse(string Id, int WebhookCount);
+
+/// <summary>A page of organizations; pass <see cref="NextPageToken"/> as <c>pageToken</c> for the next one.</summary>
+public sealed record OrganizationListResponse(IReadOnlyList<OrganizationResponse> Data, string? NextPageToken);

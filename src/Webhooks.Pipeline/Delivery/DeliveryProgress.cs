@@ -13,7 +13,7 @@ public static class DeliveryProgress
     {
         var progressed = attempt is null
             ? delivery
-            : delivery with { AttemptCount = attempt.Number, RunAttempt = attempt.RunAttempt, LastStatusCode = attempt.ResponseStatus };
+            : delivery with { AttemptCount = attempt.Number, RunAttempt = attempt.RunAttempt, LastStatusCode = attempt.ResponseStatus, LastDuration = attempt.Duration };
         return decision switch
         {
             DeliveryDecision.Wait wait => progressed with { Status = DeliveryStatus.Pending, NextAttemptAt = wait.Until },

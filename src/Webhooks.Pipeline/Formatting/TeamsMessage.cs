@@ -6,19 +6,29 @@ namespace Webhooks.Formatting;
 
 /// <summary>
 /// Teams bodies. A workflow (Power Automate / Logic Apps) gets the whole generic payload plus
-/// <c>text</c> and <c>card</c> (an Adaptive Card 1.5), so a flow can use either; a legacy Office 365
-/// connector gets a MessageCard, the only format it takes.
+/// <c>text</c> and <c>card</c> (an Adaptive Card 1.5), so a flow can use either, and the same card
+/// again as a message attachment (<c>type: message</c>, <c>attachments[0].content</c>), which is what
+/// Microsoft's ready-made "post to a channel when a webhook request is received" templates read; a
+/// legacy Office 365 connector gets a MessageCard, the only format it takes.
 /// </summary>
 public static class TeamsMessage
 {
+    public const string AdaptiveCardContentType = "application/vnd.microsoft.card.adaptive";
+
     public static JsonObject Build(WebhookEvent e, TeamsFlavor flavor) =>
         flavor == TeamsFlavor.Connector ? MessageCard(e) : Workflow(e);
 
     private static JsonObject Workflow(WebhookEvent e)
     {
         var payload = GenericPayload.Build(e);
+        var card = AdaptiveCard(e);
         payload["text"] = EventFacts.Title(e);
-        payload["card"] = AdaptiveCard(e);
+        payload["card"] = card;
+        payload["type"] = "message";
+        payload["attachments"] = new JsonArray
+        {
+            new JsonObject { ["contentType"] = AdaptiveCardContentType, ["content"] = card.DeepClone() },
+        };
         return payload;
     }
 

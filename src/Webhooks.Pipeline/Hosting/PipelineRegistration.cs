@@ -43,6 +43,9 @@ public static class PipelineRegistration
         services.AddOptions<QuotaOptions>().BindConfiguration(QuotaOptions.Section)
             .Validate(o => o.IsInRange(), QuotaOptions.RangesMessage)
             .ValidateOnStart();
+        services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section)
+            .Validate(o => o.IsInRange(), DashboardOptions.RangesMessage)
+            .ValidateOnStart();
         services.AddOptions<EndpointOptions>().BindConfiguration(EndpointOptions.Section);
         services.AddOptions<SendingOptions>().BindConfiguration(SendingOptions.Section)
             .Validate(o => o.Timeout > TimeSpan.Zero && o.MaxResponseBodyBytes >= 0, "Sending timeout must be positive.")

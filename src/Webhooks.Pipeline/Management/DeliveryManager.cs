@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Webhooks.Delivery;
 using Webhooks.Events;
 using Webhooks.Model;
@@ -16,6 +17,7 @@ public sealed partial class DeliveryManager(
     WebhookStore webhooks,
     DeliveryStore deliveries,
     TimeProvider clock,
+    IOptions<DashboardOptions> dashboard,
     ILogger<DeliveryManager> logger)
 {
     /// <summary>The most deliveries one recover request resends; the answer says when more remain.</summary>
@@ -25,6 +27,22 @@ public sealed partial class DeliveryManager(
         await FindWebhookAsync(query.OrganizationId, query.WebhookId, cancellationToken) is null
             ? null
             : await deliveries.ListAsync(query, pageSize, continuation, cancellationToken);
+
+    /// <summary>
+    /// The webhook's deliveries over the last 24 hours, by hour and status, with response-time
+    /// percentiles; null when the webhook does not exist. One point read of the webhook and one
+    /// range query of its listing rows, newest first, reading at most <see cref="DashboardOptions.StatsMaxDeliveries"/>.
+    /// </summary>
+    public async Task<WebhookStats?> StatsAsync(string organizationId, string webhookId, CancellationToken cancellationToken)
+    {
+        if (await FindWebhookAsync(organizationId, webhookId, cancellationToken) is null)
+        {
+            return null;
+        }
+        var now = clock.GetUtcNow();
+        var (read, truncated) = await deliveries.ListNewestSinceAsync(organizationId, webhookId, WebhookStats.WindowAt(now).From, dashboard.Value.StatsMaxDeliveries, cancellationToken);
+        return WebhookStats.Of(read, now, truncated);
+    }
 
     /// <summary>The delivery with its attempts; null when it or its webhook does not exist (rows a fan-out wrote while the webhook was being deleted stay hidden).</summary>
     public async Task<DeliveryWithAttempts?> GetAsync(DeliveryKey key, CancellationToken cancellationToken) =>

@@ -88,6 +88,10 @@ public sealed partial class WebhookManager(
     public Task<Page<Webhook>> ListAsync(string organizationId, int pageSize, string? continuation, CancellationToken cancellationToken) =>
         store.ListAsync(organizationId, pageSize, continuation, cancellationToken);
 
+    /// <summary>The organizations that have (or had) webhooks, in id order, with their counts.</summary>
+    public Task<Page<OrganizationSummary>> ListOrganizationsAsync(int pageSize, string? continuation, CancellationToken cancellationToken) =>
+        store.ListOrganizationsAsync(pageSize, continuation, cancellationToken);
+
     /// <summary>
     /// Applies a change. With <paramref name="ifMatch"/> the change applies only to that version of
     /// the configuration (else <see cref="ConcurrencyConflictException"/>); a row that changed only

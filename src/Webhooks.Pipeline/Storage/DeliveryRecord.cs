@@ -18,6 +18,9 @@ public sealed record DeliveryRecord
 
     public int? LastStatusCode { get; init; }
 
+    /// <summary>How long the latest attempt took (null before the first, and on rows written before it was recorded).</summary>
+    public TimeSpan? LastDuration { get; init; }
+
     /// <summary>Why the delivery ended without success (exhausted, gone, webhook disabled, destination not allowed).</summary>
     public string? FailureReason { get; init; }
 

@@ -95,14 +95,9 @@ public sealed class DeliveryStore(TableProvider tables)
         }
     }
 
-    /// <summary>
-    /// One page of a webhook's deliveries, newest first, optionally filtered by status and event type.
-    /// Table Storage may end a filtered scan early with few or no rows and a continuation; the page
-    /// is filled from further server pages (up to a bound), so an empty page means the end.
-    /// </summary>
+    /// <summary>One page of a webhook's deliveries, newest first, optionally filtered by status and event type.</summary>
     public async Task<Page<DeliveryRecord>> ListAsync(DeliveryListQuery query, int pageSize, string? continuation, CancellationToken cancellationToken)
     {
-        const int MaxServerPages = 20;
         var table = await tables.DeliveriesAsync(cancellationToken);
         var filter = ListingFilter(query.OrganizationId, query.WebhookId, DeliveryRows.ListingPrefix);
         if (query.Status is { } status)
@@ -113,25 +108,7 @@ public sealed class DeliveryStore(TableProvider tables)
         {
             filter += " and " + TableClient.CreateQueryFilter($"EventType eq {eventType}");
         }
-        var items = new List<DeliveryRecord>(pageSize);
-        for (var read = 0; read < MaxServerPages; read++)
-        {
-            // Ask only for what the page still lacks, so the continuation is exactly where it stops.
-            var wanted = pageSize - items.Count;
-            Azure.Page<TableEntity>? page = null;
-            await foreach (var first in table.QueryAsync<TableEntity>(filter, wanted, cancellationToken: cancellationToken).AsPages(continuation, wanted))
-            {
-                page = first;
-                break;
-            }
-            items.AddRange(page?.Values.Select(DeliveryRows.FromRow) ?? []);
-            continuation = page?.ContinuationToken;
-            if (continuation is null || items.Count >= pageSize)
-            {
-                break;
-            }
-        }
-        return new Page<DeliveryRecord>(items, continuation);
+        return await FilledPages.ReadAsync(table, filter, pageSize, continuation, DeliveryRows.FromRow, cancellationToken);
     }
 
     /// <summary>A webhook's deliveries created at or after <paramref name="since"/>, newest first (listing columns only).</summary>
@@ -139,14 +116,40 @@ public sealed class DeliveryStore(TableProvider tables)
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var table = await tables.DeliveriesAsync(cancellationToken);
-        var partition = PartitionOf(organizationId, webhookId);
-        var from = DeliveryRows.ListingPrefix;
-        var to = DeliveryRows.ListingKeyBound(since);
-        await foreach (var row in table.QueryAsync<TableEntity>(
-            TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {from} and RowKey lt {to}"), cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(SinceFilter(organizationId, webhookId, since), cancellationToken: cancellationToken))
         {
             yield return DeliveryRows.FromRow(row);
         }
+    }
+
+    /// <summary>
+    /// At most <paramref name="max"/> of the newest deliveries created at or after <paramref name="since"/>
+    /// (the query of <see cref="ListSinceAsync"/>, in server pages of at most 1,000 rows and never more
+    /// than the bound), and whether the bound cut the listing short.
+    /// </summary>
+    public async Task<(IReadOnlyList<DeliveryRecord> Deliveries, bool Truncated)> ListNewestSinceAsync(
+        string organizationId, string webhookId, DateTimeOffset since, int max, CancellationToken cancellationToken)
+    {
+        var table = await tables.DeliveriesAsync(cancellationToken);
+        var pageSize = Math.Min(1000, max);
+        var read = new List<DeliveryRecord>(Math.Min(max, 1000));
+        await foreach (var page in table.QueryAsync<TableEntity>(SinceFilter(organizationId, webhookId, since), pageSize, cancellationToken: cancellationToken).AsPages(pageSizeHint: pageSize))
+        {
+            foreach (var row in page.Values)
+            {
+                if (read.Count == max)
+                {
+                    return (read, true);
+                }
+                read.Add(DeliveryRows.FromRow(row));
+            }
+            if (read.Count == max)
+            {
+                // The bound is reached: a continuation says the store had more to give (it may turn out empty).
+                return (read, page.ContinuationToken is not null);
+            }
+        }
+        return (read, false);
     }
 
     /// <summary>Removes every delivery and attempt of a webhook, in single-partition batches of 100.</summary>
@@ -169,6 +172,14 @@ public sealed class DeliveryStore(TableProvider tables)
         {
             await table.SubmitTransactionAsync(batch, cancellationToken);
         }
+    }
+
+    private static string SinceFilter(string organizationId, string webhookId, DateTimeOffset since)
+    {
+        var partition = PartitionOf(organizationId, webhookId);
+        var from = DeliveryRows.ListingPrefix;
+        var to = DeliveryRows.ListingKeyBound(since);
+        return TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {from} and RowKey lt {to}");
     }
 
     private static string ListingFilter(string organizationId, string webhookId, string prefix)

@@ -44,6 +44,9 @@ internal static class WebhookCount
             : new TableTransactionAction(TableTransactionActionType.Add, row);
     }
 
+    /// <summary>The filter for every organization's count row: one row per organization that has (or had) webhooks.</summary>
+    public static string EveryOrganization() => TableClient.CreateQueryFilter($"RowKey eq {RowKey}");
+
     /// <summary>The filter for an organization's webhook rows, leaving out its count.</summary>
     public static string WebhooksOf(string organizationId) =>
         TableClient.CreateQueryFilter($"PartitionKey eq {organizationId} and RowKey ne {RowKey}");

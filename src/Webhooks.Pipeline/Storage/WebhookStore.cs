@@ -74,6 +74,15 @@ public sealed class WebhookStore(TableProvider tables)
         return new Page<Webhook>([], null);
     }
 
+    /// <summary>
+    /// One page of the organizations that have (or had) webhooks, in id order, with their webhook
+    /// counts: a query across partitions for the count rows (an organization whose webhooks were all
+    /// written before the count existed, and never changed since, is not listed).
+    /// </summary>
+    public async Task<Page<OrganizationSummary>> ListOrganizationsAsync(int pageSize, string? continuation, CancellationToken cancellationToken) =>
+        await FilledPages.ReadAsync(await tables.WebhooksAsync(cancellationToken), WebhookCount.EveryOrganization(), pageSize, continuation,
+            row => new OrganizationSummary(row.PartitionKey, WebhookCount.Of(row)), cancellationToken);
+
     /// <summary>Every webhook of an organization (fan-out reads the whole partition).</summary>
     public async Task<IReadOnlyList<Webhook>> ListAllAsync(string organizationId, CancellationToken cancellationToken)
     {
@@ -184,3 +193,6 @@ public sealed class WebhookStore(TableProvider tables)
     private static BusyException Busy(string organizationId, Exception conflict) =>
         new($"The webhooks of organization {organizationId} are being changed by many requests at once; retry in a moment.", ConflictBackoff.RetryAfter, conflict);
 }
+
+/// <summary>An organization with webhooks, and how many it has.</summary>
+public sealed record OrganizationSummary(string Id, int WebhookCount);

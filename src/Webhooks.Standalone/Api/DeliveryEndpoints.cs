@@ -15,6 +15,10 @@ public static class DeliveryEndpoints
             .Produces<DeliveryListResponse>().WithName("ListDeliveries")
             .WithSummary("A webhook's deliveries, newest first; query: status (pending, succeeded, failed, exhausted), eventType, limit, pageToken.");
 
+        webhook.MapGet("/stats", (string orgId, string webhookId, DeliveryApi handlers, CancellationToken ct) => handlers.StatsAsync(orgId, webhookId, ct))
+            .Produces<Webhooks.Management.WebhookStats>().WithName("GetWebhookStats")
+            .WithSummary("The last 24 hours of deliveries in hourly buckets by status, with response-time percentiles; reads at most Webhooks:Dashboard:StatsMaxDeliveries rows (truncated says when that cut it short).");
+
         webhook.MapGet("/deliveries/{deliveryId}", (string orgId, string webhookId, string deliveryId, DeliveryApi handlers, CancellationToken ct) => handlers.GetAsync(orgId, webhookId, deliveryId, ct))
             .Produces<DeliveryResponse>().WithName("GetDelivery").WithSummary("One delivery with its event and every attempt.");
 

@@ -19,7 +19,17 @@ public static class ManagementEndpoints
         var api = routes.MapGroup("/api").AddEndpointFilter(RequireApiKey);
 
         api.MapGet("/event-types", (WebhookApi handlers) => handlers.EventTypes())
-            .Produces<EventTypeListResponse>().WithName("ListEventTypes");
+            .Produces<EventTypeListResponse>().WithName("ListEventTypes").WithTags("Events")
+            .WithSummary("The event type catalogue, each type with a sample envelope as producers publish it.");
+
+        api.MapGet("/event-types/schema", WebhookApi.EventSchema)
+            .Produces<object>(contentType: Webhooks.Events.EventSchema.MediaType).WithName("GetEventSchema").WithTags("Events")
+            .WithSummary("The JSON Schema (2020-12) of the event envelope: schemas/webhook-event.schema.json.");
+
+        api.MapGet("/orgs", (HttpRequest request, WebhookApi handlers, CancellationToken ct) => handlers.ListOrganizationsAsync(request, ct))
+            .Produces<OrganizationListResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized)
+            .WithName("ListOrganizations").WithTags("Organizations")
+            .WithSummary("Organizations that have (or had) webhooks, in id order, with their webhook counts; query: limit, pageToken. Operators only.");
 
         var webhooks = api.MapGroup("/orgs/{orgId}/webhooks").WithTags("Webhooks")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized);

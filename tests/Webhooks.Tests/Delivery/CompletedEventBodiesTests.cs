@@ -136,6 +136,9 @@ public sealed class CompletedEventBodiesTests(AzuriteFixture storage)
         Assert.Equal(Facts.Select(f => (f.Label, f.Value)), factSet.GetProperty("facts").EnumerateArray().Select(f => (f.GetProperty("title").GetString()!, f.GetProperty("value").GetString()!)));
         Assert.Contains(blocks, b => b.GetProperty("type").GetString() == "TextBlock" && b.GetProperty("text").GetString() == Message);
         Assert.Equal("Acme Mobile · bld_42", blocks[^1].GetProperty("text").GetString());
+        // The same card as a message attachment, for Microsoft's ready-made flow templates.
+        Assert.Equal("message", body.GetProperty("type").GetString());
+        Assert.Equal(card.GetRawText(), Assert.Single(body.GetProperty("attachments").EnumerateArray()).GetProperty("content").GetRawText());
     }
 
     [Fact]

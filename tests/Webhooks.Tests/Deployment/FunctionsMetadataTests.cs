@@ -23,6 +23,8 @@ public sealed class FunctionsMetadataTests
     private static readonly HttpFunction[] Http =
     [
         new("ListEventTypes", "get", "event-types", false),
+        new("GetEventSchema", "get", "event-types/schema", false),
+        new("ListOrganizations", "get", "orgs", false),
         new("CreateWebhook", "post", Webhooks, false),
         new("ListWebhooks", "get", Webhooks, false),
         new("GetWebhook", "get", Webhook, false),
@@ -31,6 +33,7 @@ public sealed class FunctionsMetadataTests
         new("RegenerateWebhookSecret", "post", Webhook + "/secret/regenerate", false),
         new("RevokePreviousWebhookSecrets", "post", Webhook + "/secret/revoke-previous", false),
         new("ListDeliveries", "get", Webhook + "/deliveries", false),
+        new("GetWebhookStats", "get", Webhook + "/stats", false),
         new("GetDelivery", "get", Webhook + "/deliveries/{deliveryId}", false),
         new("ResendDelivery", "post", Webhook + "/deliveries/{deliveryId}/resend", true),
         new("TestWebhook", "post", Webhook + "/test", true),

@@ -51,6 +51,8 @@ public sealed class StandInDeliveryTests(AzuriteFixture storage)
         var deliveryId = h.DeliveryIdOf(eventId, webhook);
         var delivery = await h.WaitForStatusAsync(webhook, deliveryId, "succeeded", Patience);
         Assert.Equal(2, delivery.GetProperty("attempts").GetArrayLength());
+        // The Durable driver records the last attempt's duration on the delivery too.
+        Assert.Equal(delivery.GetProperty("attempts")[1].GetProperty("durationMs").GetDouble(), delivery.GetProperty("lastDurationMs").GetDouble());
         var received = h.ReceivedOn("/hook");
         Assert.Equal(2, received.Count);
         Assert.True(received[1].At - received[0].At >= TimeSpan.FromSeconds(1.9), $"the retry came {received[1].At - received[0].At} after the failure");

@@ -24,4 +24,12 @@ public static class Routes
     public static string Delivery(string org, string webhook, string delivery) => $"{Deliveries(org, webhook)}/{delivery}";
 
     public static string Resend(string org, string webhook, string delivery) => $"{Delivery(org, webhook, delivery)}/resend";
+
+    public static string Organizations => "/api/orgs";
+
+    public static string Stats(string org, string webhook) => $"{Webhook(org, webhook)}/stats";
+
+    public static string EventTypes => "/api/event-types";
+
+    public static string EventSchema => "/api/event-types/schema";
 }
