@@ -134,7 +134,7 @@ public sealed class DashboardBrowserTests(AzuriteFixture storage, ITestOutputHel
         await b.SignInAsync();
         await b.OpenOrganizationAsync();
         await b.Page.GetByRole(AriaRole.Link, new() { Name = "New webhook" }).ClickAsync();
-        await b.Page.GetByLabel("Name").FillAsync("plain http");
+        await b.Page.GetByLabel("Name", new() { Exact = true }).FillAsync("plain http");
         await b.Page.GetByLabel("URL", new() { Exact = true }).FillAsync("http://example.com/hook");
         await b.Page.GetByRole(AriaRole.Button, new() { Name = "Create webhook" }).ClickAsync();
 
@@ -202,7 +202,7 @@ public sealed class DashboardBrowserTests(AzuriteFixture storage, ITestOutputHel
     private static async Task CreateThroughFormAsync(DashboardBrowser b, string name, string type, string url)
     {
         await b.Page.GetByRole(AriaRole.Link, new() { Name = "New webhook" }).ClickAsync();
-        await b.Page.GetByLabel("Name").FillAsync(name);
+        await b.Page.GetByLabel("Name", new() { Exact = true }).FillAsync(name);
         await b.Page.GetByLabel("Type").SelectOptionAsync(type);
         await Assertions.Expect(b.Page.Locator("[data-field=type] .hint[aria-live]")).ToContainTextAsync(type == "generic" ? "HTTPS" : type, new() { IgnoreCase = true });
         await b.Page.GetByLabel("URL", new() { Exact = true }).FillAsync(url);

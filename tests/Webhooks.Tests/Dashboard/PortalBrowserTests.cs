@@ -41,7 +41,7 @@ public sealed class PortalBrowserTests(AzuriteFixture storage, ITestOutputHelper
         Assert.Equal(0, await b.Page.GetByText("theirs").CountAsync());
 
         await b.Page.GetByRole(AriaRole.Link, new() { Name = "New webhook" }).ClickAsync();
-        await b.Page.GetByLabel("Name").FillAsync("made in the portal");
+        await b.Page.GetByLabel("Name", new() { Exact = true }).FillAsync("made in the portal");
         await b.Page.GetByLabel("URL", new() { Exact = true }).FillAsync(b.Receiver.Url.ToString());
         await b.Page.GetByRole(AriaRole.Button, new() { Name = "Create webhook" }).ClickAsync();
         await b.Page.GetByRole(AriaRole.Dialog).WaitForAsync();
