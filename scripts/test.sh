@@ -4,6 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm ci --no-audit --no-fund --loglevel=error
+# The dashboard's browser tests drive Debian's Chromium (Playwright's own browser download needs the internet).
+if [ ! -x /usr/bin/chromium ]; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null
+fi
 dotnet restore Serverless.sln
 
 results="$(pwd)/TestResults"

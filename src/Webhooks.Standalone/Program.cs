@@ -23,6 +23,7 @@ app.UseStatusCodePages();
 app.MapOpenApi();
 app.MapScalarApiReference();
 app.MapManagementApi();
+app.MapDashboard();
 if (embedded)
 {
     LocalRunBanner.PrintWhenStarted(app);

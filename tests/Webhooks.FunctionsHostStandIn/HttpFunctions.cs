@@ -55,5 +55,7 @@ public static class HttpFunctions
         : parameter.ParameterType == typeof(CancellationToken) ? context.RequestAborted
         : parameter.ParameterType == typeof(DurableTaskClient) ? durable
         : parameter.ParameterType == typeof(string) && routeValues.TryGetValue(parameter.Name!, out var value) ? Convert.ToString(value, CultureInfo.InvariantCulture)
+        // An optional route value the request left out (an empty catch-all): the Functions host binds null.
+        : parameter.ParameterType == typeof(string) && new NullabilityInfoContext().Create(parameter).ReadState == NullabilityState.Nullable ? null
         : throw FunctionInvoker.Unbound(function, parameter);
 }

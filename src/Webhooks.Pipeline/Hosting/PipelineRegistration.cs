@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Webhooks.Api;
+using Webhooks.Dashboard;
 using Webhooks.Delivery;
 using Webhooks.Diagnostics;
 using Webhooks.Events;
@@ -142,6 +143,9 @@ public static class PipelineRegistration
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<WebhookApi>();
         services.AddSingleton<DeliveryApi>();
+        services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.Section);
+        services.AddSingleton<DashboardFiles>();
+        services.AddSingleton<DashboardPage>();
         services.AddSingleton<EventRateLimiter>();
         services.AddSingleton<DeliveryManager>();
         services.AddSingleton<EventEnvelopeReader>();

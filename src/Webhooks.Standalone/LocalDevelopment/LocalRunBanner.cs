@@ -17,6 +17,7 @@ public static class LocalRunBanner
             Console.WriteLine($"""
 
                 Webhook pipeline is running locally (storage: embedded Azurite in .azurite/).
+                  Dashboard: {url}/   (paste the API key below; the customer portal is {url}/portal)
                   API:       {url}/api
                   API key:   {key}   (send it as the {ApiOptions.KeyHeader} header)
                   OpenAPI:   {url}/openapi/v1.json   reference: {url}/scalar

@@ -27,6 +27,7 @@ public sealed class LayeringTests
         ["Ingestion"],                    // events in,
         ["Management"],                   // webhooks and deliveries managed
         ["Api"],                          // the HTTP API both hosts serve
+        ["Dashboard"],                    // the page over that API, served by both hosts
         ["QueueDriver", "DurableDriver"], // the standalone host's driver and the Functions app's, side by side
         ["Diagnostics"],
         ["Hosting"],

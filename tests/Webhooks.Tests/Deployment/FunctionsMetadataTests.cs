@@ -14,7 +14,7 @@ public sealed class FunctionsMetadataTests
 {
     private static readonly Assembly App = typeof(Webhooks.Functions.Program).Assembly;
 
-    private sealed record HttpFunction(string Name, string Method, string Route, bool StartsDeliveries);
+    private sealed record HttpFunction(string Name, string Method, string Route, bool StartsDeliveries, string AuthLevel = "Function");
 
     private const string Webhooks = "orgs/{orgId}/webhooks";
     private const string Webhook = Webhooks + "/{webhookId}";
@@ -39,6 +39,8 @@ public sealed class FunctionsMetadataTests
         new("TestWebhook", "post", Webhook + "/test", true),
         new("RecoverDeliveries", "post", Webhook + "/recover", true),
         new("PublishEvent", "post", "orgs/{orgId}/events", false),
+        // The dashboard page's files: public, anonymous; the API calls the page makes carry their own key or token.
+        new("Dashboard", "get", "dashboard/{*path}", false, "Anonymous"),
     ];
 
     private const string Orchestrator = "DeliverWebhook";
@@ -102,7 +104,7 @@ public sealed class FunctionsMetadataTests
         var methods = trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToLowerInvariant()).ToList();
         Assert.True(methods.SequenceEqual(new[] { expected.Method }), $"{name}: methods {string.Join(", ", methods)}, expected only {expected.Method}.");
         // Function: a caller needs a function (or host) key in Azure; Anonymous would open every organization's webhooks.
-        Assert.True(Text(trigger, "authLevel") == "Function", $"{name}: authLevel {Text(trigger, "authLevel")}, expected Function.");
+        Assert.True(Text(trigger, "authLevel") == expected.AuthLevel, $"{name}: authLevel {Text(trigger, "authLevel")}, expected {expected.AuthLevel}.");
 
         var output = Assert.Single(function.Bindings, b => Type(b) == "http");
         Assert.True(Text(output, "name") == "$return" && Direction(output) == "Out", $"{name}: its http output binding is {output.GetRawText()}, expected $return, Out.");

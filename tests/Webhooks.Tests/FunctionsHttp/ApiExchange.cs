@@ -26,6 +26,9 @@ public sealed record ApiRequest(string Method, string PathAndQuery, byte[]? Body
 /// <summary>What a host answered: status, the headers the API sets, and the body as text.</summary>
 public sealed record ApiAnswer(int Status, string? ContentType, string? ETag, string? Location, string Body, string? RetryAfter = null)
 {
+    /// <summary>Every response header, for the few tests that look past the API's own (the dashboard's security and caching headers).</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The body as JSON; null when the body is empty.</summary>
     public JsonNode? Json => Body.Length == 0 ? null : JsonNode.Parse(Body);
 

@@ -63,7 +63,10 @@ public sealed class FunctionsHttpHost(IServiceProvider services)
             headers.ETag.Count == 0 ? null : headers.ETag.ToString(),
             headers.Location.Count == 0 ? null : headers.Location.ToString(),
             Encoding.UTF8.GetString(responseBody.ToArray()),
-            headers.RetryAfter.Count == 0 ? null : headers.RetryAfter.ToString());
+            headers.RetryAfter.Count == 0 ? null : headers.RetryAfter.ToString())
+        {
+            Headers = headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+        };
     }
 
     private static (PathString Path, string Query, List<(HttpFunction Function, RouteValueDictionary Values)> Matches) Match(ApiRequest request)

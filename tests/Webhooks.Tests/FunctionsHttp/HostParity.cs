@@ -35,7 +35,10 @@ public static class HostParity
             response.Headers.TryGetValues("ETag", out var etag) ? string.Join(", ", etag) : null,
             response.Headers.TryGetValues("Location", out var location) ? string.Join(", ", location) : null,
             await response.Content.ReadAsStringAsync(),
-            response.Headers.RetryAfter?.ToString());
+            response.Headers.RetryAfter?.ToString())
+        {
+            Headers = response.Headers.Concat(response.Content.Headers).ToDictionary(h => h.Key, h => string.Join(", ", h.Value), StringComparer.OrdinalIgnoreCase),
+        };
     }
 
     /// <summary>The two hosts gave the same answer: status, content type, ETag, Location, and JSON-equal bodies.</summary>

@@ -46,3 +46,10 @@ public sealed class CrashStorageTests : ICollectionFixture<AzuriteFixture>
 {
     public const string Name = "storage: crash";
 }
+
+/// <summary>The dashboard in a real browser: each test starts the standalone host on Kestrel and a Chromium.</summary>
+[CollectionDefinition(Name)]
+public sealed class DashboardStorageTests : ICollectionFixture<AzuriteFixture>
+{
+    public const string Name = "storage: dashboard";
+}
