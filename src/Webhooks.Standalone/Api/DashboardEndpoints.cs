@@ -10,7 +10,7 @@ public static class DashboardEndpoints
         var page = routes.MapGroup("").ExcludeFromDescription();
         page.MapGet("/", (HttpRequest request, DashboardPage dashboard) => dashboard.Serve(request, ""));
         page.MapGet("/" + DashboardPage.PortalPath, (HttpRequest request, DashboardPage dashboard) => dashboard.Serve(request, DashboardPage.PortalPath));
-        page.MapGet("/assets/{**file}", (string file, HttpRequest request, DashboardPage dashboard) => dashboard.Serve(request, "assets/" + file));
+        page.MapGet("/assets/{**file}", (string? file, HttpRequest request, DashboardPage dashboard) => dashboard.Serve(request, "assets/" + file));
         return routes;
     }
 }
