@@ -135,6 +135,27 @@ public sealed class DashboardBrowser : IAsyncDisposable
     {
         await ScreenshotAsync(name);
         await AssertAccessibleAsync(name);
+        await AssertNoEmptyValueShownAsync(name);
+    }
+
+    /// <summary>
+    /// A value the page meant to leave out must not be printed as "null" or "undefined" (a missing banner once
+    /// was); JSON shown in code blocks may hold a null, so those are not read.
+    /// </summary>
+    private async Task AssertNoEmptyValueShownAsync(string name)
+    {
+        var shown = await Page.EvaluateAsync<string[]>("""
+            () => {
+              const found = [];
+              const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+              for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                const text = node.textContent.trim();
+                if ((text === 'null' || text === 'undefined') && !node.parentElement.closest('pre, code')) found.push(node.parentElement.outerHTML.slice(0, 200));
+              }
+              return found;
+            }
+            """);
+        Assert.True(shown.Length == 0, $"{name} prints an absent value: {string.Join(" | ", shown)}");
     }
 
     public void AssertNoScriptErrors() =>

@@ -24,7 +24,8 @@ const view = () => document.getElementById('view');
 function render(title, crumbs, ...content) {
   alertError(null);
   const heading = h('h2', { tabindex: '-1' }, title);
-  view().replaceChildren(heading, ...content);
+  // A screen's optional parts (a disabled banner, say) are null when absent: replaceChildren would print "null".
+  view().replaceChildren(heading, ...content.filter((part) => part !== null && part !== undefined && part !== false));
   const nav = document.getElementById('crumbs');
   nav.hidden = crumbs.length === 0;
   nav.querySelector('ol').replaceChildren(...crumbs.map(([text, hash], i) =>
