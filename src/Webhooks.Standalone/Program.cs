@@ -26,6 +26,7 @@ app.MapManagementApi();
 app.MapDashboard();
 if (embedded)
 {
+    app.MapSampleReceiver();
     LocalRunBanner.PrintWhenStarted(app);
 }
 await app.RunAsync();

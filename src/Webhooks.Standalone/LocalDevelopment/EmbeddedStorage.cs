@@ -11,13 +11,16 @@ public static class EmbeddedStorage
 {
     public const string Setting = "Webhooks:LocalDevelopment:EmbeddedStorage";
 
+    /// <summary>Where the embedded Azurite keeps its data; the checkout's <c>.azurite/</c> unless set (a test run beside a developer's own uses another).</summary>
+    public const string DataFolderSetting = "Webhooks:LocalDevelopment:DataFolder";
+
     public static async Task<bool> StartIfConfiguredAsync(WebApplicationBuilder builder)
     {
         if (IsStorageConfigured(builder) || !builder.Configuration.GetValue<bool>(Setting))
         {
             return false;
         }
-        var folder = DataFolder();
+        var folder = DataFolder(builder.Configuration);
         var azurite = await AzuriteProcess.StartAsync(folder);
         UseConnectionString(builder, azurite.ConnectionString);
         // Command-line tools of this checkout (publish) find the running emulator here.
@@ -29,9 +32,10 @@ public static class EmbeddedStorage
     /// <summary>For a command-line tool: when no storage is configured, use the embedded Azurite of a local run, if one is running.</summary>
     public static void UseRunningLocalStorage(WebApplicationBuilder builder)
     {
-        if (!IsStorageConfigured(builder) && File.Exists(ConnectionFile(DataFolder())))
+        var folder = DataFolder(builder.Configuration);
+        if (!IsStorageConfigured(builder) && File.Exists(ConnectionFile(folder)))
         {
-            UseConnectionString(builder, File.ReadAllText(ConnectionFile(DataFolder())).Trim());
+            UseConnectionString(builder, File.ReadAllText(ConnectionFile(folder)).Trim());
         }
     }
 
@@ -45,7 +49,8 @@ public static class EmbeddedStorage
             [$"{StorageOptions.Section}:ConnectionString"] = connectionString,
         });
 
-    private static string DataFolder() => Path.Combine(RepositoryRoot.Find(), ".azurite");
+    private static string DataFolder(ConfigurationManager configuration) =>
+        configuration[DataFolderSetting] is { Length: > 0 } folder ? Path.GetFullPath(folder) : Path.Combine(RepositoryRoot.Find(), ".azurite");
 
     private static string ConnectionFile(string folder) => Path.Combine(folder, "connection-string");
 

@@ -18,6 +18,7 @@ public static class LocalRunBanner
 
                 Webhook pipeline is running locally (storage: embedded Azurite in .azurite/).
                   Dashboard: {url}/   (paste the API key below; the customer portal is {url}/portal)
+                  Receiver:  {url}{SampleReceiver.Path}   (a webhook URL this run answers itself: point a webhook here to watch deliveries arrive)
                   API:       {url}/api
                   API key:   {key}   (send it as the {ApiOptions.KeyHeader} header)
                   OpenAPI:   {url}/openapi/v1.json   reference: {url}/scalar
