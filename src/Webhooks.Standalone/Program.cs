@@ -15,14 +15,18 @@ var embedded = await EmbeddedStorage.StartIfConfiguredAsync(builder);
 builder.AddWebhookPipeline();
 builder.AddQueueDriver();
 builder.Services.AddHostedService<ApiKeyWarning>();
+builder.Services.AddAccessPolicies();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapOpenApi();
 app.MapScalarApiReference();
 app.MapManagementApi();
+app.MapPortalApi();
 if (embedded)
 {
     LocalRunBanner.PrintWhenStarted(app);
