@@ -24,12 +24,12 @@ public sealed record ApiRequest(string Method, string PathAndQuery, byte[]? Body
 }
 
 /// <summary>What a host answered: status, the headers the API sets, and the body as text.</summary>
-public sealed record ApiAnswer(int Status, string? ContentType, string? ETag, string? Location, string Body, string? RetryAfter = null)
+public sealed record ApiAnswer(int Status, string? ContentType, string? ETag, string? Location, string Body, string? RetryAfter = null, string? Challenge = null)
 {
     /// <summary>The body as JSON; null when the body is empty.</summary>
     public JsonNode? Json => Body.Length == 0 ? null : JsonNode.Parse(Body);
 
     public string? Text(string member) => Json?[member]?.GetValue<string>();
 
-    public override string ToString() => $"{Status} {ContentType} ETag={ETag} Location={Location} Retry-After={RetryAfter}\n{Body}";
+    public override string ToString() => $"{Status} {ContentType} ETag={ETag} Location={Location} Retry-After={RetryAfter} WWW-Authenticate={Challenge}\n{Body}";
 }
