@@ -14,7 +14,7 @@ public sealed class FunctionsMetadataTests
 {
     private static readonly Assembly App = typeof(Webhooks.Functions.Program).Assembly;
 
-    private sealed record HttpFunction(string Name, string Method, string Route, bool StartsDeliveries);
+    private sealed record HttpFunction(string Name, string Method, string Route, bool StartsDeliveries, string AuthLevel = "Function");
 
     private const string Webhooks = "orgs/{orgId}/webhooks";
     private const string Webhook = Webhooks + "/{webhookId}";
@@ -36,7 +36,26 @@ public sealed class FunctionsMetadataTests
         new("TestWebhook", "post", Webhook + "/test", true),
         new("RecoverDeliveries", "post", Webhook + "/recover", true),
         new("PublishEvent", "post", "orgs/{orgId}/events", false),
+        new("CreatePortalSession", "post", "orgs/{orgId}/portal-sessions", false),
+        new("RotatePortalKey", "post", "portal-keys/rotate", false),
+        // The portal: the organization routes again, opened by a session token the library verifies, so without a function key.
+        new("GetPortalSession", "get", "portal/session", false, Anonymous),
+        new("PortalListEventTypes", "get", "portal/event-types", false, Anonymous),
+        new("PortalCreateWebhook", "post", "portal/" + Webhooks, false, Anonymous),
+        new("PortalListWebhooks", "get", "portal/" + Webhooks, false, Anonymous),
+        new("PortalGetWebhook", "get", "portal/" + Webhook, false, Anonymous),
+        new("PortalUpdateWebhook", "patch", "portal/" + Webhook, false, Anonymous),
+        new("PortalDeleteWebhook", "delete", "portal/" + Webhook, false, Anonymous),
+        new("PortalRegenerateWebhookSecret", "post", "portal/" + Webhook + "/secret/regenerate", false, Anonymous),
+        new("PortalRevokePreviousWebhookSecrets", "post", "portal/" + Webhook + "/secret/revoke-previous", false, Anonymous),
+        new("PortalListDeliveries", "get", "portal/" + Webhook + "/deliveries", false, Anonymous),
+        new("PortalGetDelivery", "get", "portal/" + Webhook + "/deliveries/{deliveryId}", false, Anonymous),
+        new("PortalResendDelivery", "post", "portal/" + Webhook + "/deliveries/{deliveryId}/resend", true, Anonymous),
+        new("PortalTestWebhook", "post", "portal/" + Webhook + "/test", true, Anonymous),
+        new("PortalRecoverDeliveries", "post", "portal/" + Webhook + "/recover", true, Anonymous),
     ];
+
+    private const string Anonymous = "Anonymous";
 
     private const string Orchestrator = "DeliverWebhook";
 
@@ -98,8 +117,9 @@ public sealed class FunctionsMetadataTests
         Assert.True(Text(trigger, "route") == expected.Route, $"{name}: route {Text(trigger, "route")}, expected {expected.Route}.");
         var methods = trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToLowerInvariant()).ToList();
         Assert.True(methods.SequenceEqual(new[] { expected.Method }), $"{name}: methods {string.Join(", ", methods)}, expected only {expected.Method}.");
-        // Function: a caller needs a function (or host) key in Azure; Anonymous would open every organization's webhooks.
-        Assert.True(Text(trigger, "authLevel") == "Function", $"{name}: authLevel {Text(trigger, "authLevel")}, expected Function.");
+        // Function: a caller needs a function (or host) key in Azure; Anonymous would open every organization's webhooks,
+        // except on the portal's routes, which the library opens only to a valid session token of the route's organization.
+        Assert.True(Text(trigger, "authLevel") == expected.AuthLevel, $"{name}: authLevel {Text(trigger, "authLevel")}, expected {expected.AuthLevel}.");
 
         var output = Assert.Single(function.Bindings, b => Type(b) == "http");
         Assert.True(Text(output, "name") == "$return" && Direction(output) == "Out", $"{name}: its http output binding is {output.GetRawText()}, expected $return, Out.");
