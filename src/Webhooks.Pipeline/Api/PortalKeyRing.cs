@@ -26,7 +26,8 @@ public sealed class PortalKeyRing(TableProvider tables, ISecretStore store, IOpt
     /// <summary>The most rotated-out keys kept verifying (rotating faster than the token lifetime drops the oldest).</summary>
     private const int MaxPreviousKeys = 10;
 
-    private const string SecretName = "portal-signing-key";
+    /// <summary>The secret store name of the signing key; each version is one key.</summary>
+    public const string SecretName = "portal-signing-key";
     private const string Partition = "portal";
     private const string Row = "signing-key";
 
