@@ -15,15 +15,19 @@ var embedded = await EmbeddedStorage.StartIfConfiguredAsync(builder);
 builder.AddWebhookPipeline();
 builder.AddQueueDriver();
 builder.Services.AddHostedService<ApiKeyWarning>();
+builder.Services.AddAccessPolicies();
 builder.Services.AddOpenApi(options => options.AddDocumentTransformer(DocumentOpenApi.Describe));
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapOpenApi();
 app.MapScalarApiReference();
 app.MapManagementApi();
 app.MapDashboard();
+app.MapPortalApi();
 if (embedded)
 {
     app.MapSampleReceiver();

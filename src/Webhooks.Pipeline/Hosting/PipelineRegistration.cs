@@ -41,6 +41,8 @@ public static class PipelineRegistration
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section)
             .Validate(o => o.MaxRequestBodyBytes > 0 && o.DefaultPageSize >= 1 && o.DefaultPageSize <= o.MaxPageSize, "API limits must be positive, and the default page size within the maximum.")
             .ValidateOnStart();
+        services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PortalOptions>, PortalOptionsValidation>();
         services.AddOptions<QuotaOptions>().BindConfiguration(QuotaOptions.Section)
             .Validate(o => o.IsInRange(), QuotaOptions.RangesMessage)
             .ValidateOnStart();
@@ -142,8 +144,11 @@ public static class PipelineRegistration
         services.AddSingleton<JsonRequestReader>();
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<WebhookApi>();
+        services.AddSingleton<PortalKeyRing>();
+        services.AddSingleton<PortalTokens>();
+        services.AddSingleton<PortalGate>();
+        services.AddSingleton<PortalSessionApi>();
         services.AddSingleton<DeliveryApi>();
-        services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.Section);
         services.AddSingleton<DashboardFiles>();
         services.AddSingleton<DashboardPage>();
         services.AddSingleton<EventRateLimiter>();

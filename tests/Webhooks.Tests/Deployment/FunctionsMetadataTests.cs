@@ -41,7 +41,28 @@ public sealed class FunctionsMetadataTests
         new("PublishEvent", "post", "orgs/{orgId}/events", false),
         // The dashboard page's files: public, anonymous; the API calls the page makes carry their own key or token.
         new("Dashboard", "get", "dashboard/{*path}", false, "Anonymous"),
+        new("CreatePortalSession", "post", "orgs/{orgId}/portal-sessions", false),
+        new("RotatePortalKey", "post", "portal-keys/rotate", false),
+        // The portal: the organization routes again, opened by a session token the library verifies, so without a function key.
+        new("GetPortalSession", "get", "portal/session", false, Anonymous),
+        new("PortalListEventTypes", "get", "portal/event-types", false, Anonymous),
+        new("PortalGetEventSchema", "get", "portal/event-types/schema", false, Anonymous),
+        new("PortalCreateWebhook", "post", "portal/" + Webhooks, false, Anonymous),
+        new("PortalListWebhooks", "get", "portal/" + Webhooks, false, Anonymous),
+        new("PortalGetWebhook", "get", "portal/" + Webhook, false, Anonymous),
+        new("PortalUpdateWebhook", "patch", "portal/" + Webhook, false, Anonymous),
+        new("PortalDeleteWebhook", "delete", "portal/" + Webhook, false, Anonymous),
+        new("PortalRegenerateWebhookSecret", "post", "portal/" + Webhook + "/secret/regenerate", false, Anonymous),
+        new("PortalRevokePreviousWebhookSecrets", "post", "portal/" + Webhook + "/secret/revoke-previous", false, Anonymous),
+        new("PortalListDeliveries", "get", "portal/" + Webhook + "/deliveries", false, Anonymous),
+        new("PortalGetWebhookStats", "get", "portal/" + Webhook + "/stats", false, Anonymous),
+        new("PortalGetDelivery", "get", "portal/" + Webhook + "/deliveries/{deliveryId}", false, Anonymous),
+        new("PortalResendDelivery", "post", "portal/" + Webhook + "/deliveries/{deliveryId}/resend", true, Anonymous),
+        new("PortalTestWebhook", "post", "portal/" + Webhook + "/test", true, Anonymous),
+        new("PortalRecoverDeliveries", "post", "portal/" + Webhook + "/recover", true, Anonymous),
     ];
+
+    private const string Anonymous = "Anonymous";
 
     private const string Orchestrator = "DeliverWebhook";
 
@@ -103,7 +124,8 @@ public sealed class FunctionsMetadataTests
         Assert.True(Text(trigger, "route") == expected.Route, $"{name}: route {Text(trigger, "route")}, expected {expected.Route}.");
         var methods = trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToLowerInvariant()).ToList();
         Assert.True(methods.SequenceEqual(new[] { expected.Method }), $"{name}: methods {string.Join(", ", methods)}, expected only {expected.Method}.");
-        // Function: a caller needs a function (or host) key in Azure; Anonymous would open every organization's webhooks.
+        // Function: a caller needs a function (or host) key in Azure; Anonymous would open every organization's webhooks,
+        // except on the portal's routes, which the library opens only to a valid session token of the route's organization.
         Assert.True(Text(trigger, "authLevel") == expected.AuthLevel, $"{name}: authLevel {Text(trigger, "authLevel")}, expected {expected.AuthLevel}.");
 
         var output = Assert.Single(function.Bindings, b => Type(b) == "http");

@@ -24,7 +24,7 @@ public sealed record ApiRequest(string Method, string PathAndQuery, byte[]? Body
 }
 
 /// <summary>What a host answered: status, the headers the API sets, and the body as text.</summary>
-public sealed record ApiAnswer(int Status, string? ContentType, string? ETag, string? Location, string Body, string? RetryAfter = null)
+public sealed record ApiAnswer(int Status, string? ContentType, string? ETag, string? Location, string Body, string? RetryAfter = null, string? Challenge = null)
 {
     /// <summary>Every response header, for the few tests that look past the API's own (the dashboard's security and caching headers).</summary>
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
@@ -34,5 +34,5 @@ public sealed record ApiAnswer(int Status, string? ContentType, string? ETag, st
 
     public string? Text(string member) => Json?[member]?.GetValue<string>();
 
-    public override string ToString() => $"{Status} {ContentType} ETag={ETag} Location={Location} Retry-After={RetryAfter}\n{Body}";
+    public override string ToString() => $"{Status} {ContentType} ETag={ETag} Location={Location} Retry-After={RetryAfter} WWW-Authenticate={Challenge}\n{Body}";
 }

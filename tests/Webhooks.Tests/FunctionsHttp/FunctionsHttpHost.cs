@@ -63,7 +63,8 @@ public sealed class FunctionsHttpHost(IServiceProvider services)
             headers.ETag.Count == 0 ? null : headers.ETag.ToString(),
             headers.Location.Count == 0 ? null : headers.Location.ToString(),
             Encoding.UTF8.GetString(responseBody.ToArray()),
-            headers.RetryAfter.Count == 0 ? null : headers.RetryAfter.ToString())
+            headers.RetryAfter.Count == 0 ? null : headers.RetryAfter.ToString(),
+            headers.WWWAuthenticate.Count == 0 ? null : headers.WWWAuthenticate.ToString())
         {
             Headers = headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
         };

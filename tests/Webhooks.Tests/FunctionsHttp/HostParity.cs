@@ -35,7 +35,8 @@ public static class HostParity
             response.Headers.TryGetValues("ETag", out var etag) ? string.Join(", ", etag) : null,
             response.Headers.TryGetValues("Location", out var location) ? string.Join(", ", location) : null,
             await response.Content.ReadAsStringAsync(),
-            response.Headers.RetryAfter?.ToString())
+            response.Headers.RetryAfter?.ToString(),
+            response.Headers.WwwAuthenticate.Count == 0 ? null : response.Headers.WwwAuthenticate.ToString())
         {
             Headers = response.Headers.Concat(response.Content.Headers).ToDictionary(h => h.Key, h => string.Join(", ", h.Value), StringComparer.OrdinalIgnoreCase),
         };
@@ -50,6 +51,7 @@ public static class HostParity
         Compare("ETag", standalone.ETag, functions.ETag, differences);
         Compare("Location", standalone.Location, functions.Location, differences);
         Compare("Retry-After", standalone.RetryAfter, functions.RetryAfter, differences);
+        Compare("WWW-Authenticate", standalone.Challenge, functions.Challenge, differences);
         CompareBodies(standalone, functions, [], differences);
         Assert.True(differences.Count == 0, Report(request, standalone, functions, differences));
     }
