@@ -5,8 +5,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 npm ci --no-audit --no-fund --loglevel=error
 # The dashboard's browser tests drive Debian's Chromium (Playwright's own browser download needs the internet).
+# Quiet when it works; its output when it does not (it needs root, as CI is, or sudo rights).
 if [ ! -x /usr/bin/chromium ]; then
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  log="$(mktemp)"
+  if ! ($sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium) >"$log" 2>&1; then
+    cat "$log" >&2
+    echo "could not install chromium for the browser tests (apt-get install chromium)" >&2
+    exit 1
+  fi
 fi
 dotnet restore Serverless.sln
 

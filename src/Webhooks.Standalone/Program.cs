@@ -24,7 +24,8 @@ app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapOpenApi();
-app.MapScalarApiReference();
+// Scalar serves its script from the package; its default fonts come from its CDN, which an offline machine cannot reach.
+app.MapScalarApiReference(options => options.DisableDefaultFonts());
 app.MapManagementApi();
 app.MapDashboard();
 app.MapPortalApi();

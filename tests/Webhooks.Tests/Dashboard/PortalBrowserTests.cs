@@ -1,7 +1,12 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.Playwright;
+using Webhooks.Api;
+using Webhooks.Secrets;
+using Webhooks.Tests.Portal;
 using Webhooks.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -90,6 +95,29 @@ public sealed class PortalBrowserTests(AzuriteFixture storage, ITestOutputHelper
 
         await b.Page.GetByRole(AriaRole.Heading, new() { Name = "Session expired" }).WaitForAsync();
         await b.CheckScreenAsync("portal-expired");
+        b.AssertNoScriptErrors();
+    }
+
+    [Fact]
+    public async Task ASessionThatExpiresWhileOpenSaysSoAtTheNextCall()
+    {
+        await using var b = await DashboardBrowser.StartAsync(storage, output);
+        await b.CreateWebhookAsync("kept");
+        // A session token's shortest lifetime is a minute: sign one of seconds with the ring's own current key instead.
+        var kid = new JsonWebToken(await SessionTokenAsync(b, b.Org, "read")).Kid;
+        var key = await b.App.Services.GetRequiredService<ISecretStore>().GetAsync(PortalKeyRing.SecretName, kid, CancellationToken.None);
+        var expiresIn = TimeSpan.FromSeconds(8);
+        var token = PortalTestTokens.Sign(Convert.FromBase64String(key!), kid, b.Org, "read", DateTimeOffset.UtcNow, expiresIn);
+
+        await b.Page.GotoAsync($"{b.BaseUrl}/portal#token={token}");
+        await b.Page.GetByRole(AriaRole.Heading, new() { Name = $"Webhooks of {b.Org}" }).WaitForAsync();
+        await Assertions.Expect(b.Page.Locator("tbody tr")).ToHaveCountAsync(1);
+
+        // Past the expiry and the verifier's few seconds of clock skew, the next call is refused and the page says why.
+        await Task.Delay(expiresIn + TimeSpan.FromSeconds(7));
+        await b.Page.GetByRole(AriaRole.Link, new() { Name = "kept" }).ClickAsync();
+        await b.Page.GetByRole(AriaRole.Heading, new() { Name = "Session expired" }).WaitForAsync();
+        b.AssertNoScriptErrors();
     }
 
     private static async Task<string> SessionTokenAsync(DashboardBrowser b, string org, string permission)

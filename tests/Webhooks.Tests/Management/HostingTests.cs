@@ -38,6 +38,21 @@ public sealed class HostingTests(AzuriteFixture storage) : IDisposable
     }
 
     [Fact]
+    public async Task TheApiReferencePageLoadsNothingFromTheInternet()
+    {
+        var client = app.CreateClient();
+        var page = await client.GetStringAsync("/scalar");
+
+        // Scalar's default fonts come from its CDN; an offline machine would wait on them.
+        Assert.DoesNotContain("\"withDefaultFonts\":true", page, StringComparison.Ordinal);
+        Assert.Contains("\"withDefaultFonts\":false", page, StringComparison.Ordinal);
+        foreach (var source in System.Text.RegularExpressions.Regex.Matches(page, "src=\"([^\"]+)\"").Select(m => m.Groups[1].Value))
+        {
+            Assert.False(source.StartsWith("http", StringComparison.OrdinalIgnoreCase) || source.StartsWith("//", StringComparison.Ordinal), $"the page loads {source}");
+        }
+    }
+
+    [Fact]
     public async Task WithoutAVaultTheHostWarnsThatSecretsAreInTheDevelopmentStore()
     {
         // The first request starts the host and its start-up checks.

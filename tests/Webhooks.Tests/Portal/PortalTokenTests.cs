@@ -86,14 +86,5 @@ public sealed class PortalTokenTests(AzuriteFixture storage)
 
     /// <summary>A portal token for the world's organization that is right in every way but its key.</summary>
     private static string Signed(PortalWorld w, byte[] key, string kid, TimeSpan? lifetime = null) =>
-        new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = PortalTokens.Issuer,
-            Audience = PortalTokens.Audience,
-            IssuedAt = w.App.Clock.GetUtcNow().UtcDateTime,
-            NotBefore = w.App.Clock.GetUtcNow().UtcDateTime,
-            Expires = (w.App.Clock.GetUtcNow() + (lifetime ?? TimeSpan.FromMinutes(30))).UtcDateTime,
-            Claims = new Dictionary<string, object> { [PortalSession.OrganizationClaim] = w.Org, [PortalSession.PermissionClaim] = "manage" },
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(key) { KeyId = kid }, SecurityAlgorithms.HmacSha256),
-        });
+        PortalTestTokens.Sign(key, kid, w.Org, "manage", w.App.Clock.GetUtcNow(), lifetime ?? TimeSpan.FromMinutes(30));
 }

@@ -148,6 +148,9 @@ export async function webhookDetail(app, org, id) {
   const reload = () => webhookDetail(app, org, id).catch(app.fail);
   const act = (fn) => async () => { try { await fn(); } catch (error) { app.fail(error); } };
 
+  // The history loads after the page is shown; a test event sent before that refreshes nothing.
+  let deliveries = null;
+
   const setEnabled = (on) => act(async () => {
     await app.api.update(org, id, { enabled: on });
     announce(on ? `Webhook ${w.name} enabled.` : `Webhook ${w.name} disabled.`);
@@ -206,7 +209,7 @@ export async function webhookDetail(app, org, id) {
         h('button.secondary', { type: 'button', onclick: act(async () => {
           const d = (await app.api.test(org, id)).data;
           announce(`Test event sent (delivery ${d.id}); it appears in the history below.`);
-          setTimeout(() => history.refresh(), 1500);
+          setTimeout(() => deliveries?.refresh(), 1500);
         }) }, 'Send test event'),
         w.enabled ? h('button.secondary', { type: 'button', onclick: setEnabled(false) }, 'Disable') : h('button.secondary', { type: 'button', onclick: setEnabled(true) }, 'Enable'),
         h('button.danger', { type: 'button', onclick: () => confirmDialog(`Delete ${w.name}?`,
@@ -224,8 +227,8 @@ export async function webhookDetail(app, org, id) {
             h('pre', { tabindex: '0', 'aria-label': `${language} verification code` }, h('code', {}, code)),
             h('button.secondary', { type: 'button', onclick: () => copy(code, `${language} snippet`) }, `Copy ${language} snippet`)))]),
   );
-  const history = await deliveryHistory(app, org, w);
-  document.getElementById('view').append(history.element);
+  deliveries = await deliveryHistory(app, org, w);
+  document.getElementById('view').append(deliveries.element);
 
   try {
     chart.replaceChildren(deliveryChart(await app.api.stats(org, id)));
