@@ -4,7 +4,8 @@ namespace Webhooks.Management;
 
 /// <summary>
 /// A webhook's deliveries over a window, in hourly buckets by status (by when each delivery was
-/// created), with percentiles of the latest attempt's response time over the deliveries that have one.
+/// created), with percentiles of the latest attempt's response time over the deliveries that have one,
+/// for the whole window and for each hour.
 /// </summary>
 public sealed record WebhookStats(
     DateTimeOffset From,
@@ -32,6 +33,7 @@ public sealed record WebhookStats(
         var (from, to) = WindowAt(now);
         var counts = new int[BucketCount, 4];
         var durations = new List<double>();
+        var hourly = Enumerable.Range(0, BucketCount).Select(_ => new List<double>()).ToArray();
         var total = 0;
         foreach (var d in deliveries)
         {
@@ -40,10 +42,12 @@ public sealed record WebhookStats(
                 continue;
             }
             total++;
-            counts[(int)((d.CreatedAt - from) / BucketLength), (int)d.Status]++;
+            var bucket = (int)((d.CreatedAt - from) / BucketLength);
+            counts[bucket, (int)d.Status]++;
             if (d.LastDuration is { } duration)
             {
                 durations.Add(duration.TotalMilliseconds);
+                hourly[bucket].Add(duration.TotalMilliseconds);
             }
         }
         var buckets = Enumerable.Range(0, BucketCount).Select(i => new StatsBucket(
@@ -51,13 +55,14 @@ public sealed record WebhookStats(
             Succeeded: counts[i, (int)DeliveryStatus.Succeeded],
             Failed: counts[i, (int)DeliveryStatus.Failed],
             Exhausted: counts[i, (int)DeliveryStatus.Exhausted],
-            Pending: counts[i, (int)DeliveryStatus.Pending])).ToArray();
+            Pending: counts[i, (int)DeliveryStatus.Pending],
+            ResponseTimeMs: ResponseTimePercentiles.Of(hourly[i]))).ToArray();
         return new WebhookStats(from, to, (int)BucketLength.TotalMinutes, buckets, ResponseTimePercentiles.Of(durations), total, truncated);
     }
 }
 
-/// <summary>One hour of a webhook's deliveries, counted by status.</summary>
-public sealed record StatsBucket(DateTimeOffset Start, int Succeeded, int Failed, int Exhausted, int Pending);
+/// <summary>One hour of a webhook's deliveries, counted by status, with that hour's response-time percentiles (null when none has one).</summary>
+public sealed record StatsBucket(DateTimeOffset Start, int Succeeded, int Failed, int Exhausted, int Pending, ResponseTimePercentiles? ResponseTimeMs);
 
 /// <summary>Response-time percentiles in milliseconds, to one decimal.</summary>
 public sealed record ResponseTimePercentiles(double P50, double P90, double P99)

@@ -76,6 +76,11 @@ public sealed class DashboardBrowserTests(AzuriteFixture storage, ITestOutputHel
         await Assertions.Expect(history.Locator("tbody tr").First).ToContainTextAsync("build_completed");
         await Assertions.Expect(history.Locator("tbody tr").First).ToContainTextAsync("succeeded");
         await Assertions.Expect(history.Locator("tbody tr").First).ToContainTextAsync("200");
+        // The hour of that delivery has a point on each response-time line.
+        foreach (var percentile in new[] { "p50", "p90", "p99" })
+        {
+            await Assertions.Expect(b.Page.Locator($"svg.response-times circle.{percentile}")).ToHaveCountAsync(1);
+        }
         await b.CheckScreenAsync("webhook-detail-history");
 
         await history.GetByRole(AriaRole.Button, new() { Name = "Details" }).ClickAsync();

@@ -40,9 +40,9 @@ public sealed class WebhookStatsTests
             Delivery(Now.AddHours(-23).AddMinutes(-21), DeliveryStatus.Succeeded),
         ], Now, truncated: true);
 
-        Assert.Equal(new StatsBucket(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero), 1, 1, 0, 0), stats.Buckets[23]);
-        Assert.Equal(new StatsBucket(new DateTimeOffset(2026, 3, 1, 11, 0, 0, TimeSpan.Zero), 0, 0, 1, 0), stats.Buckets[22]);
-        Assert.Equal(new StatsBucket(stats.From, 0, 0, 0, 1), stats.Buckets[0]);
+        Assert.Equal(new StatsBucket(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero), 1, 1, 0, 0, null), stats.Buckets[23]);
+        Assert.Equal(new StatsBucket(new DateTimeOffset(2026, 3, 1, 11, 0, 0, TimeSpan.Zero), 0, 0, 1, 0, null), stats.Buckets[22]);
+        Assert.Equal(new StatsBucket(stats.From, 0, 0, 0, 1, null), stats.Buckets[0]);
         Assert.Equal(4, stats.Deliveries);
         Assert.True(stats.Truncated);
     }
@@ -56,5 +56,23 @@ public sealed class WebhookStatsTests
 
         Assert.Equal(new ResponseTimePercentiles(510, 910, 1000), stats.ResponseTimeMs);
         Assert.Equal(new ResponseTimePercentiles(7, 10.2, 10.9), ResponseTimePercentiles.Of([11, 3, 7]));
+    }
+
+    [Fact]
+    public void EachHourHasThePercentilesOfItsOwnDeliveries()
+    {
+        var stats = WebhookStats.Of(
+        [
+            Delivery(Now, DeliveryStatus.Succeeded, 10),
+            Delivery(Now.AddMinutes(-5), DeliveryStatus.Succeeded, 30),
+            Delivery(Now.AddHours(-2), DeliveryStatus.Failed, 500),
+            Delivery(Now.AddHours(-3), DeliveryStatus.Pending),
+        ], Now, truncated: false);
+
+        Assert.Equal(new ResponseTimePercentiles(20, 28, 29.8), stats.Buckets[23].ResponseTimeMs);
+        Assert.Equal(new ResponseTimePercentiles(500, 500, 500), stats.Buckets[21].ResponseTimeMs);
+        Assert.Null(stats.Buckets[20].ResponseTimeMs);
+        Assert.Null(stats.Buckets[22].ResponseTimeMs);
+        Assert.Equal(new ResponseTimePercentiles(30, 406, 490.6), stats.ResponseTimeMs);
     }
 }
