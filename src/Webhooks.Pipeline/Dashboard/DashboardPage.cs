@@ -26,6 +26,11 @@ public sealed class DashboardPage(DashboardFiles files, IOptions<PortalOptions> 
             // The page's assets are relative to its folder: /api/dashboard must become /api/dashboard/ to find them.
             return Results.Redirect(request.PathBase + request.Path + "/" + request.QueryString);
         }
+        if ((path == PortalPath || path == PortalPath + "/") && request.Path.Value!.EndsWith('/'))
+        {
+            // And the other way for the portal: from /portal/ its relative assets would be looked for under /portal/assets/.
+            return Results.Redirect(request.PathBase + request.Path.Value.TrimEnd('/') + request.QueryString);
+        }
         var isPortal = path == PortalPath;
         var file = path.Length == 0 || isPortal ? files.Find(DashboardFiles.IndexPath) : path.StartsWith("assets/", StringComparison.Ordinal) ? files.Find(path) : null;
         return file is null ? ApiResults.NotFound($"File {path}") : new DashboardFileResult(file, PageSecurityHeaders.For(isPortal, portal.Value));

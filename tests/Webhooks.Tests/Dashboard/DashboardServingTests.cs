@@ -100,4 +100,18 @@ public sealed class DashboardServingTests(AzuriteFixture storage)
         Assert.Equal(302, answer.Status);
         Assert.Equal("/api/dashboard/", answer.Location);
     }
+
+    [Fact]
+    public async Task ThePortalWithATrailingSlashRedirectsToItsAddressOnBothHosts()
+    {
+        await using var world = World(storage);
+
+        using var standaloneClient = world.App.CreateClient(new() { AllowAutoRedirect = false });
+        var standalone = await standaloneClient.GetAsync("/portal/");
+        var functions = await world.Functions.SendAsync(ApiRequest.Get("/api/dashboard/portal/"));
+
+        // From /portal/ the page's relative assets would be looked for under /portal/assets/ and not found.
+        Assert.Equal((302, "/portal"), ((int)standalone.StatusCode, standalone.Headers.Location?.OriginalString));
+        Assert.Equal((302, "/api/dashboard/portal"), (functions.Status, functions.Location));
+    }
 }
