@@ -13,6 +13,9 @@ public sealed class DashboardFunction(DashboardPage dashboard)
 {
     public const string Route = "dashboard/{*path}";
 
+    /// <summary>Where this app serves the portal page (under the <c>api</c> route prefix), for the links portal sessions hand out.</summary>
+    public const string PortalPath = "/api/dashboard/" + DashboardPage.PortalPath;
+
     [Function(nameof(Dashboard))]
     public IResult Dashboard([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Route)] HttpRequest request, string? path) =>
         dashboard.Serve(request, path);

@@ -9,7 +9,7 @@ public sealed class SessionFunctions(PortalSessionApi api)
 {
     [Function(nameof(CreatePortalSession))]
     public Task<IResult> CreatePortalSession([HttpTrigger(AuthorizationLevel.Function, "post", Route = "orgs/{orgId}/portal-sessions")] HttpRequest request, string orgId, CancellationToken cancellationToken) =>
-        api.CreateAsync(orgId, request, PortalSessionApi.FunctionsPortalPath, cancellationToken);
+        api.CreateAsync(orgId, request, DashboardFunction.PortalPath, cancellationToken);
 
     [Function(nameof(RotatePortalKey))]
     public Task<IResult> RotatePortalKey([HttpTrigger(AuthorizationLevel.Function, "post", Route = "portal-keys/rotate")] HttpRequest request, CancellationToken cancellationToken) =>

@@ -46,7 +46,6 @@ public sealed class ApiKeyAuthenticator
         {
             return header[0];
         }
-        var authorization = request.Headers.Authorization.ToString();
-        return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization["Bearer ".Length..].Trim() : null;
+        return BearerCredential.From(request);
     }
 }

@@ -12,7 +12,7 @@ public sealed class PortalGate(PortalTokens tokens)
     /// <summary>Runs <paramref name="handler"/> for a session of <paramref name="organizationId"/> (null: a route of no organization) allowed this request.</summary>
     public async Task<IResult> RunAsync(HttpRequest request, string? organizationId, string? webhookId, Func<Task<IResult>> handler)
     {
-        var session = await tokens.VerifyAsync(PortalTokens.BearerToken(request), request.HttpContext.RequestAborted);
+        var session = await tokens.VerifyAsync(BearerCredential.From(request), request.HttpContext.RequestAborted);
         if (session is null)
         {
             return PortalAccess.Unauthorized();
@@ -23,7 +23,7 @@ public sealed class PortalGate(PortalTokens tokens)
     /// <summary>Runs <paramref name="handler"/> with the session of a valid token (a route of no organization that reads the session itself).</summary>
     public async Task<IResult> RunAsync(HttpRequest request, Func<PortalSession, IResult> handler)
     {
-        var session = await tokens.VerifyAsync(PortalTokens.BearerToken(request), request.HttpContext.RequestAborted);
+        var session = await tokens.VerifyAsync(BearerCredential.From(request), request.HttpContext.RequestAborted);
         return session is null ? PortalAccess.Unauthorized() : PortalAccess.Refusal(session, request.Method, null, null) ?? handler(session);
     }
 }

@@ -10,12 +10,6 @@ namespace Webhooks.Api;
 /// </summary>
 public sealed class PortalSessionApi(PortalTokens tokens, PortalKeyRing ring, JsonRequestReader reader, IOptions<PortalOptions> options)
 {
-    /// <summary>Where the standalone host serves the portal page.</summary>
-    public const string StandalonePortalPath = "/portal";
-
-    /// <summary>Where the Functions app serves the portal page (under its <c>api</c> route prefix).</summary>
-    public const string FunctionsPortalPath = "/api/dashboard/portal";
-
     /// <summary>Creates a session; <paramref name="portalPath"/> is where this host serves the portal page.</summary>
     public Task<IResult> CreateAsync(string orgId, HttpRequest request, string portalPath, CancellationToken cancellationToken) =>
         ApiResults.Guard(async () =>

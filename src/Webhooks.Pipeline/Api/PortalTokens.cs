@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Http;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -80,18 +79,6 @@ public sealed class PortalTokens
             SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256),
         });
         return (token, expiresAt);
-    }
-
-    /// <summary>The token of <c>Authorization: Bearer TOKEN</c>, or null; portal routes take it from nowhere else.</summary>
-    public static string? BearerToken(HttpRequest request)
-    {
-        var authorization = request.Headers.Authorization;
-        if (authorization.Count != 1 || authorization[0] is not { } value || !value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-        var token = value["Bearer ".Length..].Trim();
-        return token.Length == 0 ? null : token;
     }
 
     /// <summary>Brings the key ring up to date for <paramref name="token"/>'s key before it is checked (a rotation in another process).</summary>

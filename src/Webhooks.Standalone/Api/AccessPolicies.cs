@@ -59,7 +59,7 @@ public static class AccessPolicies
         {
             OnMessageReceived = async context =>
             {
-                context.Token = PortalTokens.BearerToken(context.Request);
+                context.Token = BearerCredential.From(context.Request);
                 await tokens.PrepareAsync(context.Token, context.HttpContext.RequestAborted);
             },
             OnTokenValidated = context =>

@@ -2,7 +2,9 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Webhooks.Api;
+using Microsoft.Extensions.Options;
 using Webhooks.Events;
+using Webhooks.Signing;
 
 namespace Webhooks.Standalone.Api;
 
@@ -55,7 +57,7 @@ internal static class DocumentOpenApi
             }
         }
         AddExamples(document);
-        OutgoingWebhooksOpenApi.Describe(document);
+        OutgoingWebhooksOpenApi.Describe(document, context.ApplicationServices.GetRequiredService<IOptions<SigningOptions>>().Value.HeaderPrefix);
         return Task.CompletedTask;
     }
 

@@ -13,13 +13,15 @@ namespace Webhooks.Standalone.Api;
 /// </summary>
 internal static class OutgoingWebhooksOpenApi
 {
-    public static void Describe(OpenApiDocument document)
+    /// <param name="document">The document to add the section to.</param>
+    /// <param name="headerPrefix">The configured prefix of the product-style headers (<c>Webhooks:Signing:HeaderPrefix</c>), so the document names what is sent.</param>
+    public static void Describe(OpenApiDocument document, string headerPrefix)
     {
         var e = EventSamples.Of("build_completed");
         document.Webhooks ??= new Dictionary<string, IOpenApiPathItem>();
         document.Webhooks["generic"] = PathItem("Generic webhook delivery",
             "POSTed to a generic webhook's URL for each subscribed event, signed per Standard Webhooks; the same webhook-id on every retry and resend.",
-            GenericSchema(), GenericPayload.Build(e), SignedHeaders());
+            GenericSchema(), GenericPayload.Build(e), SignedHeaders(headerPrefix));
         document.Webhooks["slack"] = PathItem("Slack delivery",
             "POSTed to a Slack incoming-webhook URL: a Block Kit message (header, fields, message, footer). Unsigned: Slack authenticates the URL's token.",
             ChatSchema("Block Kit message", "text", "blocks"), SlackMessage.Build(e), []);
@@ -57,15 +59,15 @@ internal static class OutgoingWebhooksOpenApi
         },
     };
 
-    private static List<IOpenApiParameter> SignedHeaders() =>
+    private static List<IOpenApiParameter> SignedHeaders(string prefix) =>
     [
         Header("webhook-id", "The delivery id: the same on every retry and resend, so receivers can drop repeats."),
         Header("webhook-timestamp", "This attempt's time, Unix seconds."),
         Header("webhook-signature", "Space-separated v1,<base64 HMAC-SHA256 of \"{webhook-id}.{webhook-timestamp}.{body}\">, one per valid secret (Standard Webhooks)."),
-        Header("X-Webhook-Event", "The event type (the X-Webhook prefix is configurable: Webhooks:Signing:HeaderPrefix)."),
-        Header("X-Webhook-Delivery", "The delivery id."),
-        Header("X-Webhook-Timestamp", "This attempt's time, ISO 8601."),
-        Header("X-Webhook-Signature", "Comma-separated sha256=<hex HMAC-SHA256 of the body keyed with the whole whsec_ secret>, one per valid secret."),
+        Header($"{prefix}-Event", $"The event type (the {prefix} prefix is configurable: Webhooks:Signing:HeaderPrefix)."),
+        Header($"{prefix}-Delivery", "The delivery id."),
+        Header($"{prefix}-Timestamp", "This attempt's time, ISO 8601."),
+        Header($"{prefix}-Signature", "Comma-separated sha256=<hex HMAC-SHA256 of the body keyed with the whole whsec_ secret>, one per valid secret."),
     ];
 
     private static OpenApiParameter Header(string name, string description) => new()

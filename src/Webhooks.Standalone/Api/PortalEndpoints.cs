@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Webhooks.Api;
+using Webhooks.Dashboard;
 
 namespace Webhooks.Standalone.Api;
 
@@ -14,7 +15,7 @@ public static class PortalEndpoints
 
     public static RouteGroupBuilder MapPortalSessionRoutes(this RouteGroupBuilder api)
     {
-        api.MapPost("/orgs/{orgId}/portal-sessions", (string orgId, HttpRequest request, PortalSessionApi handlers, CancellationToken ct) => handlers.CreateAsync(orgId, request, PortalSessionApi.StandalonePortalPath, ct))
+        api.MapPost("/orgs/{orgId}/portal-sessions", (string orgId, HttpRequest request, PortalSessionApi handlers, CancellationToken ct) => handlers.CreateAsync(orgId, request, "/" + DashboardPage.PortalPath, ct))
             .WithTags("Portal sessions").Accepts<CreatePortalSessionRequest>("application/json", ManagementEndpoints.AnyContentType)
             .Produces<PortalSessionResponse>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized)
             .WithName("CreatePortalSession")

@@ -64,6 +64,18 @@ public sealed class OpenApiDocumentTests(AzuriteFixture storage) : IDisposable
     }
 
     [Fact]
+    public async Task TheGenericWebhooksHeadersAreTheOnesSentUnderTheConfiguredPrefix()
+    {
+        await using var acme = new PipelineApp(storage, settings: new Dictionary<string, string?> { ["Webhooks:Signing:HeaderPrefix"] = "X-Acme" });
+        var document = await (await acme.CreateClient().GetAsync("/openapi/v1.json")).ReadJsonAsync();
+
+        var documented = document.GetProperty("webhooks").GetProperty("generic").GetProperty("post").GetProperty("parameters").EnumerateArray()
+            .Where(p => p.GetProperty("in").GetString() == "header").Select(p => p.GetProperty("name").GetString()!);
+        var sent = Webhooks.Signing.DeliveryHeaders.For("X-Acme", "msg_1", "build_completed", DateTimeOffset.UnixEpoch, "{}"u8, ["whsec_c2VjcmV0"]).Select(h => h.Key);
+        Assert.Equal(sent.Order(StringComparer.Ordinal), documented.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task TheWebhooksSectionDocumentsEachOutgoingPayloadWithTheSignatureHeaders()
     {
         var document = await DocumentAsync();
