@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Webhooks.Management;
 using Webhooks.Model;
+using Webhooks.Protection;
 using Webhooks.Storage;
 
 namespace Webhooks.Api;
@@ -10,7 +11,7 @@ namespace Webhooks.Api;
 /// The webhook management endpoints as transport-neutral handlers: both the standalone host's
 /// minimal APIs and the Functions app's HTTP triggers call these, so they answer identically.
 /// </summary>
-public sealed class WebhookApi(WebhookManager manager, JsonRequestReader reader, EventTypeCatalog catalog, IOptions<ApiOptions> options)
+public sealed class WebhookApi(WebhookManager manager, JsonRequestReader reader, EventTypeCatalog catalog, EndpointStateStore endpoints, IOptions<ProtectionPolicy> protection, TimeProvider clock, IOptions<ApiOptions> options)
 {
     public Task<IResult> CreateAsync(string orgId, HttpRequest request, CancellationToken cancellationToken) =>
         ApiResults.Guard(async () =>
@@ -19,7 +20,8 @@ public sealed class WebhookApi(WebhookManager manager, JsonRequestReader reader,
             var body = await reader.ReadAsync<CreateWebhookRequest>(request, cancellationToken);
             var created = await manager.CreateAsync(orgId, body, cancellationToken);
             var location = $"/api/orgs/{orgId}/webhooks/{created.Webhook.Id}";
-            return ApiResults.Json(WebhookResponse.From(created.Webhook, created.Secret), StatusCodes.Status201Created, created.Webhook.Version, location);
+            var shown = WithProtection(created.Webhook, EndpointState.Fresh(orgId, created.Webhook.Id)) with { Secret = created.Secret };
+            return ApiResults.Json(shown, StatusCodes.Status201Created, created.Webhook.Version, location);
         });
 
     public Task<IResult> ListAsync(string orgId, HttpRequest request, CancellationToken cancellationToken) =>
@@ -28,7 +30,10 @@ public sealed class WebhookApi(WebhookManager manager, JsonRequestReader reader,
             ApiQuery.CheckOrganization(orgId);
             var scope = $"webhooks\n{orgId}";
             var page = await manager.ListAsync(orgId, ApiQuery.PageSize(request, options.Value), ApiQuery.Continuation(request, scope), cancellationToken);
-            return ApiResults.Json(new WebhookListResponse(page.Items.Select(w => WebhookResponse.From(w)).ToArray(), PageTokens.Encode(scope, page.NextPageToken)));
+            var states = await endpoints.ListAsync(orgId, cancellationToken);
+            return ApiResults.Json(new WebhookListResponse(
+                page.Items.Select(w => WithProtection(w, states.GetValueOrDefault(w.Id) ?? EndpointState.Fresh(orgId, w.Id))).ToArray(),
+                PageTokens.Encode(scope, page.NextPageToken)));
         });
 
     public Task<IResult> GetAsync(string orgId, string webhookId, CancellationToken cancellationToken) =>
@@ -36,7 +41,9 @@ public sealed class WebhookApi(WebhookManager manager, JsonRequestReader reader,
         {
             ApiQuery.CheckOrganization(orgId);
             var webhook = await manager.GetAsync(orgId, webhookId, cancellationToken);
-            return webhook is null ? WebhookNotFound(webhookId) : ApiResults.Json(WebhookResponse.From(webhook), etag: webhook.Version);
+            return webhook is null
+                ? WebhookNotFound(webhookId)
+                : ApiResults.Json(await ShownAsync(webhook, cancellationToken), etag: webhook.Version);
         });
 
     public Task<IResult> UpdateAsync(string orgId, string webhookId, HttpRequest request, CancellationToken cancellationToken) =>
@@ -45,7 +52,7 @@ public sealed class WebhookApi(WebhookManager manager, JsonRequestReader reader,
             ApiQuery.CheckOrganization(orgId);
             var body = await reader.ReadAsync<UpdateWebhookRequest>(request, cancellationToken);
             var updated = await manager.UpdateAsync(orgId, webhookId, body, IfMatch(request), cancellationToken);
-            return updated is null ? WebhookNotFound(webhookId) : ApiResults.Json(WebhookResponse.From(updated), etag: updated.Version);
+            return updated is null ? WebhookNotFound(webhookId) : ApiResults.Json(await ShownAsync(updated, cancellationToken), etag: updated.Version);
         });
 
     public Task<IResult> DeleteAsync(string orgId, string webhookId, HttpRequest request, CancellationToken cancellationToken) =>
@@ -76,7 +83,7 @@ public sealed class WebhookApi(WebhookManager manager, JsonRequestReader reader,
         {
             ApiQuery.CheckOrganization(orgId);
             var updated = await manager.RevokePreviousSecretsAsync(orgId, webhookId, IfMatch(request), cancellationToken);
-            return updated is null ? WebhookNotFound(webhookId) : ApiResults.Json(WebhookResponse.From(updated), etag: updated.Version);
+            return updated is null ? WebhookNotFound(webhookId) : ApiResults.Json(await ShownAsync(updated, cancellationToken), etag: updated.Version);
         });
 
     /// <summary>The catalogue, each type with a sample envelope.</summary>
@@ -98,4 +105,10 @@ public sealed class WebhookApi(WebhookManager manager, JsonRequestReader reader,
         request.Headers.IfMatch.Count > 0 ? request.Headers.IfMatch.ToString() : null;
 
     private static IResult WebhookNotFound(string webhookId) => ApiResults.NotFound($"Webhook {webhookId}");
+
+    private async Task<WebhookResponse> ShownAsync(Webhook webhook, CancellationToken cancellationToken) =>
+        WithProtection(webhook, await endpoints.GetAsync(webhook.OrganizationId, webhook.Id, cancellationToken));
+
+    private WebhookResponse WithProtection(Webhook webhook, EndpointState state) =>
+        WebhookResponse.From(webhook) with { Protection = EndpointProtectionResponse.From(state, protection.Value.LimitOf(webhook.RateLimit), clock.GetUtcNow()) };
 }

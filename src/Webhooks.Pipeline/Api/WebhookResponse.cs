@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Webhooks.Events;
 using Webhooks.Model;
+using Webhooks.Protection;
 
 namespace Webhooks.Api;
 
@@ -15,6 +16,7 @@ public sealed record WebhookResponse(
     string Url,
     IReadOnlyList<string> Events,
     ProjectFilterResponse Projects,
+    int? RateLimit,
     bool Enabled,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
@@ -24,6 +26,10 @@ public sealed record WebhookResponse(
     DateTimeOffset? DisabledAt,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Secret)
 {
+    /// <summary>How the pipeline is treating the endpoint now.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public EndpointProtectionResponse? Protection { get; init; }
+
     public static WebhookResponse From(Webhook webhook, string? secret = null) => new(
         webhook.Id,
         webhook.OrganizationId,
@@ -33,6 +39,7 @@ public sealed record WebhookResponse(
         webhook.DisplayUrl,
         webhook.Events.ToWire(),
         ProjectFilterResponse.From(webhook.Projects),
+        webhook.RateLimit,
         webhook.Enabled,
         webhook.CreatedAt,
         webhook.UpdatedAt,
@@ -41,6 +48,32 @@ public sealed record WebhookResponse(
         webhook.DisabledReason,
         webhook.DisabledAt,
         secret);
+}
+
+/// <summary>
+/// The endpoint's protection as the pipeline applies it: the rate deliveries go at (null: no limit)
+/// and why (<c>limit</c>: the webhook's or the service's limit; <c>slowed</c>: the endpoint answered
+/// 429 or 503; <c>paused</c>: it asked for a pause with Retry-After, until <see cref="PausedUntil"/>;
+/// <c>circuit_open</c>: it is failing, and only probes go), and its circuit (<c>closed</c>,
+/// <c>open</c>, or <c>probing</c> while a probe is out).
+/// </summary>
+public sealed record EndpointProtectionResponse(
+    double? EffectiveRate,
+    string? Reason,
+    DateTimeOffset? PausedUntil,
+    string Circuit,
+    int ConsecutiveFailures,
+    DateTimeOffset? CircuitOpenedAt,
+    DateTimeOffset? NextProbeAt)
+{
+    public static EndpointProtectionResponse From(EndpointState state, int? limit, DateTimeOffset now)
+    {
+        var paused = state.PausedUntil > now ? state.PausedUntil : null;
+        var rate = EndpointAdmission.EffectiveRate(state, limit);
+        var reason = state.CircuitOpen ? "circuit_open" : paused is not null ? "paused" : state.SlowedRate is not null && rate < (limit ?? double.MaxValue) ? "slowed" : rate is not null ? "limit" : null;
+        var circuit = !state.CircuitOpen ? "closed" : state.ProbeOutUntil > now ? "probing" : "open";
+        return new(rate is { } r ? Math.Round(r, 3) : null, reason, paused, circuit, state.ConsecutiveFailures, state.CircuitOpenedAt, state.NextProbeAt);
+    }
 }
 
 /// <summary>The project filter as shown: at most one of the lists is present.</summary>

@@ -1,5 +1,6 @@
 using Webhooks.Events;
 using Webhooks.Model;
+using Webhooks.Protection;
 using Webhooks.Storage;
 
 namespace Webhooks.Delivery;
@@ -18,6 +19,9 @@ public sealed record AttemptOrder(DeliveryKey Key, int Run, int Attempt, RetryPo
 
     /// <summary>The id of the queue message whose processing runs the attempt, recorded on the row so it can finish what it leaves undone.</summary>
     public string? ScheduledBy { get; init; }
+
+    /// <summary>The endpoint gate's admission, when the driver asked it before claiming the delivery; null: the attempt asks it.</summary>
+    public Admission? Admitted { get; init; }
 
     /// <summary>The next attempt of a delivery the caller has claimed.</summary>
     public static AttemptOrder Next(DeliveryInHand inHand, RetryPolicy policy, string? scheduledBy) =>

@@ -13,6 +13,9 @@ public sealed record AttemptResult(AttemptFollowUp FollowUp, int? StatusCode, Da
 
     public static AttemptResult Waiting(int? statusCode, DateTimeOffset until, int nextAttempt) => new(AttemptFollowUp.Wait, statusCode, until, nextAttempt, null);
 
+    /// <summary>The endpoint gate held the attempt back: nothing was sent or recorded; make the same attempt again at <paramref name="until"/>.</summary>
+    public static AttemptResult Held(DateTimeOffset until, int attempt) => new(AttemptFollowUp.Held, null, until, attempt, null);
+
     public static AttemptResult Ended(int? statusCode, DeliveryEnd end) => new(AttemptFollowUp.Ended, statusCode, null, null, end);
 
     /// <summary>The result of an attempt that observed <paramref name="statusCode"/> and led to <paramref name="decision"/>.</summary>
@@ -26,6 +29,8 @@ public enum AttemptFollowUp
 {
     /// <summary>Wait until <see cref="AttemptResult.WaitUntil"/>, then make attempt <see cref="AttemptResult.NextAttempt"/>.</summary>
     Wait,
+    /// <summary>The endpoint is rate-limited, paused or its circuit is open: wait until <see cref="AttemptResult.WaitUntil"/>, then ask for attempt <see cref="AttemptResult.NextAttempt"/> (the same one) again.</summary>
+    Held,
     /// <summary>The run ended as <see cref="AttemptResult.End"/>, recorded and applied (history, auto-disable).</summary>
     Ended,
     /// <summary>A newer run, the delivery's deletion or another runner took over; this caller stops without concluding anything.</summary>

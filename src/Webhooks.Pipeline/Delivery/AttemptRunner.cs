@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Webhooks.Events;
 using Webhooks.Model;
+using Webhooks.Protection;
 using Webhooks.Sending;
 using Webhooks.Storage;
 
@@ -22,6 +23,7 @@ public sealed partial class AttemptRunner(
     WebhookActivity activity,
     DeliveryConclusions conclusions,
     DeliveryTelemetry telemetry,
+    EndpointGate gate,
     TimeProvider clock,
     ILogger<AttemptRunner> logger)
 {
@@ -80,7 +82,13 @@ public sealed partial class AttemptRunner(
     private async Task<AttemptResult?> RunAsync(DeliveryRecord delivery, AttemptOrder order, Webhook? webhook, WebhookEvent? e, CancellationToken cancellationToken)
     {
         var runAttempt = order.Attempt;
-        var (attempt, outcome) = await SendAsync(delivery, webhook, e, runAttempt, cancellationToken);
+        var admission = webhook is { Enabled: true } ? order.Admitted ?? await gate.AdmitAsync(webhook, delivery.DeliveryId, cancellationToken) : Admission.Send;
+        if (admission.NotBefore is { } notBefore)
+        {
+            LogHeld(delivery.DeliveryId, delivery.WebhookId, runAttempt, notBefore);
+            return AttemptResult.Held(notBefore, runAttempt);
+        }
+        var (attempt, outcome) = await SendAsync(delivery, webhook, e, runAttempt, admission.Probe, cancellationToken);
         var now = clock.GetUtcNow();
         var decision = DeliveryDecider.Next(order.Policy, delivery.DeliveryId, runAttempt, outcome, now);
         var updated = DeliveryProgress.After(delivery, attempt, decision, now) with { ScheduledBy = order.ScheduledBy, LeaseOwner = null, LeaseUntil = null };
@@ -95,7 +103,7 @@ public sealed partial class AttemptRunner(
         return AttemptResult.Of(outcome.StatusCode, decision);
     }
 
-    private async Task<(AttemptRecord? Attempt, AttemptOutcome Outcome)> SendAsync(DeliveryRecord delivery, Webhook? webhook, WebhookEvent? e, int runAttempt, CancellationToken cancellationToken)
+    private async Task<(AttemptRecord? Attempt, AttemptOutcome Outcome)> SendAsync(DeliveryRecord delivery, Webhook? webhook, WebhookEvent? e, int runAttempt, bool probe, CancellationToken cancellationToken)
     {
         if (webhook is not { Enabled: true })
         {
@@ -127,6 +135,7 @@ public sealed partial class AttemptRunner(
             return (attempt with { Error = failure.Error }, failure);
         }
         var result = await sender.SendAsync(request.Url, request.Body, request.Headers, cancellationToken);
+        gate.Observe(webhook, result.Outcome, probe);
         telemetry.Attempted(result.Outcome, result.Duration);
         activity.Record(webhook.OrganizationId, webhook.Id, attemptedAt, result.Outcome.StatusCode, result.Outcome.IsSuccess);
         // A generic webhook's URL is shown as it is; a chat webhook's is a secret the response may echo.
@@ -145,6 +154,9 @@ public sealed partial class AttemptRunner(
 
     [LoggerMessage(4001, LogLevel.Debug, "Delivery {DeliveryId} to webhook {WebhookId}: attempt {Attempt} got {StatusCode}; decision {Decision}")]
     private partial void LogAttempted(string deliveryId, string webhookId, int attempt, int? statusCode, string decision);
+
+    [LoggerMessage(4005, LogLevel.Debug, "Delivery {DeliveryId} to webhook {WebhookId}: attempt {Attempt} held back by the endpoint's protection until {NotBefore}")]
+    private partial void LogHeld(string deliveryId, string webhookId, int attempt, DateTimeOffset notBefore);
 
     [LoggerMessage(4002, LogLevel.Information, "Delivery {DeliveryId} changed while attempt {Attempt} ran: another runner recorded it first")]
     private partial void LogLostRace(string deliveryId, int attempt);

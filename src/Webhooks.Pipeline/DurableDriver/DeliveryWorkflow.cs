@@ -52,6 +52,10 @@ public static class DeliveryWorkflow
                     await WaitUntilAsync(runtime, until);
                     attempt = next;
                     break;
+                case { FollowUp: AttemptFollowUp.Held, WaitUntil: { } turn, NextAttempt: { } same } when same == attempt:
+                    // The endpoint's protection held the attempt back: nothing was spent; ask again at its turn.
+                    await WaitUntilAsync(runtime, turn);
+                    break;
                 case { FollowUp: AttemptFollowUp.Ended, End: { } end }:
                     return end;
                 case { FollowUp: AttemptFollowUp.Superseded }:

@@ -16,6 +16,7 @@ using Webhooks.Events;
 using Webhooks.Ingestion;
 using Webhooks.Management;
 using Webhooks.Model;
+using Webhooks.Protection;
 using Webhooks.QueueDriver;
 using Webhooks.Secrets;
 using Webhooks.Sending;
@@ -60,6 +61,9 @@ public static class PipelineRegistration
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section)
             .Validate(o => o.AutoDisableAfter > TimeSpan.Zero && o.ActivityFlushInterval > TimeSpan.Zero && o.MaxConcurrentAttempts >= 1
                 && o.MaxConcurrentAttemptsPerWebhook >= 1 && o.FanOutParallelism >= 1 && o.LeaseMargin >= TimeSpan.Zero, "Delivery settings must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<ProtectionPolicy>().BindConfiguration(ProtectionPolicy.Section)
+            .Validate(o => o.IsValid(), "Protection settings must be positive, the slow-down factor between 0 and 1, and the longest probe interval at least the first.")
             .ValidateOnStart();
         services.AddOptions<RetryPolicy>()
             .Configure<IConfiguration>((policy, configuration) =>
@@ -165,6 +169,9 @@ public static class PipelineRegistration
         services.AddSingleton<DeliveryLease>();
         services.AddSingleton<EndpointConcurrency>();
         services.AddSingleton<DeliveryRequests>();
+        services.AddSingleton<EndpointStateStore>();
+        services.AddSingleton<ProtectionTelemetry>();
+        services.AddSingleton<EndpointGate>();
         services.AddSingleton<AttemptRunner>();
         services.AddSingleton<DeliveryConclusions>();
         services.AddSingleton<WebhookDisabler>();

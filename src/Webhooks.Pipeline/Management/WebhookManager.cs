@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Webhooks.Model;
+using Webhooks.Protection;
 using Webhooks.Secrets;
 using Webhooks.Storage;
 
@@ -13,6 +14,7 @@ namespace Webhooks.Management;
 public sealed partial class WebhookManager(
     WebhookStore store,
     DeliveryStore deliveries,
+    EndpointStateStore endpoints,
     WebhookSecrets secrets,
     WebhookRequestValidator validator,
     TimeProvider clock,
@@ -56,6 +58,7 @@ public sealed partial class WebhookManager(
             DisplayUrl = DisplayUrl(draft.Type, draft.Url),
             Events = draft.Events,
             Projects = draft.Projects,
+            RateLimit = draft.RateLimit,
             Enabled = draft.Enabled,
             CreatedAt = now,
             UpdatedAt = now,
@@ -156,6 +159,7 @@ public sealed partial class WebhookManager(
             TeamsFlavor = changes.TeamsFlavor,
             Events = changes.Events ?? current.Events,
             Projects = changes.Projects ?? current.Projects,
+            RateLimit = changes.RateLimit is { } limit ? limit == 0 ? null : limit : current.RateLimit,
             Enabled = changes.Enabled ?? current.Enabled,
             // Turning a webhook back on clears the record of why it was turned off.
             DisabledReason = enabling ? null : current.DisabledReason,
@@ -183,6 +187,7 @@ public sealed partial class WebhookManager(
         }
         await deliveries.DeleteWebhookHistoryAsync(organizationId, webhookId, cancellationToken);
         await secrets.DeleteAllAsync(organizationId, webhookId, cancellationToken);
+        await endpoints.DeleteAsync(organizationId, webhookId, cancellationToken);
         await store.DeleteAsync(organizationId, webhookId, etag: null, cancellationToken);
         // A fan-out that listed the webhook before it was turned off may have written rows since the first sweep.
         await deliveries.DeleteWebhookHistoryAsync(organizationId, webhookId, cancellationToken);

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Options;
 using Webhooks.Model;
+using Webhooks.Protection;
 
 namespace Webhooks.Management;
 
@@ -6,7 +8,7 @@ namespace Webhooks.Management;
 /// Turns create and update requests into checked values, collecting every error with the field at
 /// fault so a client can fix all of them at once.
 /// </summary>
-public sealed class WebhookRequestValidator(EventTypeCatalog catalog, EndpointUrlRules urls)
+public sealed class WebhookRequestValidator(EventTypeCatalog catalog, EndpointUrlRules urls, IOptions<ProtectionPolicy> protection)
 {
     public const int MaxNameLength = 100;
     public const int MaxListLength = 100;
@@ -33,8 +35,9 @@ public sealed class WebhookRequestValidator(EventTypeCatalog catalog, EndpointUr
         }
         var events = request.Events is null ? EventSubscription.Everything : CheckEvents(request.Events, errors);
         var projects = request.Projects is null ? ProjectFilter.AllProjects : CheckProjects(request.Projects, errors);
+        CheckRateLimit(request.RateLimit, errors, removable: false);
         errors.ThrowIfAny();
-        return new WebhookDraft(name!, type, url!, flavor, events!, projects!, request.Enabled ?? true);
+        return new WebhookDraft(name!, type, url!, flavor, events!, projects!, request.Enabled ?? true, request.RateLimit);
     }
 
     public WebhookChanges ValidateUpdate(UpdateWebhookRequest request, Webhook current)
@@ -53,8 +56,20 @@ public sealed class WebhookRequestValidator(EventTypeCatalog catalog, EndpointUr
         }
         var events = request.Events is null ? null : CheckEvents(request.Events, errors);
         var projects = request.Projects is null ? null : CheckProjects(request.Projects, errors);
+        CheckRateLimit(request.RateLimit, errors, removable: true);
         errors.ThrowIfAny();
-        return new WebhookChanges(name, url, url is null ? current.TeamsFlavor : flavor, events, projects, request.Enabled);
+        return new WebhookChanges(name, url, url is null ? current.TeamsFlavor : flavor, events, projects, request.Enabled, request.RateLimit);
+    }
+
+    private void CheckRateLimit(int? value, ErrorList errors, bool removable)
+    {
+        var most = protection.Value.MaxRateLimit;
+        if (value is { } limit && (limit < 0 || limit > most || (limit == 0 && !removable)))
+        {
+            errors.Add("rateLimit", removable
+                ? $"must be a whole number of deliveries per second from 1 to {most}, or 0 to remove the webhook's own limit."
+                : $"must be a whole number of deliveries per second from 1 to {most}.");
+        }
     }
 
     private static string? CheckName(string? value, ErrorList errors, bool required)
@@ -173,7 +188,7 @@ public sealed class WebhookRequestValidator(EventTypeCatalog catalog, EndpointUr
 }
 
 /// <summary>A checked create request.</summary>
-public sealed record WebhookDraft(string Name, WebhookType Type, Uri Url, TeamsFlavor? TeamsFlavor, EventSubscription Events, ProjectFilter Projects, bool Enabled);
+public sealed record WebhookDraft(string Name, WebhookType Type, Uri Url, TeamsFlavor? TeamsFlavor, EventSubscription Events, ProjectFilter Projects, bool Enabled, int? RateLimit);
 
-/// <summary>A checked update: null members stay as they are.</summary>
-public sealed record WebhookChanges(string? Name, Uri? Url, TeamsFlavor? TeamsFlavor, EventSubscription? Events, ProjectFilter? Projects, bool? Enabled);
+/// <summary>A checked update: null members stay as they are; a <paramref name="RateLimit"/> of 0 removes the webhook's own limit.</summary>
+public sealed record WebhookChanges(string? Name, Uri? Url, TeamsFlavor? TeamsFlavor, EventSubscription? Events, ProjectFilter? Projects, bool? Enabled, int? RateLimit = null);

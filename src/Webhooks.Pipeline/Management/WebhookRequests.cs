@@ -7,13 +7,15 @@ namespace Webhooks.Management;
 /// <param name="Events">Event types to receive, or <c>["all"]</c> (default).</param>
 /// <param name="Projects">Optional project filter: an include list or an exclude list.</param>
 /// <param name="Enabled">Whether deliveries are made (default true).</param>
+/// <param name="RateLimit">The most deliveries per second the endpoint receives (1 to the service's maximum); left out, the service default applies.</param>
 public sealed record CreateWebhookRequest(
     string? Name,
     string? Url,
     string? Type,
     IReadOnlyList<string?>? Events,
     ProjectFilterRequest? Projects,
-    bool? Enabled);
+    bool? Enabled,
+    int? RateLimit = null);
 
 /// <summary>The body of <c>PATCH /api/orgs/{orgId}/webhooks/{id}</c>: fields left out stay as they are.</summary>
 /// <param name="Name">A new label.</param>
@@ -22,13 +24,15 @@ public sealed record CreateWebhookRequest(
 /// <param name="Events">Replaces the subscribed event types.</param>
 /// <param name="Projects">Replaces the project filter; <c>{}</c> removes it.</param>
 /// <param name="Enabled">Turns deliveries on or off; turning on clears an automatic disable.</param>
+/// <param name="RateLimit">A new limit in deliveries per second; <c>0</c> removes the webhook's own limit (the service default applies).</param>
 public sealed record UpdateWebhookRequest(
     string? Name,
     string? Url,
     string? Type,
     IReadOnlyList<string?>? Events,
     ProjectFilterRequest? Projects,
-    bool? Enabled);
+    bool? Enabled,
+    int? RateLimit = null);
 
 /// <summary>A project filter: give one list, not both.</summary>
 /// <param name="Include">Only events of these projects are delivered.</param>

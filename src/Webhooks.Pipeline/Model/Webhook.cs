@@ -21,6 +21,10 @@ public sealed record Webhook
     public required string DisplayUrl { get; init; }
 
     public required EventSubscription Events { get; init; }
+
+    /// <summary>The most deliveries per second the endpoint receives, across every host; null: the service default.</summary>
+    public int? RateLimit { get; init; }
+
     public required ProjectFilter Projects { get; init; }
     public required bool Enabled { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }

@@ -26,6 +26,7 @@ public static class WebhookVersion
             webhook.Projects.Mode.ToString(),
             string.Join(',', webhook.Projects.Projects),
             webhook.Enabled.ToString(),
+            webhook.RateLimit?.ToString(CultureInfo.InvariantCulture),
             Ticks(webhook.CreatedAt),
             Ticks(webhook.UpdatedAt),
             webhook.DisabledReason,

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Webhooks.Delivery;
+using Webhooks.Protection;
 using Webhooks.Storage;
 
 namespace Webhooks.QueueDriver;
@@ -17,6 +18,7 @@ public sealed class QueueDeliveryScheduler(
     StepSender steps,
     EndpointConcurrency concurrency,
     DeliveryLease lease,
+    EndpointGate gate,
     IOptions<RetryPolicy> policy,
     IOptions<QueueDriverOptions> options,
     TimeProvider clock) : IDeliveryScheduler
@@ -62,7 +64,27 @@ public sealed class QueueDeliveryScheduler(
             await steps.EnqueueAsync(StepMessage.For(delivery, delivery.RunAttempt + 1, claim), clock.GetUtcNow(), cancellationToken);
             return StartResult.Done;
         }
-        return StartResult.Running(RunAsync(delivery, start, processedBy, slot, cancellationToken));
+        Admission? admitted = null;
+        if (start.Webhook is { Enabled: true } webhook)
+        {
+            try
+            {
+                admitted = await gate.AdmitAsync(webhook, delivery.DeliveryId, cancellationToken);
+            }
+            catch
+            {
+                slot.Dispose();
+                throw;
+            }
+            if (admitted.NotBefore is { } turn)
+            {
+                // Held by the endpoint's protection: its turn comes as a step, which takes the claim over.
+                slot.Dispose();
+                await steps.EnqueueHeldAsync(StepMessage.For(delivery, delivery.RunAttempt + 1, claim), turn, cancellationToken);
+                return StartResult.Done;
+            }
+        }
+        return StartResult.Running(RunAsync(delivery, start, processedBy, slot, admitted, cancellationToken));
     }
 
     /// <summary>
@@ -82,12 +104,12 @@ public sealed class QueueDeliveryScheduler(
         }
     }
 
-    private async Task RunAsync(DeliveryRecord delivery, DeliveryStart start, string processedBy, IDisposable slot, CancellationToken cancellationToken)
+    private async Task RunAsync(DeliveryRecord delivery, DeliveryStart start, string processedBy, IDisposable slot, Admission? admitted, CancellationToken cancellationToken)
     {
         AttemptResult result;
         using (slot)
         {
-            result = await attempts.AttemptAsync(AttemptOrder.Next(new DeliveryInHand(delivery, start.Webhook, start.Event), policy.Value, processedBy), cancellationToken);
+            result = await attempts.AttemptAsync(AttemptOrder.Next(new DeliveryInHand(delivery, start.Webhook, start.Event), policy.Value, processedBy) with { Admitted = admitted }, cancellationToken);
         }
         await steps.FollowAsync(delivery, result, cancellationToken);
     }

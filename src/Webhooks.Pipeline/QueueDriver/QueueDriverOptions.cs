@@ -37,6 +37,13 @@ public sealed class QueueDriverOptions
     /// <summary>How long a step waits for a free attempt slot before it is put off (short: a step waiting on a dead endpoint holds a place other steps could use).</summary>
     public TimeSpan StepSlotWait { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// A step held back by its endpoint's protection whose turn is at most this far off waits for
+    /// it in place, so the steps of one second reach the endpoint spaced out rather than together
+    /// (queue visibility counts whole seconds).
+    /// </summary>
+    public TimeSpan HeldWaitInPlace { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How long a step is put off when its webhook is at its concurrency limit or another runner holds it.</summary>
     public TimeSpan BusyDelay { get; set; } = TimeSpan.FromSeconds(5);
 }

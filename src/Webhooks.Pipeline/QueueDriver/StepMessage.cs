@@ -7,9 +7,10 @@ namespace Webhooks.QueueDriver;
 /// A message on the delivery queue: "run attempt <see cref="Attempt"/> of run <see cref="Run"/> of
 /// this delivery". It carries no secret and no payload; the delivery's row has everything.
 /// <see cref="Claim"/> lets it take over a claim its sender handed on; <see cref="Deferrals"/> counts
-/// the times it was put off, which do not count as failures.
+/// the times it was put off, which do not count as failures; <see cref="NotBefore"/> is the turn the
+/// endpoint's protection gave it, which the queue's whole-second visibility cannot express.
 /// </summary>
-public sealed record StepMessage(string OrganizationId, string WebhookId, string DeliveryId, int Run, int Attempt, string? Claim = null, int Deferrals = 0)
+public sealed record StepMessage(string OrganizationId, string WebhookId, string DeliveryId, int Run, int Attempt, string? Claim = null, int Deferrals = 0, DateTimeOffset? NotBefore = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -17,6 +18,10 @@ public sealed record StepMessage(string OrganizationId, string WebhookId, string
 
     public static StepMessage For(DeliveryRecord delivery, int attempt, string? claim = null) =>
         new(delivery.OrganizationId, delivery.WebhookId, delivery.DeliveryId, delivery.Run, attempt, claim);
+
+    /// <summary>The step put off until <paramref name="turn"/>: visible up to a second before it (whole seconds, rounded down), to wait the rest in place.</summary>
+    public (StepMessage Step, TimeSpan HideFor) HeldUntil(DateTimeOffset turn, DateTimeOffset now) =>
+        (this with { Deferrals = Deferrals + 1, NotBefore = turn }, TimeSpan.FromSeconds(Math.Floor(Math.Max(0, (turn - now).TotalSeconds))));
 
     public string Encode() => QueueMessageText.Encode(JsonSerializer.SerializeToUtf8Bytes(this, Json));
 

@@ -2,6 +2,7 @@ using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Options;
 using Webhooks.Delivery;
 using Webhooks.Ingestion;
+using Webhooks.Protection;
 using Webhooks.Storage;
 
 namespace Webhooks.QueueDriver;
@@ -20,6 +21,7 @@ public sealed class StepMessageHandler(
     StepSender steps,
     EndpointConcurrency concurrency,
     DeliveryLease lease,
+    EndpointGate gate,
     PoisonMessages poison,
     IOptions<RetryPolicy> policy,
     QueueProvider queues,
@@ -70,6 +72,25 @@ public sealed class StepMessageHandler(
         {
             return Defer(step, delivery.LeaseUntil!.Value - now);
         }
+        if (step.NotBefore is { } turn && turn > now)
+        {
+            if (turn - now > options.Value.HeldWaitInPlace)
+            {
+                return Hold(step, turn, now);
+            }
+            await Task.Delay(turn - now, clock, cancellationToken);
+        }
+        var webhook = await webhooks.GetAsync(delivery.OrganizationId, delivery.WebhookId, cancellationToken);
+        Admission? admitted = null;
+        if (webhook is { Enabled: true })
+        {
+            // Asked before the claim: a held delivery is put off without a write, and holds nothing meanwhile.
+            admitted = await gate.AdmitAsync(webhook, delivery.DeliveryId, cancellationToken);
+            if (admitted.NotBefore is { } until)
+            {
+                return Hold(step, until, clock.GetUtcNow());
+            }
+        }
         AttemptResult result;
         DeliveryRecord claimed;
         using (var slot = await concurrency.TryEnterAsync(delivery.WebhookId, options.Value.StepSlotWait, cancellationToken))
@@ -83,8 +104,7 @@ public sealed class StepMessageHandler(
                 return Defer(step, options.Value.BusyDelay);
             }
             claimed = taken;
-            var webhook = await webhooks.GetAsync(delivery.OrganizationId, delivery.WebhookId, cancellationToken);
-            result = await attempts.AttemptAsync(AttemptOrder.Next(new DeliveryInHand(claimed, webhook, null), policy.Value, message.MessageId), cancellationToken);
+            result = await attempts.AttemptAsync(AttemptOrder.Next(new DeliveryInHand(claimed, webhook, null), policy.Value, message.MessageId) with { Admitted = admitted }, cancellationToken);
         }
         await steps.FollowAsync(claimed, result, cancellationToken);
         return MessageOutcome.Complete;
@@ -92,6 +112,12 @@ public sealed class StepMessageHandler(
 
     private static MessageOutcome Defer(StepMessage step, TimeSpan delay) =>
         MessageOutcome.RetryAfter(delay, (step with { Deferrals = step.Deferrals + 1 }).Encode());
+
+    private static MessageOutcome Hold(StepMessage step, DateTimeOffset turn, DateTimeOffset now)
+    {
+        var (held, hideFor) = step.HeldUntil(turn, now);
+        return MessageOutcome.RetryAfter(hideFor, held.Encode());
+    }
 
     private async Task PoisonAsync(QueueMessage message, string reason, CancellationToken cancellationToken) =>
         await poison.MoveAsync(await queues.DeliveriesPoisonAsync(cancellationToken), storage.Value.DeliveriesQueue, message, reason, null, cancellationToken);

@@ -26,6 +26,9 @@ public sealed class StorageOptions
     /// <summary>Why each message in a poison queue is there: one row per poisoned message (partition = poison queue, row = the original message's id; PoisonMessageId names the copy).</summary>
     public string PoisonTable { get; set; } = "poisonmessages";
 
+    /// <summary>What the pipeline knows of each webhook's endpoint (rate, slow-down, circuit): one row per webhook, shared by every host.</summary>
+    public string EndpointsTable { get; set; } = "endpoints";
+
     /// <summary>The queue producers publish events to; malformed ones go to the same name + <c>-poison</c>.</summary>
     public string EventsQueue { get; set; } = "webhook-events";
 

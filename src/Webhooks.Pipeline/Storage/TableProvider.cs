@@ -14,6 +14,8 @@ public sealed class TableProvider(TableServiceClient service, IOptions<StorageOp
 
     public Task<TableClient> EventsAsync(CancellationToken cancellationToken) => tables.GetAsync(storage.Value.EventsTable, cancellationToken);
 
+    public Task<TableClient> EndpointsAsync(CancellationToken cancellationToken) => tables.GetAsync(storage.Value.EndpointsTable, cancellationToken);
+
     public Task<TableClient> PoisonAsync(CancellationToken cancellationToken) => tables.GetAsync(storage.Value.PoisonTable, cancellationToken);
 
     /// <summary>A table a layer above storage names itself (the development secret store's).</summary>

@@ -23,6 +23,7 @@ public sealed class LayeringTests
         ["Signing"],
         ["Sending"],
         ["Formatting"],
+        ["Protection"],                   // endpoint protection: rate limits, slow-down, circuits
         ["Delivery"],                     // the use cases: delivering,
         ["Ingestion"],                    // events in,
         ["Management"],                   // webhooks and deliveries managed

@@ -67,6 +67,7 @@ export async function webhookForm(app, org, id) {
   const modeRadios = ['all', 'include', 'exclude'].map((m) => h('input', { type: 'radio', name: 'project-mode', value: m, checked: m === projectMode }));
   const projects = h('input', { type: 'text', name: 'projects', value: (current?.projects?.include || current?.projects?.exclude || []).join(', ') });
   const enabled = h('input', { type: 'checkbox', name: 'enabled', checked: current ? current.enabled : true });
+  const rateLimit = h('input', { type: 'number', name: 'rateLimit', min: 1, step: 1, inputmode: 'numeric', value: current?.rateLimit ?? '' });
   const showGuidance = () => { guidance.textContent = setupGuidance[type.value]; };
   type.addEventListener('change', showGuidance);
   showGuidance();
@@ -85,6 +86,7 @@ export async function webhookForm(app, org, id) {
     h('fieldset', { dataset: { field: 'projects' } }, h('legend', {}, 'Projects'),
       modeRadios.map((r) => h('label', {}, r, { all: 'Every project', include: 'Only these projects', exclude: 'All but these projects' }[r.value])),
       field('Project names, separated by commas', projects)),
+    field('Rate limit (deliveries per second)', rateLimit, 'The most deliveries per second the endpoint receives. Leave empty for the service default.'),
     current ? null : h('div.field', { dataset: { field: 'enabled' } }, h('label', {}, enabled, ' Enabled: deliver events from now on')),
     h('div.actions', {}, submit, h('a', { href: current ? hashOf(org, id) : hashOf(org) }, 'Cancel')));
   form.addEventListener('submit', async (e) => {
@@ -98,6 +100,9 @@ export async function webhookForm(app, org, id) {
       projects: mode === 'all' ? {} : { [mode]: list },
     };
     if (url.value.trim() || !current) body.url = url.value.trim();
+    // An emptied limit goes back to the service default (0 removes the webhook's own).
+    if (rateLimit.value.trim()) body.rateLimit = Number(rateLimit.value);
+    else if (current?.rateLimit) body.rateLimit = 0;
     submit.disabled = true;
     try {
       if (current) {
@@ -200,6 +205,8 @@ export async function webhookDetail(app, org, id) {
         h('dt', {}, 'URL'), h('dd.url', {}, w.url),
         h('dt', {}, 'Events'), h('dd', {}, events(w.events)),
         h('dt', {}, 'Projects'), h('dd', {}, w.projects.include ? `Only ${w.projects.include.join(', ')}` : w.projects.exclude ? `All but ${w.projects.exclude.join(', ')}` : 'Every project'),
+        h('dt', {}, 'Rate limit'), h('dd', {}, w.rateLimit ? `${w.rateLimit} per second` : 'Service default'),
+        h('dt', {}, 'Delivery rate now'), h('dd', {}, protectionText(w.protection)),
         h('dt', {}, 'Created'), h('dd', {}, time(w.createdAt)),
         h('dt', {}, 'Last triggered'), h('dd', {}, time(w.lastTriggeredAt)),
         h('dt', {}, 'Last status code'), h('dd', {}, w.lastStatusCode ?? '—'),
@@ -240,4 +247,17 @@ export async function webhookDetail(app, org, id) {
 function localInput(date) {
   const pad = (n) => String(n).padStart(2, '0');
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/** How the pipeline treats the endpoint now, in words: the rate, why, and the circuit. */
+function protectionText(p) {
+  if (!p) return '—';
+  const rate = p.effectiveRate == null ? 'No limit' : `${p.effectiveRate} per second`;
+  const why = {
+    limit: '',
+    slowed: ' (slowed down: the endpoint answered 429 or 503)',
+    paused: ` (paused until ${time(p.pausedUntil)}: the endpoint asked to wait)`,
+    circuit_open: ` (circuit open after ${p.consecutiveFailures} failures in a row: only probes go${p.nextProbeAt ? `, the next at ${time(p.nextProbeAt)}` : ''})`,
+  }[p.reason] ?? '';
+  return rate + why;
 }
