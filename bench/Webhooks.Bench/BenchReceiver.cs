@@ -6,14 +6,19 @@ namespace Webhooks.Bench;
 
 /// <summary>
 /// The customer endpoints: Kestrel on 127.0.0.1. <c>/ok/…</c> answers 200 at once, <c>/dead</c> never
-/// answers (until the caller gives up). Every request is recorded by its <c>webhook-id</c> (the
-/// delivery id) with the time it arrived.
+/// answers (until the caller gives up), <c>/throttle/…</c> answers 429 with <c>Retry-After: 2</c> until
+/// <see cref="ThrottleUntil"/>, <c>/down/…</c> drops the connection until <see cref="DownUntil"/>.
+/// Every request answered 200 is recorded by its <c>webhook-id</c> (the delivery id) with the time it arrived.
 /// </summary>
 public sealed class BenchReceiver : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Arrival> arrivals = new(StringComparer.Ordinal);
     private long requests;
     private long deadRequests;
+    private long throttled;
+    private long refused;
+    private long ticksThrottleUntil;
+    private long ticksDownUntil;
 
     private LoopbackServer server = null!;
 
@@ -29,6 +34,24 @@ public sealed class BenchReceiver : IAsyncDisposable
     public long DeadRequests => Interlocked.Read(ref deadRequests);
 
     public int Distinct => arrivals.Count;
+
+    /// <summary>Requests answered 429 on <c>/throttle</c>.</summary>
+    public long Throttled => Interlocked.Read(ref throttled);
+
+    /// <summary>Requests whose connection <c>/down</c> dropped.</summary>
+    public long Refused => Interlocked.Read(ref refused);
+
+    public DateTimeOffset ThrottleUntil
+    {
+        get => new(Interlocked.Read(ref ticksThrottleUntil), TimeSpan.Zero);
+        set => Interlocked.Exchange(ref ticksThrottleUntil, value.UtcTicks);
+    }
+
+    public DateTimeOffset DownUntil
+    {
+        get => new(Interlocked.Read(ref ticksDownUntil), TimeSpan.Zero);
+        set => Interlocked.Exchange(ref ticksDownUntil, value.UtcTicks);
+    }
 
     public static async Task<BenchReceiver> StartAsync()
     {
@@ -64,6 +87,19 @@ public sealed class BenchReceiver : IAsyncDisposable
             catch (OperationCanceledException)
             {
             }
+            return;
+        }
+        if (context.Request.Path.StartsWithSegments("/throttle", StringComparison.Ordinal) && arrived < ThrottleUntil)
+        {
+            Interlocked.Increment(ref throttled);
+            context.Response.StatusCode = 429;
+            context.Response.Headers.RetryAfter = "2";
+            return;
+        }
+        if (context.Request.Path.StartsWithSegments("/down", StringComparison.Ordinal) && arrived < DownUntil)
+        {
+            Interlocked.Increment(ref refused);
+            context.Abort();
             return;
         }
         var id = context.Request.Headers["webhook-id"].ToString();

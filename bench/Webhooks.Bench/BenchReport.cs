@@ -25,6 +25,12 @@ public sealed record BenchReport(
 {
     private static readonly double[] DuringRun = [0.1, 0.5, 0.9];
 
+    /// <summary>Endpoint protection before and after, on the standalone host.</summary>
+    public ProtectionResult? Protection { get; init; }
+
+    /// <summary>Endpoint protection before and after, on the Durable path.</summary>
+    public ProtectionResult? DurableProtection { get; init; }
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public string ToJson() => ToJson(this);
@@ -60,6 +66,31 @@ public sealed record BenchReport(
         text.AppendLine(MemoryLine(t));
         text.AppendLine();
         text.Append(DurableLines(Durable, t));
+        if (Protection is { } standalone && DurableProtection is { } durable)
+        {
+            text.AppendLine();
+            text.Append(ProtectionLines(standalone, durable));
+        }
+        return text.ToString();
+    }
+
+    /// <summary>Endpoint protection's rows: each scenario before (no protection) and after, on both paths.</summary>
+    public static string ProtectionLines(ProtectionResult standalone, ProtectionResult durable)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("| endpoint protection | path | before (none) | after | target |");
+        text.AppendLine("|---|---|---|---|---|");
+        foreach (var (path, r) in new[] { ("standalone", standalone), ("Durable", durable) })
+        {
+            var (b, a) = (r.BurstBefore, r.BurstAfter);
+            text.AppendLine(CultureInfo.InvariantCulture, $"| burst of {r.Sizes.BurstDeliveries:N0} to one endpoint limited to {r.Sizes.BurstLimit}/s: busiest 10 s (per s) / busiest second | {path} | {F(b.BusiestTenSecondsPerSecond, 1)} / {b.BusiestSecond} | {F(a.BusiestTenSecondsPerSecond, 1)} / {a.BusiestSecond} | ≤ {F(r.Sizes.BurstLimit * 1.1, 1)} over 10 s |");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| burst: time to drain | {path} | {F(b.DrainSeconds, 1)} s | {F(a.DrainSeconds, 1)} s (ideal {F(r.Sizes.BurstDeliveries / (double)r.Sizes.BurstLimit, 0)} s) | — |");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| burst: healthy endpoints' p99 beside it ÷ alone | {path} | {F(b.HealthyP99Ratio, 2)}x ({F(b.HealthyBeside.P99, 0)} ms) | {F(a.HealthyP99Ratio, 2)}x ({F(a.HealthyBeside.P99, 0)} ms) | ≤ 1.10x |");
+            var (tb, ta) = (r.ThrottleBefore, r.ThrottleAfter);
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {r.Sizes.ThrottleDeliveries:N0} to an endpoint answering 429 (Retry-After: 2) for {F(r.Sizes.ThrottleFor.TotalSeconds, 0)} s: 429 answers, attempts per delivery, time to drain | {path} | {tb.Answers429:N0}, {F(tb.AttemptsPerDelivery, 2)}, {F(tb.DrainSeconds, 0)} s | {ta.Answers429:N0}, {F(ta.AttemptsPerDelivery, 2)}, {F(ta.DrainSeconds, 0)} s | fewer |");
+            var (db, da) = (r.DownBefore, r.DownAfter);
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {r.Sizes.DownDeliveries:N0} queued to an endpoint down {F(r.Sizes.DownFor.TotalSeconds, 0)} s: failed attempts (all attempts), 99% delivered after recovery, not delivered | {path} | {db.FailedAttempts:N0} ({db.Attempts:N0}), {F(db.SecondsFromRecoveryTo99Percent, 0)} s, {db.NotDelivered} | {da.FailedAttempts:N0} ({da.Attempts:N0}), {F(da.SecondsFromRecoveryTo99Percent, 0)} s, {da.NotDelivered} | ≥ 10x fewer failed, 0 lost |");
+        }
         return text.ToString();
     }
 

@@ -4,14 +4,15 @@ using Webhooks.Standalone.LocalDevelopment;
 namespace Webhooks.Bench;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/Webhooks.Bench [-- --quick | --smoke | --memory | --latency | --durable] [--set KEY=VALUE ...] [--out FILE]</c>:
+/// <c>dotnet run -c Release --project bench/Webhooks.Bench [-- --quick | --smoke | --memory | --latency | --durable | --protection] [--set KEY=VALUE ...] [--out FILE]</c>:
 /// runs the Durable scenarios against the Functions host stand-in on a fresh Azurite (disk mode,
 /// temporary folder), then the standalone scenarios against a standalone host process on the same Azurite, prints
 /// the table and writes the figures as JSON. <c>--memory</c> runs scenario 6 alone (100,000 deliveries,
 /// longer than the default set); <c>--latency</c> the calibration and scenario 2 alone, to compare host
 /// settings given with <c>--set</c> (a configuration key of the host, as in the configuration
 /// reference, docs/configuration.md; for the stand-in also <c>AzureFunctionsJobHost:...</c> host.json overrides);
-/// <c>--durable</c> the Durable scenarios alone. The numbers never fail a run; a broken harness does.
+/// <c>--durable</c> the Durable scenarios alone; <c>--protection</c> the endpoint protection scenarios alone (both paths,
+/// each scenario before and after). The numbers never fail a run; a broken harness does.
 /// </summary>
 public static class Program
 {
@@ -34,8 +35,9 @@ public static class Program
         var memoryOnly = args.Contains("--memory");
         var latencyOnly = args.Contains("--latency");
         var durableOnly = args.Contains("--durable");
+        var protectionOnly = args.Contains("--protection");
         var output = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault()
-            ?? (quick ? "bench-quick.json" : memoryOnly ? "bench-memory.json" : latencyOnly ? "bench-latency.json" : durableOnly ? "bench-durable.json" : "bench-results.json");
+            ?? (quick ? "bench-quick.json" : memoryOnly ? "bench-memory.json" : latencyOnly ? "bench-latency.json" : durableOnly ? "bench-durable.json" : protectionOnly ? "bench-protection.json" : "bench-results.json");
         var hostSettings = new Dictionary<string, string>(HostSettings);
         foreach (var setting in args.Zip(args.Skip(1)).Where(p => p.First == "--set").Select(p => p.Second.Split('=', 2)))
         {
@@ -48,6 +50,13 @@ public static class Program
             // --in-memory: Azurite without its disk store, to tell its autosave from the rest (it freezes past a few thousand messages).
             await using var azurite = await AzuriteProcess.StartAsync(args.Contains("--in-memory") ? null : folder.FullName);
             await using var receiver = await BenchReceiver.StartAsync();
+            if (protectionOnly)
+            {
+                var (standalone, durablePath) = await ProtectionAsync(azurite.ConnectionString, receiver, hostSettings, sizes, smoke);
+                await File.WriteAllTextAsync(output, BenchReport.ToJson(new { hostSettings, protection = standalone, durableProtection = durablePath }));
+                Console.WriteLine(BenchReport.ProtectionLines(standalone, durablePath));
+                return 0;
+            }
             Console.WriteLine("Measuring the ceilings...");
             var storageBound = await Ceilings.StorageBoundDeliveriesPerSecondAsync(azurite.ConnectionString, 16, sizes.CeilingDuration);
             var roundTrip = await Ceilings.QueueRoundTripAsync(azurite.ConnectionString, sizes.RoundTripSamples);
@@ -106,7 +115,13 @@ public static class Program
             Console.WriteLine("5. Crash and restart...");
             var crash = await Scenarios.CrashAsync(run);
 
-            var report = new BenchReport(BenchReport.DescribeMachine(), smoke ? "smoke" : quick ? "quick" : "full", DateTimeOffset.UtcNow, hostSettings, ceilings with { StorageBoundAfterThroughput = storageBoundAfter }, calibration, throughput, latency, wide, isolation, crash, durable ?? throw new InvalidOperationException("The Durable scenarios run in the default set."));
+            // Last: each scenario starts hosts of their own, on queues of their own.
+            var (protection, durableProtection) = await ProtectionAsync(azurite.ConnectionString, receiver, hostSettings, sizes, smoke);
+            var report = new BenchReport(BenchReport.DescribeMachine(), smoke ? "smoke" : quick ? "quick" : "full", DateTimeOffset.UtcNow, hostSettings, ceilings with { StorageBoundAfterThroughput = storageBoundAfter }, calibration, throughput, latency, wide, isolation, crash, durable ?? throw new InvalidOperationException("The Durable scenarios run in the default set."))
+            {
+                Protection = protection,
+                DurableProtection = durableProtection,
+            };
             await File.WriteAllTextAsync(output, report.ToJson());
             Console.WriteLine();
             Console.WriteLine(report.ToMarkdown());
@@ -117,6 +132,14 @@ public static class Program
         {
             folder.Delete(recursive: true);
         }
+    }
+
+    /// <summary>Endpoint protection on the standalone host, then on the Durable path, each on hosts of their own.</summary>
+    private static async Task<(ProtectionResult Standalone, ProtectionResult Durable)> ProtectionAsync(string connectionString, BenchReceiver receiver, Dictionary<string, string> hostSettings, BenchSizes sizes, bool smoke)
+    {
+        var standalone = await ProtectionScenarios.RunAsync(connectionString, receiver, hostSettings, sizes, smoke ? ProtectionSizes.Smoke : ProtectionSizes.Standalone, HostKind.Standalone, "protection-events");
+        var durable = await ProtectionScenarios.RunAsync(connectionString, receiver, hostSettings, sizes, smoke ? ProtectionSizes.Smoke : ProtectionSizes.Durable, HostKind.DurableStandIn, "durable-protection-events");
+        return (standalone, durable);
     }
 
     /// <summary>

@@ -11,8 +11,10 @@ namespace Webhooks.Protection;
 /// outcome into the state. No I/O, no clock, no random source, so every host and both drivers decide
 /// alike from the same row. The rate is a generic cell rate algorithm: sends are spaced one interval
 /// apart, and one may go up to <see cref="ProtectionPolicy.RateTolerance"/> early, so a window of
-/// length W never holds more than rate × (W + tolerance) + 1 sends. Held deliveries are given wake-ups one interval apart, in the order they asked, and ask
-/// again then; one that finds no room is held again, so a late wake-up never sends out of turn.
+/// length W never holds more than rate × (W + tolerance) + 1 sends. Held deliveries are given
+/// wake-ups one interval of the endpoint's own pace apart, in the order they asked, and ask again
+/// then; one that finds no room is held again at the back of the line, so a late wake-up never
+/// sends out of turn and a slowed endpoint that recovers is sent to at once.
 /// </summary>
 public static class EndpointAdmission
 {
@@ -44,7 +46,11 @@ public static class EndpointAdmission
         {
             return (Admission.Send, state with { NextSendAt = Max(next, now) + interval });
         }
-        var wakeAt = Max(next - policy.RateTolerance, state.LastWakeAt + interval ?? now);
+        // The line moves at the endpoint's own pace (its limit; without one, the rate it is first slowed to), not at a
+        // slowed rate: spaced at 0.2/s, a thousand held deliveries would still be waiting hours after it recovered.
+        // Held while it is slowed, most come back early and join the back of the line again.
+        var linePace = Interval(Math.Max(rate, limit ?? policy.ThrottledStartRate));
+        var wakeAt = Max(Min(next - policy.RateTolerance, now + linePace), state.LastWakeAt + linePace ?? now);
         return (Admission.Hold(wakeAt, HoldReason.RateLimit), state with { LastWakeAt = wakeAt });
     }
 
@@ -70,6 +76,11 @@ public static class EndpointAdmission
         {
             var raised = slowed + policy.SpeedUpStep;
             next = raised >= (limit ?? policy.MaxRateLimit) ? next with { SlowedRate = null, SlowedAt = null } : next with { SlowedRate = raised };
+            // The next send was booked at the slower rate: at the new one it comes no later than one interval from now.
+            if (EffectiveRate(next, limit) is { } faster && now + Interval(faster) < next.NextSendAt)
+            {
+                next = next with { NextSendAt = now + Interval(faster) };
+            }
         }
         return next == state ? state : next;
     }

@@ -50,6 +50,15 @@ public sealed class BenchmarkSmokeTests
         Assert.True(figures.GetProperty("latency").GetProperty("breakdown").GetProperty("post").GetProperty("count").GetInt32() > 0, "no delivery's time was broken down");
         Assert.True(figures.GetProperty("throughput").GetProperty("memoryDuringRun").GetArrayLength() > 0, "the host's memory was not sampled during the run");
         Assert.True(figures.GetProperty("crash").GetProperty("deliveries").GetInt32() > 0);
+        // Endpoint protection, each scenario before and after, on both paths.
+        Assert.Contains("| endpoint protection", await output, StringComparison.Ordinal);
+        foreach (var path in new[] { "protection", "durableProtection" })
+        {
+            foreach (var scenario in new[] { "burstBefore", "burstAfter", "throttleBefore", "throttleAfter", "downBefore", "downAfter" })
+            {
+                Assert.True(figures.GetProperty(path).GetProperty(scenario).GetProperty("complete").GetBoolean(), $"{path} {scenario} did not complete");
+            }
+        }
         Assert.True(figures.GetProperty("throughput").GetProperty("storageCpuMillisecondsPerDelivery").GetDouble() > 0, "Azurite's processor time was not read");
         // The Durable path, on the Functions host stand-in: its runs complete, and its storage requests include the task hub's own.
         var durable = figures.GetProperty("durable");

@@ -7,7 +7,7 @@ namespace Webhooks.Tests.Protection;
 /// asks once, and a held one asks again at its turn plus a lateness (a queue's or a durable timer's),
 /// until it is sent. What it records is what the endpoint would have received.
 /// </summary>
-public sealed class AdmissionSimulation(ProtectionPolicy policy, int? limit, Func<int, int, TimeSpan> lateness)
+public sealed class AdmissionSimulation(ProtectionPolicy policy, int? limit, Func<int, int, TimeSpan> lateness, Func<DateTimeOffset, EndpointState, EndpointState>? weather = null)
 {
     public static readonly DateTimeOffset Start = new(2026, 12, 3, 0, 0, 0, TimeSpan.Zero);
 
@@ -17,7 +17,7 @@ public sealed class AdmissionSimulation(ProtectionPolicy policy, int? limit, Fun
 
     public int TurnsInThePast { get; private set; }
 
-    public EndpointState State { get; private set; } = EndpointState.Fresh("org", "wh");
+    public EndpointState State { get; set; } = EndpointState.Fresh("org", "wh");
 
     /// <summary>Runs deliveries that first ask at <paramref name="arrivals"/> until each is sent (or the ask budget runs out).</summary>
     public AdmissionSimulation Run(IReadOnlyList<DateTimeOffset> arrivals, int askBudget = 1_000_000)
@@ -31,6 +31,8 @@ public sealed class AdmissionSimulation(ProtectionPolicy policy, int? limit, Fun
         {
             var now = key.Item1;
             Asks++;
+            // What the endpoint's answers did to its state meanwhile (a slow-down, a recovery).
+            State = weather?.Invoke(now, State) ?? State;
             var (admission, state) = EndpointAdmission.Admit(State, limit, policy, $"dlv_{next.Delivery}", now);
             State = state;
             if (admission.NotBefore is { } turn)

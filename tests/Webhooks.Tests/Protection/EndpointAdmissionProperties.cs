@@ -14,6 +14,18 @@ public sealed class EndpointAdmissionProperties
     private static Func<int, int, TimeSpan> Lateness(int seed, int mostMilliseconds) =>
         (delivery, ask) => TimeSpan.FromMilliseconds(new Random(HashCode.Combine(seed, delivery, ask)).Next(0, mostMilliseconds + 1));
 
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    /// <summary>The state after the endpoint's successes have raised its rate back to its limit.</summary>
+    private static EndpointState Recovered(EndpointState state, int limit, DateTimeOffset now)
+    {
+        while (state.SlowedRate is not null)
+        {
+            state = EndpointAdmission.Observe(state, limit, Policy, new AttemptOutcome(200), probe: false, now);
+        }
+        return state;
+    }
+
     private static List<DateTimeOffset> Arrivals(int count, int seed, int spreadMilliseconds)
     {
         var random = new Random(seed);
@@ -43,6 +55,23 @@ public sealed class EndpointAdmissionProperties
         return simulation.Sends.Count == count
             && drained <= (ideal * 1.25) + (lateness * 2) + TimeSpan.FromSeconds(1)
             && simulation.Asks <= count * 4;
+    }
+
+    [Property(MaxTest = 40)]
+    public bool ABacklogHeldWhileTheEndpointWasSlowedDrainsAtItsLimitOnceItRecovers(PositiveInt rawLimit, PositiveInt rawCount, int seed, NonNegativeInt rawSlowFor)
+    {
+        // The run-away this guards against: wake-ups spaced at the slowed rate (0.2/s: five seconds apart) kept a
+        // recovered endpoint idle for as long as the backlog took at that rate.
+        var limit = (rawLimit.Get % 100) + 1;
+        var count = (rawCount.Get % 400) + 1;
+        var recovered = Now + TimeSpan.FromSeconds(rawSlowFor.Get % 60);
+        var simulation = new AdmissionSimulation(Policy, limit, Lateness(seed, 500), (now, state) => now < recovered ? state : Recovered(state, limit, now))
+        {
+            State = EndpointState.Fresh("org", "wh") with { SlowedRate = Policy.MinRate, SlowedAt = Now },
+        }.Run(Arrivals(count, seed, 0));
+        var ideal = TimeSpan.FromSeconds(count / (double)limit);
+        return simulation.Sends.Count == count
+            && simulation.Sends.Max() <= Max(recovered, Now) + (ideal * 1.25) + TimeSpan.FromSeconds(2);
     }
 
     [Property(MaxTest = 60)]
