@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Azure.Storage.Queues;
+using Webhooks.Testing;
 
 namespace Webhooks.Bench;
 
@@ -110,20 +111,7 @@ public static class ProtectionScenarios
         return new DownResult(ids.Length, run.Receiver.Refused - refused, attempts, to99, ids.Length - run.Receiver.CountOf(ids), run.Receiver.Repeated(ids), complete);
     }
 
-    private static int Busiest(DateTimeOffset[] sorted, TimeSpan width)
-    {
-        var most = 0;
-        var end = 0;
-        for (var start = 0; start < sorted.Length; start++)
-        {
-            while (end < sorted.Length && sorted[end] < sorted[start] + width)
-            {
-                end++;
-            }
-            most = Math.Max(most, end - start);
-        }
-        return most;
-    }
+    private static int Busiest(DateTimeOffset[] sorted, TimeSpan width) => ArrivalWindows.Busiest(sorted, width);
 }
 
 /// <summary>How big the protection scenarios are on one path.</summary>

@@ -15,21 +15,7 @@ public static class ProtectionScenario
     }
 
     /// <summary>The most requests that arrived within any window of <paramref name="width"/>.</summary>
-    public static int BusiestWindow(IEnumerable<DateTimeOffset> arrivals, TimeSpan width)
-    {
-        var sorted = arrivals.Order().ToArray();
-        var most = 0;
-        var end = 0;
-        for (var start = 0; start < sorted.Length; start++)
-        {
-            while (end < sorted.Length && sorted[end] < sorted[start] + width)
-            {
-                end++;
-            }
-            most = Math.Max(most, end - start);
-        }
-        return most;
-    }
+    public static int BusiestWindow(IEnumerable<DateTimeOffset> arrivals, TimeSpan width) => Webhooks.Testing.ArrivalWindows.Busiest(arrivals, width);
 
     public static JsonElement Protection(JsonElement webhook) => webhook.GetProperty("protection");
 }
