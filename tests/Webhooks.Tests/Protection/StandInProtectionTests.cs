@@ -9,7 +9,7 @@ namespace Webhooks.Tests.Protection;
 public sealed class StandInProtectionTests(AzuriteFixture storage)
 {
     private const int Limit = 5;
-    private const int Events = 40;
+    private const int Events = 80;
 
     [Fact]
     public async Task DurableDeliveriesToARateLimitedWebhookAreSpacedAndEachIsSentOnce()
@@ -23,8 +23,9 @@ public sealed class StandInProtectionTests(AzuriteFixture storage)
         await Eventually.HoldsAsync(() => h.ReceivedOn("/limited").Count >= Events, "every delivery", TimeSpan.FromSeconds(120),
             () => $"{h.ReceivedOn("/limited").Count} of {Events}. {h.Problems()}");
         var arrivals = h.ReceivedOn("/limited");
-        var busiest = ProtectionScenario.BusiestWindow(arrivals.Select(r => r.At), TimeSpan.FromSeconds(5));
-        Assert.True(busiest <= Limit * 5 * 1.1 + 1, $"{busiest} arrivals within 5 s, for a limit of {Limit}/s");
+        // The issue's measure: within 10% of the limit over any 10-s window (the burst lasts 16 s).
+        var busiest = ProtectionScenario.BusiestWindow(arrivals.Select(r => r.At), TimeSpan.FromSeconds(10));
+        Assert.True(busiest <= Limit * 10 * 1.1, $"{busiest} arrivals within 10 s, for a limit of {Limit}/s");
         Assert.Equal(Events, arrivals.Select(r => r.Headers["webhook-id"]).Distinct().Count());
         var sample = await h.DeliveryAsync(webhook.Id, h.DeliveryIdOf(published[^1], webhook.Id));
         Assert.Equal(1, sample.GetProperty("attemptCount").GetInt32());
