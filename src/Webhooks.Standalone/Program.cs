@@ -1,8 +1,10 @@
 using Scalar.AspNetCore;
+using Webhooks.Diagnostics;
 using Webhooks.Hosting;
 using Webhooks.QueueDriver;
 using Webhooks.Standalone.Api;
 using Webhooks.Standalone.LocalDevelopment;
+using Webhooks.Standalone.Telemetry;
 using Webhooks.Standalone.Tools;
 
 if (PublishCommand.IsRequested(args))
@@ -14,6 +16,7 @@ var builder = WebApplication.CreateBuilder(args);
 var embedded = await EmbeddedStorage.StartIfConfiguredAsync(builder);
 builder.AddWebhookPipeline();
 builder.AddQueueDriver();
+builder.AddTelemetryExport();
 builder.Services.AddHostedService<ApiKeyWarning>();
 builder.Services.AddAccessPolicies();
 builder.Services.AddOpenApi(options => options.AddDocumentTransformer(DocumentOpenApi.Describe));
@@ -29,6 +32,7 @@ app.MapScalarApiReference(options => options.DisableDefaultFonts());
 app.MapManagementApi();
 app.MapDashboard();
 app.MapPortalApi();
+app.MapHealthRoutes();
 if (embedded)
 {
     app.MapSampleReceiver();

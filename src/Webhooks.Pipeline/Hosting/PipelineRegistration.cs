@@ -65,6 +65,9 @@ public static class PipelineRegistration
         services.AddOptions<ProtectionPolicy>().BindConfiguration(ProtectionPolicy.Section)
             .Validate(o => o.IsValid(), "Protection settings must be positive, the slow-down factor between 0 and 1, and the longest probe interval at least the first.")
             .ValidateOnStart();
+        services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.Section)
+            .Validate(o => o.IsValid(), $"{HealthOptions.Section}: the timeout must be positive and the cache duration not negative.")
+            .ValidateOnStart();
         services.AddOptions<RetryPolicy>()
             .Configure<IConfiguration>((policy, configuration) =>
             {
@@ -179,6 +182,7 @@ public static class PipelineRegistration
         services.AddHostedService<WebhookActivityFlusher>();
         services.AddWebhookSending();
         services.AddHostedService<StartupWarnings>();
+        services.AddPipelineHealthChecks(keyVault: secrets.VaultUri is not null);
         return builder;
     }
 }
