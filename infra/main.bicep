@@ -156,6 +156,16 @@ module alerts 'app/alerts.bicep' = {
   }
 }
 
+module workbook 'app/workbook.bicep' = {
+  name: 'workbook'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    workspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+  }
+}
+
 // azd writes these into the environment (.azure/<env>/.env; azd env get-values).
 output AZURE_LOCATION string = location
 output AZURE_TENANT_ID string = tenant().tenantId
@@ -175,3 +185,5 @@ output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.applica
 output SERVICE_API_NAME string = api.outputs.name
 output SERVICE_API_URI string = api.outputs.uri
 output SERVICE_API_ENDPOINTS string[] = ['${api.outputs.uri}/api']
+// Where the operators' workbook opens in the portal (docs/operations.md).
+output AZURE_WORKBOOK_URL string = '${environment().portal}/#resource${workbook.outputs.id}/workbook'

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry;
 using Webhooks.Delivery;
+using Webhooks.Tracing;
 
 namespace Webhooks.Functions.Hosting;
 
@@ -19,6 +20,7 @@ public static class FunctionsTelemetry
     {
         var telemetry = builder.Services.AddOpenTelemetry().UseFunctionsWorkerDefaults();
         telemetry.WithMetrics(metrics => metrics.AddMeter(DeliveryTelemetry.MeterName));
+        telemetry.WithTracing(tracing => tracing.AddSource(PipelineTracing.SourceName));
         if (!string.IsNullOrEmpty(builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
         {
             telemetry.UseAzureMonitorExporter(options => options.Credential = new DefaultAzureCredential());

@@ -1,4 +1,4 @@
-metadata description = 'Log search alerts on the pipeline\'s OpenTelemetry metrics (meter Webhooks.Pipeline), which workspace-based Application Insights stores in the workspace\'s AppMetrics table: webhooks disabled automatically, and a high rate of failed delivery attempts. An e-mail action group when an address is given.'
+metadata description = 'Log search alerts on the pipeline\'s OpenTelemetry metrics (meter Webhooks.Pipeline), which workspace-based Application Insights stores in the workspace\'s AppMetrics table: webhooks disabled automatically, a high rate of failed delivery attempts, and messages waiting too long in a queue. An e-mail action group when an address is given.'
 
 @description('Region of the rules (the workspace\'s).')
 param location string
@@ -26,6 +26,10 @@ param failureRatePercent int = 50
 @description('Below this many attempts in the window the failure rate is not judged (a handful of failures is noise).')
 @minValue(1)
 param minimumAttempts int = 20
+
+@description('The backlog alert fires when the message at the front of the events or delivery queue has waited longer than this many minutes.')
+@minValue(1)
+param backlogAgeMinutes int = 10
 
 var hasEmail = !empty(alertEmail)
 
@@ -154,5 +158,53 @@ AppMetrics
   }
 }
 
+// The backlog gauge is sampled by every host instance; Maximum over the window is the longest wait any of them saw.
+resource backlog 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
+  name: '${namePrefix}queue-backlog'
+  location: location
+  tags: tags
+  kind: 'LogAlert'
+  properties: {
+    displayName: 'Events or deliveries waiting in their queue'
+    description: 'The message at the front of a pipeline queue has waited more than ${backlogAgeMinutes} minutes (webhooks.queue.oldest_message.age): the hosts are not keeping up, or not consuming at all. Poison queues are left out; their own counter is on the workbook.'
+    severity: 2
+    enabled: true
+    scopes: [workspaceId]
+    evaluationFrequency: 'PT5M'
+    windowSize: 'PT15M'
+    skipQueryValidation: true
+    autoMitigate: true
+    criteria: {
+      allOf: [
+        {
+          query: '''
+AppMetrics
+| where Name == "webhooks.queue.oldest_message.age"
+| extend Queue = tostring(Properties["queue"])
+| where not(Queue endswith "-poison")
+| project TimeGenerated, Queue, AgeSeconds = Max
+'''
+          timeAggregation: 'Maximum'
+          metricMeasureColumn: 'AgeSeconds'
+          dimensions: [
+            {
+              name: 'Queue'
+              operator: 'Include'
+              values: ['*']
+            }
+          ]
+          operator: 'GreaterThan'
+          threshold: backlogAgeMinutes * 60
+          failingPeriods: {
+            numberOfEvaluationPeriods: 1
+            minFailingPeriodsToAlert: 1
+          }
+        }
+      ]
+    }
+    actions: actions
+  }
+}
+
 output actionGroupId string = hasEmail ? actionGroup.id : ''
-output ruleNames string[] = [webhooksDisabled.name, deliveryFailures.name]
+output ruleNames string[] = [webhooksDisabled.name, deliveryFailures.name, backlog.name]

@@ -5,6 +5,7 @@ using Webhooks.Model;
 using Webhooks.Protection;
 using Webhooks.Sending;
 using Webhooks.Storage;
+using Webhooks.Tracing;
 
 namespace Webhooks.Delivery;
 
@@ -82,15 +83,24 @@ public sealed partial class AttemptRunner(
     private async Task<AttemptResult?> RunAsync(DeliveryRecord delivery, AttemptOrder order, Webhook? webhook, WebhookEvent? e, CancellationToken cancellationToken)
     {
         var runAttempt = order.Attempt;
+        e ??= delivery.Event is { } stored ? EventEnvelopeReader.ReadStored(stored) : null;
+        using var delivering = PipelineTracing.Delivering(delivery.DeliveryId, delivery.WebhookId, delivery.OrganizationId, delivery.Run, runAttempt, e?.TraceParent);
         var admission = webhook is { Enabled: true } ? order.Admitted ?? await gate.AdmitAsync(webhook, delivery.DeliveryId, cancellationToken) : Admission.Send;
         if (admission.NotBefore is { } notBefore)
         {
             LogHeld(delivery.DeliveryId, delivery.WebhookId, runAttempt, notBefore);
+            PipelineTracing.Waited(admission.Reason is { } reason ? ProtectionTelemetry.WireNameOf(reason) : "held", clock.GetUtcNow(), notBefore);
+            delivering?.SetTag(TraceTags.Decision, "held");
             return AttemptResult.Held(notBefore, runAttempt);
         }
         var (attempt, outcome) = await SendAsync(delivery, webhook, e, runAttempt, admission.Probe, cancellationToken);
         var now = clock.GetUtcNow();
         var decision = DeliveryDecider.Next(order.Policy, delivery.DeliveryId, runAttempt, outcome, now);
+        delivering?.SetTag(TraceTags.Decision, decision.GetType().Name.ToLowerInvariant());
+        if (decision is DeliveryDecision.Wait wait)
+        {
+            PipelineTracing.Waited("retry", now, wait.Until);
+        }
         var updated = DeliveryProgress.After(delivery, attempt, decision, now) with { ScheduledBy = order.ScheduledBy, LeaseOwner = null, LeaseUntil = null };
         var written = await deliveries.TryWriteAsync(updated, attempt, cancellationToken);
         if (written is null)
@@ -99,6 +109,10 @@ public sealed partial class AttemptRunner(
             return null;
         }
         LogAttempted(delivery.DeliveryId, delivery.WebhookId, runAttempt, outcome.StatusCode, decision.GetType().Name);
+        if (decision is DeliveryDecision.Succeeded && delivery.Run == 1 && webhook is not null)
+        {
+            telemetry.Succeeded(now - (delivery.EnqueuedAt ?? delivery.CreatedAt), webhook.Type);
+        }
         await conclusions.ApplyAsync(written, cancellationToken);
         return AttemptResult.Of(outcome.StatusCode, decision);
     }
@@ -109,7 +123,10 @@ public sealed partial class AttemptRunner(
         {
             return (null, AttemptOutcome.Unavailable(webhook is null ? "The webhook was deleted." : "The webhook is disabled."));
         }
-        e ??= EventEnvelopeReader.ReadStored(delivery.Event ?? throw new InvalidOperationException($"Delivery {delivery.DeliveryId} has no stored event."));
+        if (e is null)
+        {
+            throw new InvalidOperationException($"Delivery {delivery.DeliveryId} has no stored event.");
+        }
         var attemptedAt = clock.GetUtcNow();
         var attempt = new AttemptRecord
         {
@@ -134,16 +151,30 @@ public sealed partial class AttemptRunner(
             var failure = AttemptOutcome.NoResponse("The request could not be prepared: the webhook's secrets could not be read.");
             return (attempt with { Error = failure.Error }, failure);
         }
-        var result = await sender.SendAsync(request.Url, request.Body, request.Headers, cancellationToken);
+        SendResult result;
+        var headers = request.Headers;
+        using (var attempting = PipelineTracing.Attempting(request.Url, WireNames.Of(webhook.Type), probe))
+        {
+            if (webhook.TraceContext && PipelineTracing.TraceParentOf(attempting) is { } traceParent)
+            {
+                headers = [.. headers, new("traceparent", traceParent)];
+            }
+            result = await sender.SendAsync(request.Url, request.Body, headers, cancellationToken);
+            PipelineTracing.Answered(attempting, result.Outcome);
+        }
         gate.Observe(webhook, result.Outcome, probe);
-        telemetry.Attempted(result.Outcome, result.Duration);
+        telemetry.Attempted(result.Outcome, result.Duration, webhook.Type);
+        if (delivery.Run == 1 && runAttempt == 1)
+        {
+            telemetry.FirstAttempted(attemptedAt - (delivery.EnqueuedAt ?? delivery.CreatedAt), webhook.Type);
+        }
         activity.Record(webhook.OrganizationId, webhook.Id, attemptedAt, result.Outcome.StatusCode, result.Outcome.IsSuccess);
         // A generic webhook's URL is shown as it is; a chat webhook's is a secret the response may echo.
         string? Clean(string? text) => webhook.Url is null ? SecretUrlRedaction.Redact(text, request.Url) : text;
         return (attempt with
         {
             Duration = result.Duration,
-            RequestHeaders = [.. sender.StandardHeaders, .. request.Headers],
+            RequestHeaders = [.. sender.StandardHeaders, .. headers],
             RequestBody = Encoding.UTF8.GetString(request.Body),
             ResponseStatus = result.Outcome.StatusCode,
             ResponseHeaders = [.. result.ResponseHeaders.Select(h => new KeyValuePair<string, string>(h.Key, Clean(h.Value)!))],

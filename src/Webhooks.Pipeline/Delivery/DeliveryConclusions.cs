@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Webhooks.Storage;
+using Webhooks.Tracing;
 
 namespace Webhooks.Delivery;
 
@@ -69,7 +70,9 @@ public sealed partial class DeliveryConclusions(
         {
             return;
         }
-        telemetry.Concluded(DeliveryProgress.CodeOf(delivery.Status));
+        var status = DeliveryProgress.CodeOf(delivery.Status);
+        using var concluding = PipelineTracing.Concluding(delivery.DeliveryId, status);
+        telemetry.Concluded(status);
         await ApplyToWebhookAsync(delivery, cancellationToken);
     }
 

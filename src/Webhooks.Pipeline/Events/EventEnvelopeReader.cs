@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Webhooks.Model;
+using Webhooks.Tracing;
 
 namespace Webhooks.Events;
 
@@ -117,6 +118,15 @@ public sealed partial class EventEnvelopeReader(EventTypeCatalog catalog)
         {
             Fail("message", $"must be at most {MaxMessageLength} characters.");
         }
+        var traceParent = Optional(root, "traceparent", "traceparent", Fail);
+        if (traceParent is not null && !PipelineTracing.IsValidTraceParent(traceParent))
+        {
+            if (producerRules)
+            {
+                Fail("traceparent", "must be a W3C traceparent: 00-<32 lower-case hex trace id>-<16 lower-case hex span id>-<2 hex flags>, ids not all zeros.");
+            }
+            traceParent = null;
+        }
         if (errors.Count > 0)
         {
             throw new ValidationException(errors);
@@ -130,6 +140,7 @@ public sealed partial class EventEnvelopeReader(EventTypeCatalog catalog)
             Project = string.IsNullOrWhiteSpace(project) ? null : project.Trim(),
             Data = (root["data"] as JsonObject)?.DeepClone().AsObject() ?? [],
             Message = string.IsNullOrWhiteSpace(message) ? null : message,
+            TraceParent = traceParent,
         };
     }
 

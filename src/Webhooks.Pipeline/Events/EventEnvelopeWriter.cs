@@ -34,6 +34,10 @@ public static class EventEnvelopeWriter
             {
                 writer.WriteString("message", e.Message);
             }
+            if (e.TraceParent is not null)
+            {
+                writer.WriteString("traceparent", e.TraceParent);
+            }
             writer.WriteEndObject();
         }
         return buffer.ToArray();

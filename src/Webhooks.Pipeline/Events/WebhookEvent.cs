@@ -15,6 +15,9 @@ public sealed record WebhookEvent
     public string? Project { get; init; }
     public required JsonObject Data { get; init; }
     public string? Message { get; init; }
+
+    /// <summary>The W3C <c>traceparent</c> of the span that published the event (the pipeline's fan-out once stored), so its deliveries join that trace.</summary>
+    public string? TraceParent { get; init; }
 }
 
 /// <summary>The organization an event belongs to; its id partitions everything stored about it.</summary>

@@ -183,6 +183,11 @@ public static class PipelineRegistration
         services.AddWebhookSending();
         services.AddHostedService<StartupWarnings>();
         services.AddPipelineHealthChecks(keyVault: secrets.VaultUri is not null);
+        services.AddOptions<BacklogOptions>().BindConfiguration(BacklogOptions.Section)
+            .Validate(o => o.SampleInterval >= TimeSpan.Zero, $"{BacklogOptions.Section}:SampleInterval must not be negative.")
+            .ValidateOnStart();
+        services.AddSingleton<BacklogMonitor>();
+        services.AddHostedService(provider => provider.GetRequiredService<BacklogMonitor>());
         return builder;
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Webhooks.Delivery;
 using Webhooks.Events;
 using Webhooks.Storage;
+using Webhooks.Tracing;
 
 namespace Webhooks.Ingestion;
 
@@ -27,10 +28,12 @@ public sealed partial class EventFanOut(
     /// Fans <paramref name="e"/> out. <paramref name="seenBefore"/> when its message was handled before
     /// (a retry): deliveries that earlier processing recorded for webhooks that match no longer
     /// (disabled or refiltered since) are started too, so none is left pending for ever.
+    /// <paramref name="enqueuedAt"/>: when the event's message was queued, kept with its deliveries for the latency metrics.
     /// </summary>
-    public async Task<FanOutResult> FanOutAsync(WebhookEvent e, IDeliveryScheduler scheduler, string? processedBy, bool seenBefore, CancellationToken cancellationToken)
+    public async Task<FanOutResult> FanOutAsync(WebhookEvent e, IDeliveryScheduler scheduler, string? processedBy, bool seenBefore, CancellationToken cancellationToken, DateTimeOffset? enqueuedAt = null)
     {
         var organization = e.Organization.Id;
+        using var fanning = PipelineTracing.FanningOut(e.Id, organization);
         // Both reads at once: a first-time event needs the webhooks anyway, and waiting for one before the other is latency.
         var seen = ledger.ContainsAsync(organization, e.Id, cancellationToken);
         var listed = webhooks.ListAllAsync(organization, cancellationToken);
@@ -42,10 +45,12 @@ public sealed partial class EventFanOut(
         }
         var all = await listed;
         var matches = all.Where(w => w.Matches(e.Type, e.Project)).ToArray();
+        fanning?.SetTag(TraceTags.Webhooks, matches.Length);
         var targets = matches.Select(w => (Webhook: w, Create: true))
             .Concat(seenBefore ? all.Except(matches).Select(w => (Webhook: w, Create: false)) : [])
             .ToArray();
-        var stored = EventEnvelopeWriter.Write(e);
+        // Stored with the fan-out's span as its parent: every attempt, in whichever process, joins this trace.
+        var stored = EventEnvelopeWriter.Write(e with { TraceParent = PipelineTracing.TraceParentOf(fanning) ?? e.TraceParent });
         // New rows are held by this processing for their first attempt, so a concurrent duplicate leaves them alone and a resend meanwhile is refused.
         var hold = holds.New();
         var starts = new ConcurrentBag<StartResult>();
@@ -56,7 +61,7 @@ public sealed partial class EventFanOut(
             {
                 var (webhook, create) = target;
                 var now = clock.GetUtcNow();
-                var pending = DeliveryRecord.Pending(organization, webhook.Id, e.Id, e.Type, stored, now).HeldBy(hold, now);
+                var pending = DeliveryRecord.Pending(organization, webhook.Id, e.Id, e.Type, stored, now, enqueuedAt).HeldBy(hold, now);
                 var created = create ? await deliveries.TryCreateAsync(pending, token) : null;
                 var delivery = created ?? await deliveries.GetAsync(pending.Key, token);
                 if (delivery is not null)

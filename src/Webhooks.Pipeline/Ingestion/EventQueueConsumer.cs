@@ -5,6 +5,7 @@ using Webhooks.Delivery;
 using Webhooks.Events;
 using Webhooks.Model;
 using Webhooks.Storage;
+using Webhooks.Tracing;
 
 namespace Webhooks.Ingestion;
 
@@ -36,7 +37,8 @@ public sealed partial class EventQueueConsumer(
             await PoisonAsync(message, "The event is invalid: " + string.Join(" ", invalid.Errors.Select(f => $"{f.Key} {string.Join(" ", f.Value)}")), invalid.Errors, cancellationToken);
             return FanOutResult.Poisoned;
         }
-        return await fanOut.FanOutAsync(e, scheduler, message.MessageId, seenBefore: message.DequeueCount > 1, cancellationToken);
+        using var receiving = PipelineTracing.Receiving(e.Id, e.Type, e.Organization.Id, storage.Value.EventsQueue, message.MessageId, message.DequeueCount, e.TraceParent);
+        return await fanOut.FanOutAsync(e, scheduler, message.MessageId, seenBefore: message.DequeueCount > 1, cancellationToken, message.InsertedOn);
     }
 
     /// <summary>Moves a message of the events queue to its poison queue with the reason.</summary>

@@ -59,6 +59,7 @@ public sealed partial class WebhookManager(
             Events = draft.Events,
             Projects = draft.Projects,
             RateLimit = draft.RateLimit,
+            TraceContext = draft.TraceContext,
             Enabled = draft.Enabled,
             CreatedAt = now,
             UpdatedAt = now,
@@ -160,6 +161,7 @@ public sealed partial class WebhookManager(
             Events = changes.Events ?? current.Events,
             Projects = changes.Projects ?? current.Projects,
             RateLimit = changes.RateLimit is { } limit ? limit == 0 ? null : limit : current.RateLimit,
+            TraceContext = changes.TraceContext ?? current.TraceContext,
             Enabled = changes.Enabled ?? current.Enabled,
             // Turning a webhook back on clears the record of why it was turned off.
             DisabledReason = enabling ? null : current.DisabledReason,

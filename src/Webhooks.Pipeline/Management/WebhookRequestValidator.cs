@@ -37,7 +37,7 @@ public sealed class WebhookRequestValidator(EventTypeCatalog catalog, EndpointUr
         var projects = request.Projects is null ? ProjectFilter.AllProjects : CheckProjects(request.Projects, errors);
         CheckRateLimit(request.RateLimit, errors, removable: false);
         errors.ThrowIfAny();
-        return new WebhookDraft(name!, type, url!, flavor, events!, projects!, request.Enabled ?? true, request.RateLimit);
+        return new WebhookDraft(name!, type, url!, flavor, events!, projects!, request.Enabled ?? true, request.RateLimit, request.TraceContext ?? false);
     }
 
     public WebhookChanges ValidateUpdate(UpdateWebhookRequest request, Webhook current)
@@ -58,7 +58,7 @@ public sealed class WebhookRequestValidator(EventTypeCatalog catalog, EndpointUr
         var projects = request.Projects is null ? null : CheckProjects(request.Projects, errors);
         CheckRateLimit(request.RateLimit, errors, removable: true);
         errors.ThrowIfAny();
-        return new WebhookChanges(name, url, url is null ? current.TeamsFlavor : flavor, events, projects, request.Enabled, request.RateLimit);
+        return new WebhookChanges(name, url, url is null ? current.TeamsFlavor : flavor, events, projects, request.Enabled, request.RateLimit, request.TraceContext);
     }
 
     private void CheckRateLimit(int? value, ErrorList errors, bool removable)
@@ -188,7 +188,7 @@ public sealed class WebhookRequestValidator(EventTypeCatalog catalog, EndpointUr
 }
 
 /// <summary>A checked create request.</summary>
-public sealed record WebhookDraft(string Name, WebhookType Type, Uri Url, TeamsFlavor? TeamsFlavor, EventSubscription Events, ProjectFilter Projects, bool Enabled, int? RateLimit);
+public sealed record WebhookDraft(string Name, WebhookType Type, Uri Url, TeamsFlavor? TeamsFlavor, EventSubscription Events, ProjectFilter Projects, bool Enabled, int? RateLimit, bool TraceContext = false);
 
 /// <summary>A checked update: null members stay as they are; a <paramref name="RateLimit"/> of 0 removes the webhook's own limit.</summary>
-public sealed record WebhookChanges(string? Name, Uri? Url, TeamsFlavor? TeamsFlavor, EventSubscription? Events, ProjectFilter? Projects, bool? Enabled, int? RateLimit = null);
+public sealed record WebhookChanges(string? Name, Uri? Url, TeamsFlavor? TeamsFlavor, EventSubscription? Events, ProjectFilter? Projects, bool? Enabled, int? RateLimit = null, bool? TraceContext = null);

@@ -8,6 +8,7 @@ namespace Webhooks.Management;
 /// <param name="Projects">Optional project filter: an include list or an exclude list.</param>
 /// <param name="Enabled">Whether deliveries are made (default true).</param>
 /// <param name="RateLimit">The most deliveries per second the endpoint receives (1 to the service's maximum); left out, the service default applies.</param>
+/// <param name="TraceContext">Deliveries carry a W3C <c>traceparent</c> header naming the attempt's span (default false).</param>
 public sealed record CreateWebhookRequest(
     string? Name,
     string? Url,
@@ -15,7 +16,8 @@ public sealed record CreateWebhookRequest(
     IReadOnlyList<string?>? Events,
     ProjectFilterRequest? Projects,
     bool? Enabled,
-    int? RateLimit = null);
+    int? RateLimit = null,
+    bool? TraceContext = null);
 
 /// <summary>The body of <c>PATCH /api/orgs/{orgId}/webhooks/{id}</c>: fields left out stay as they are.</summary>
 /// <param name="Name">A new label.</param>
@@ -25,6 +27,7 @@ public sealed record CreateWebhookRequest(
 /// <param name="Projects">Replaces the project filter; <c>{}</c> removes it.</param>
 /// <param name="Enabled">Turns deliveries on or off; turning on clears an automatic disable.</param>
 /// <param name="RateLimit">A new limit in deliveries per second; <c>0</c> removes the webhook's own limit (the service default applies).</param>
+/// <param name="TraceContext">Turns the <c>traceparent</c> header of deliveries on or off.</param>
 public sealed record UpdateWebhookRequest(
     string? Name,
     string? Url,
@@ -32,7 +35,8 @@ public sealed record UpdateWebhookRequest(
     IReadOnlyList<string?>? Events,
     ProjectFilterRequest? Projects,
     bool? Enabled,
-    int? RateLimit = null);
+    int? RateLimit = null,
+    bool? TraceContext = null);
 
 /// <summary>A project filter: give one list, not both.</summary>
 /// <param name="Include">Only events of these projects are delivered.</param>

@@ -15,4 +15,7 @@ public sealed record AttemptOutcome(int? StatusCode, TimeSpan? RetryAfter = null
     public static AttemptOutcome Refused(string why) => new(null, null, why, DestinationRefused: true);
 
     public bool IsSuccess => StatusCode is >= 200 and < 300;
+
+    /// <summary>The attempt's result as metrics and traces name it: <c>success</c>, <c>failure</c> (an answer outside 2xx) or <c>no_response</c>.</summary>
+    public string Result => IsSuccess ? "success" : StatusCode is null ? "no_response" : "failure";
 }

@@ -25,6 +25,9 @@ public sealed record Webhook
     /// <summary>The most deliveries per second the endpoint receives, across every host; null: the service default.</summary>
     public int? RateLimit { get; init; }
 
+    /// <summary>Deliveries carry a W3C <c>traceparent</c> header naming the attempt's span, so the endpoint's own traces can join the pipeline's.</summary>
+    public bool TraceContext { get; init; }
+
     public required ProjectFilter Projects { get; init; }
     public required bool Enabled { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }

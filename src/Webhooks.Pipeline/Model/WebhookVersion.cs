@@ -27,6 +27,7 @@ public static class WebhookVersion
             string.Join(',', webhook.Projects.Projects),
             webhook.Enabled.ToString(),
             webhook.RateLimit?.ToString(CultureInfo.InvariantCulture),
+            webhook.TraceContext.ToString(),
             Ticks(webhook.CreatedAt),
             Ticks(webhook.UpdatedAt),
             webhook.DisabledReason,

@@ -16,9 +16,9 @@ public sealed class ProtectionTelemetry
     public ProtectionTelemetry(IMeterFactory meters)
     {
         var meter = meters.Create("Webhooks.Pipeline");
-        held = meter.CreateCounter<long>("webhooks.delivery.held", description: "Deliveries held back without an attempt, by reason (rate_limit, retry_after, circuit_open).");
+        held = meter.CreateCounter<long>("webhooks.delivery.held", unit: "{delivery}", description: "Deliveries held back without an attempt, by reason (rate_limit, retry_after, circuit_open).");
         meter.CreateObservableGauge("webhooks.endpoint.rate", Rates, unit: "{delivery}/s", description: "The rate deliveries go to each rate-limited or slowed endpoint at, by webhook and reason (limit, slowed).");
-        meter.CreateObservableGauge("webhooks.endpoint.circuits_open", () => tracked.Values.Count(t => t.State() is { CircuitOpen: true }), description: "Endpoints whose circuit is open, as this process last saw them.");
+        meter.CreateObservableGauge("webhooks.endpoint.circuits_open", () => tracked.Values.Count(t => t.State() is { CircuitOpen: true }), unit: "{endpoint}", description: "Endpoints whose circuit is open, as this process last saw them.");
     }
 
     public void Held(HoldReason reason) => held.Add(1, new KeyValuePair<string, object?>("reason", WireNameOf(reason)));

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,6 +29,8 @@ public static class SendingRegistration
                     AutomaticDecompression = DecompressionMethods.None,
                     ConnectCallback = connector.ConnectAsync,
                     PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                    // No trace headers of its own: a delivery carries traceparent only when its webhook asks for it.
+                    ActivityHeadersPropagator = DistributedContextPropagator.CreateNoOutputPropagator(),
                 };
             });
         return services;

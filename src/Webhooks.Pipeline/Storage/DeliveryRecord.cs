@@ -25,6 +25,9 @@ public sealed record DeliveryRecord
     public string? FailureReason { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When the event's message was put on the events queue (null when the delivery did not come from it: a test ping), for the latency metrics.</summary>
+    public DateTimeOffset? EnqueuedAt { get; init; }
     public DateTimeOffset? FinishedAt { get; init; }
 
     /// <summary>When the next attempt of a pending delivery is due (null once it concluded, or when an orchestrator keeps the schedule).</summary>
@@ -56,7 +59,7 @@ public sealed record DeliveryRecord
     public DeliveryKey Key => new(OrganizationId, WebhookId, DeliveryId);
 
     /// <summary>A delivery of <paramref name="eventId"/> to <paramref name="webhookId"/>, recorded before it is started.</summary>
-    public static DeliveryRecord Pending(string organizationId, string webhookId, string eventId, string eventType, byte[] storedEvent, DateTimeOffset now) => new()
+    public static DeliveryRecord Pending(string organizationId, string webhookId, string eventId, string eventType, byte[] storedEvent, DateTimeOffset now, DateTimeOffset? enqueuedAt = null) => new()
     {
         OrganizationId = organizationId,
         WebhookId = webhookId,
@@ -65,6 +68,7 @@ public sealed record DeliveryRecord
         EventType = eventType,
         Status = DeliveryStatus.Pending,
         CreatedAt = now,
+        EnqueuedAt = enqueuedAt,
         RunStartedAt = now,
         NextAttemptAt = now,
         Event = storedEvent,

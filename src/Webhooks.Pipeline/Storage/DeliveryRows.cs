@@ -44,6 +44,7 @@ internal static class DeliveryRows
         row["LeaseUntil"] = d.LeaseUntil;
         row["ScheduledBy"] = d.ScheduledBy;
         row["Event"] = d.Event;
+        row["EnqueuedAt"] = d.EnqueuedAt;
         return row;
     }
 
@@ -92,6 +93,7 @@ internal static class DeliveryRows
             LeaseUntil = row.GetDateTimeOffset("LeaseUntil"),
             ScheduledBy = row.GetString("ScheduledBy"),
             Event = row.GetBinary("Event"),
+            EnqueuedAt = row.GetDateTimeOffset("EnqueuedAt"),
             ETag = row.ETag.ToString(),
         };
     }

@@ -6,6 +6,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Webhooks.Delivery;
+using Webhooks.Tracing;
 
 namespace Webhooks.Standalone.Telemetry;
 
@@ -42,7 +43,7 @@ public static class TelemetryExport
             .WithTracing(tracing =>
             {
                 // Probes would fill the traces with nothing worth reading.
-                tracing.AddAspNetCoreInstrumentation(options => options.Filter = context => !context.Request.Path.StartsWithSegments("/health"));
+                tracing.AddSource(PipelineTracing.SourceName).AddAspNetCoreInstrumentation(options => options.Filter = context => !context.Request.Path.StartsWithSegments("/health"));
                 if (console)
                 {
                     tracing.AddConsoleExporter();

@@ -47,8 +47,8 @@ public static class PublishCommand
         try
         {
             var e = app.Services.GetRequiredService<EventEnvelopeReader>().Read(System.Text.Encoding.UTF8.GetBytes(envelope.ToJsonString()));
-            var messageId = await app.Services.GetRequiredService<EventPublisher>().PublishAsync(e, CancellationToken.None);
-            Console.WriteLine($"Published event {e.Id} ({e.Type}) of organization {e.Organization.Id} as queue message {messageId}.");
+            var published = await app.Services.GetRequiredService<EventPublisher>().PublishAsync(e, CancellationToken.None);
+            Console.WriteLine($"Published event {e.Id} ({e.Type}) of organization {e.Organization.Id} as queue message {published.MessageId}, traceparent {published.TraceParent}.");
             return 0;
         }
         catch (ValidationException invalid)

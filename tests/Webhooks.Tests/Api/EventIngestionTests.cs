@@ -88,9 +88,10 @@ public sealed class EventIngestionTests(AzuriteFixture storage)
             Message = "Rejected",
         };
 
-        var messageId = await publisher.PublishAsync(e, CancellationToken.None);
+        var published = await publisher.PublishAsync(e, CancellationToken.None);
 
-        Assert.False(string.IsNullOrEmpty(messageId));
+        Assert.False(string.IsNullOrEmpty(published.MessageId));
+        Assert.True(Webhooks.Tracing.PipelineTracing.IsValidTraceParent(published.TraceParent!), "With no span of its own, the producer client starts a trace for the pipeline.");
         var body = await AssertDeliveredAsync(h, webhook, e.Id);
         Assert.Equal("submit_failed", body.GetProperty("event").GetString());
         Assert.Equal("app-store", body.GetProperty("data").GetProperty("store").GetString());

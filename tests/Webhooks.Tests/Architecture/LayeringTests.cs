@@ -17,6 +17,7 @@ public sealed class LayeringTests
     public static readonly string[][] Layers =
     [
         ["Model"],                        // the vocabulary: webhooks, ids, errors, text rules, attempt outcomes
+        ["Tracing"],                      // the pipeline's spans and their attributes
         ["Events"],                       // the event and its envelope
         ["Storage"],                      // tables and queues
         ["Secrets"],                      // Key Vault, or its development table

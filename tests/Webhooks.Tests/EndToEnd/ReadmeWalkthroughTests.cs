@@ -31,6 +31,7 @@ public sealed class ReadmeWalkthroughTests(AzuriteFixture storage)
         await publish.Process.WaitForExitAsync();
         Assert.True(publish.Process.ExitCode == 0, publish.Output.ToString());
         Assert.Contains("Published event evt_", publish.Output.ToString(), StringComparison.Ordinal);
+        Assert.Matches("traceparent 00-[0-9a-f]{32}-[0-9a-f]{16}-01", publish.Output.ToString());
 
         await Eventually.HoldsAsync(() => receiver.Output.ToString().Contains("verified build_completed dlv_", StringComparison.Ordinal), "the verified delivery in the receiver",
             details: () => receiver.Output + h.Problems());

@@ -88,10 +88,14 @@ public sealed class DeliveryHarness : DeliveryWorld
 
     public PipelineApp App { get; }
 
-    public static async Task<DeliveryHarness> StartAsync(AzuriteFixture storage, params (string Key, string? Value)[] settings)
+    public static Task<DeliveryHarness> StartAsync(AzuriteFixture storage, params (string Key, string? Value)[] settings) =>
+        StartAsync(storage, configureServices: null, settings);
+
+    /// <summary>As above, with services of the test's own added to the host's (a span collector, a fake).</summary>
+    public static async Task<DeliveryHarness> StartAsync(AzuriteFixture storage, Action<IServiceCollection>? configureServices, params (string Key, string? Value)[] settings)
     {
         var receiver = await LoopbackReceiver.StartAsync();
-        return new DeliveryHarness(new PipelineApp(storage, settings: DeliveryTestSettings.With(settings), realClock: true), receiver, storage);
+        return new DeliveryHarness(new PipelineApp(storage, configureServices, DeliveryTestSettings.With(settings), realClock: true), receiver, storage);
     }
 
     public override string Problems() => string.Join("\n", App.Logs.GetSnapshot()

@@ -53,6 +53,8 @@ public sealed class PipelineApp(AzuriteFixture storage, Action<IServiceCollectio
         builder.UseSetting("Webhooks:Storage:EventsQueue", EventsQueue);
         builder.UseSetting("Webhooks:Storage:DeliveriesQueue", DeliveriesQueue);
         builder.UseSetting("Webhooks:Driver:MaxPollingInterval", "00:00:00.200");
+        // The backlog gauges scan every organization's webhooks: only the tests of those gauges turn them on.
+        builder.UseSetting("Webhooks:Telemetry:SampleInterval", "00:00:00");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
