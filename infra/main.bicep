@@ -153,6 +153,7 @@ module alerts 'app/alerts.bicep' = {
     namePrefix: '${abbrs.insightsScheduledQueryRules}${resourceToken}-'
     actionGroupName: '${abbrs.insightsActionGroups}${resourceToken}'
     alertEmail: alertEmail
+    eventsQueueName: eventsQueueName
   }
 }
 

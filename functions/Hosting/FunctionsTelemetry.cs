@@ -20,7 +20,8 @@ public static class FunctionsTelemetry
     {
         var telemetry = builder.Services.AddOpenTelemetry().UseFunctionsWorkerDefaults();
         telemetry.WithMetrics(metrics => metrics.AddMeter(DeliveryTelemetry.MeterName));
-        telemetry.WithTracing(tracing => tracing.AddSource(PipelineTracing.SourceName));
+        // The Durable SDK's spans (orchestration, activity) carry the fan-out's context into the orchestration's work items.
+        telemetry.WithTracing(tracing => tracing.AddSource(PipelineTracing.SourceName, "Microsoft.DurableTask"));
         if (!string.IsNullOrEmpty(builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
         {
             telemetry.UseAzureMonitorExporter(options => options.Credential = new DefaultAzureCredential());

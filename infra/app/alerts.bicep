@@ -1,4 +1,4 @@
-metadata description = 'Log search alerts on the pipeline\'s OpenTelemetry metrics (meter Webhooks.Pipeline), which workspace-based Application Insights stores in the workspace\'s AppMetrics table: webhooks disabled automatically, a high rate of failed delivery attempts, and messages waiting too long in a queue. An e-mail action group when an address is given.'
+metadata description = 'Log search alerts on the pipeline\'s OpenTelemetry metrics (meter Webhooks.Pipeline), which workspace-based Application Insights stores in the workspace\'s AppMetrics table: webhooks disabled automatically, a high rate of failed delivery attempts, and events waiting too long in their queue. An e-mail action group when an address is given.'
 
 @description('Region of the rules (the workspace\'s).')
 param location string
@@ -27,9 +27,12 @@ param failureRatePercent int = 50
 @minValue(1)
 param minimumAttempts int = 20
 
-@description('The backlog alert fires when the message at the front of the events or delivery queue has waited longer than this many minutes.')
+@description('The backlog alert fires when the message at the front of the events queue has waited longer than this many minutes.')
 @minValue(1)
 param backlogAgeMinutes int = 10
+
+@description('The events queue producers publish to, whose backlog the alert watches.')
+param eventsQueueName string = 'webhook-events'
 
 var hasEmail = !empty(alertEmail)
 
@@ -165,8 +168,8 @@ resource backlog 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
   tags: tags
   kind: 'LogAlert'
   properties: {
-    displayName: 'Events or deliveries waiting in their queue'
-    description: 'The message at the front of a pipeline queue has waited more than ${backlogAgeMinutes} minutes (webhooks.queue.oldest_message.age): the hosts are not keeping up, or not consuming at all. Poison queues are left out; their own counter is on the workbook.'
+    displayName: 'Events waiting in their queue'
+    description: 'The event at the front of the ${eventsQueueName} queue has waited more than ${backlogAgeMinutes} minutes (webhooks.queue.oldest_message.age): the hosts are not keeping up. Only the events queue: a delivery step keeps its first enqueue time through retries and holds, so its age is not a wait.'
     severity: 2
     enabled: true
     scopes: [workspaceId]
@@ -177,22 +180,18 @@ resource backlog 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
     criteria: {
       allOf: [
         {
-          query: '''
+          query: format(
+            '''
 AppMetrics
 | where Name == "webhooks.queue.oldest_message.age"
 | extend Queue = tostring(Properties["queue"])
-| where not(Queue endswith "-poison")
-| project TimeGenerated, Queue, AgeSeconds = Max
-'''
+| where Queue == "{0}"
+| project TimeGenerated, AgeSeconds = Max
+''',
+            eventsQueueName
+          )
           timeAggregation: 'Maximum'
           metricMeasureColumn: 'AgeSeconds'
-          dimensions: [
-            {
-              name: 'Queue'
-              operator: 'Include'
-              values: ['*']
-            }
-          ]
           operator: 'GreaterThan'
           threshold: backlogAgeMinutes * 60
           failingPeriods: {

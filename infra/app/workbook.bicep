@@ -1,4 +1,4 @@
-metadata description = 'An Azure Monitor workbook over the workspace the pipeline\'s telemetry lands in: deliveries by outcome, failure rate by webhook type, latency, the slowest endpoints, automatic disables, poison messages, queue backlog and Durable orchestration states.'
+metadata description = 'An Azure Monitor workbook over the workspace the pipeline\'s telemetry lands in: deliveries by outcome, failure rate by webhook type, latency, the slowest endpoints, automatic disables, poison messages, queue backlog and Durable orchestration outcomes.'
 
 @description('Region of the workbook (the workspace\'s).')
 param location string
@@ -14,7 +14,7 @@ param displayName string = 'Webhook delivery pipeline'
 
 // Metrics reach the workspace's AppMetrics table per export interval: counters as Sum, histograms as
 // Sum, ItemCount, Min and Max (no percentiles: those come from the attempt spans in AppDependencies).
-// Every metric name and dimension below is checked against what the code emits (WorkbookQueriesTests).
+// Every metric name and dimension below is checked against what the code emits (InstrumentCatalogueTests).
 var queries = {
   deliveriesByOutcome: '''
 AppMetrics
@@ -73,11 +73,10 @@ AppMetrics
 | summarize Value = max(Max) by Name, Queue, bin(TimeGenerated, 5m)
 '''
   orchestrations: '''
-AppTraces
-| where Properties["Category"] == "Host.Triggers.DurableTask"
-| extend State = tostring(Properties["prop__state"]), FunctionType = tostring(Properties["prop__functionType"])
-| where FunctionType == "Orchestrator" and isnotempty(State)
-| summarize Orchestrations = count() by State
+AppRequests
+| where Name startswith "orchestration:"
+| extend Outcome = iff(Success, "completed", "failed")
+| summarize Executions = count() by Name, Outcome
 '''
 }
 
@@ -92,7 +91,7 @@ var panels = [
   { name: 'disabled-webhook-log', title: 'Disabled webhooks and why', query: queries.disabledWebhookLog, visualization: 'table' }
   { name: 'poison-messages', title: 'Poison messages by queue', query: queries.poisonMessages, visualization: 'timechart' }
   { name: 'queue-backlog', title: 'Queue depth and oldest message age', query: queries.queueBacklog, visualization: 'timechart' }
-  { name: 'orchestrations', title: 'Durable orchestrations by state', query: queries.orchestrations, visualization: 'piechart' }
+  { name: 'orchestrations', title: 'Durable orchestration executions by outcome (the Durable SDK\'s orchestration spans)', query: queries.orchestrations, visualization: 'piechart' }
 ]
 
 var content = {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Webhooks.Diagnostics;
@@ -8,7 +9,7 @@ namespace Webhooks.Diagnostics;
 /// and gives up after <see cref="HealthOptions.Timeout"/>. Its result names no exception, address or
 /// key: health answers are read by load balancers and anyone who can reach them.
 /// </summary>
-public abstract class CachedHealthCheck(IOptions<HealthOptions> options, TimeProvider clock) : IHealthCheck
+public abstract partial class CachedHealthCheck(IOptions<HealthOptions> options, TimeProvider clock, ILogger logger) : IHealthCheck
 {
     private readonly Lock gate = new();
     private Task<HealthCheckResult>? probe;
@@ -43,9 +44,14 @@ public abstract class CachedHealthCheck(IOptions<HealthOptions> options, TimePro
             await ProbeAsync(timeout.Token);
             return HealthCheckResult.Healthy();
         }
-        catch (Exception)
+        catch (Exception e)
         {
+            // The answer says only what is down; the log says why, for the operator.
+            LogUnhealthy(e, GetType().Name);
             return HealthCheckResult.Unhealthy(Unreachable);
         }
     }
+
+    [LoggerMessage(7101, LogLevel.Warning, "Readiness check {Check} failed")]
+    private partial void LogUnhealthy(Exception e, string check);
 }

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Security.KeyVault.Secrets;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Webhooks.Diagnostics;
@@ -9,8 +10,8 @@ namespace Webhooks.Diagnostics;
 /// exist must come back "not found", which proves the vault is reachable and the app's identity is
 /// accepted, without reading any secret.
 /// </summary>
-public sealed class KeyVaultHealthCheck(SecretClient vault, IOptions<HealthOptions> options, TimeProvider clock)
-    : CachedHealthCheck(options, clock)
+public sealed class KeyVaultHealthCheck(SecretClient vault, IOptions<HealthOptions> options, TimeProvider clock, ILogger<KeyVaultHealthCheck> logger)
+    : CachedHealthCheck(options, clock, logger)
 {
     /// <summary>A name no secret of the pipeline has (theirs start with <c>wh-</c>).</summary>
     public const string ProbeName = "health-probe";

@@ -1,12 +1,13 @@
 using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Webhooks.Storage;
 
 namespace Webhooks.Diagnostics;
 
 /// <summary>Ready when the storage account answers: one row read from the webhooks table and the events queue's properties.</summary>
-public sealed class StorageHealthCheck(TableProvider tables, QueueProvider queues, IOptions<HealthOptions> options, TimeProvider clock)
-    : CachedHealthCheck(options, clock)
+public sealed class StorageHealthCheck(TableProvider tables, QueueProvider queues, IOptions<HealthOptions> options, TimeProvider clock, ILogger<StorageHealthCheck> logger)
+    : CachedHealthCheck(options, clock, logger)
 {
     protected override string Unreachable => "The storage account did not answer.";
 

@@ -27,7 +27,6 @@ public static class WebhookVersion
             string.Join(',', webhook.Projects.Projects),
             webhook.Enabled.ToString(),
             webhook.RateLimit?.ToString(CultureInfo.InvariantCulture),
-            webhook.TraceContext.ToString(),
             Ticks(webhook.CreatedAt),
             Ticks(webhook.UpdatedAt),
             webhook.DisabledReason,
@@ -35,6 +34,11 @@ public static class WebhookVersion
             s.SigningVersion,
             string.Join(',', s.RetiredSigningVersions.Select(r => $"{r.Version}@{Ticks(r.ExpiresAt)}")),
             s.UrlVersion);
+        if (webhook.TraceContext)
+        {
+            // Appended only when on: webhooks stored before the flag keep the ETags their clients hold.
+            text += "\ntrace-context";
+        }
         return $"\"{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32]}\"";
     }
 

@@ -38,7 +38,7 @@ public static class PipelineTracing
     /// <summary>One pass of a delivery through the attempt runner: admission, attempt, record, conclusion; under the trace of the event it delivers.</summary>
     public static Activity? Delivering(string deliveryId, string webhookId, string organizationId, int run, int attempt, string? traceParent)
     {
-        var activity = Source.StartActivity("webhooks.delivery", ActivityKind.Internal, Activity.Current?.Context ?? ParentOf(traceParent));
+        var activity = Source.StartActivity("webhooks.delivery", ActivityKind.Internal, WithinTrace(traceParent));
         return activity?.SetTag(TraceTags.DeliveryId, deliveryId).SetTag(TraceTags.WebhookId, webhookId).SetTag(TraceTags.OrganizationId, organizationId)
             .SetTag(TraceTags.Run, run).SetTag(TraceTags.Attempt, attempt);
     }
@@ -92,7 +92,19 @@ public static class PipelineTracing
 
     /// <summary>Whether <paramref name="traceParent"/> is a W3C <c>traceparent</c> (version 00, non-zero ids).</summary>
     public static bool IsValidTraceParent(string traceParent) =>
-        traceParent.Length == 55 && traceParent.StartsWith("00-", StringComparison.Ordinal) && ActivityContext.TryParse(traceParent, null, out _);
+        traceParent.Length == 55 && traceParent.StartsWith("00-", StringComparison.Ordinal) && traceParent[35] == '-' && traceParent[52] == '-'
+        && ActivityContext.TryParse(traceParent, null, out _);
+
+    /// <summary>
+    /// The current span when it belongs to the delivery's trace (the fan-out inline, a Durable activity the
+    /// orchestration continued it to), else the stored context: a host's own span of another trace (a trigger's)
+    /// must not pull the delivery out of its event's trace.
+    /// </summary>
+    private static ActivityContext WithinTrace(string? traceParent)
+    {
+        var stored = ParentOf(traceParent);
+        return Activity.Current is { } current && (stored == default || current.TraceId == stored.TraceId) ? current.Context : stored;
+    }
 
     private static ActivityContext ParentOf(string? traceParent) =>
         traceParent is not null && ActivityContext.TryParse(traceParent, null, isRemote: true, out var parent) ? parent : default;

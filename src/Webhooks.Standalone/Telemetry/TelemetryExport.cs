@@ -14,7 +14,8 @@ namespace Webhooks.Standalone.Telemetry;
 /// The standalone host's logs, traces and metrics through OpenTelemetry: over OTLP when
 /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (with the other standard <c>OTEL_*</c> variables), to
 /// Application Insights when <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> is set (authenticating with
-/// <see cref="DefaultAzureCredential"/>, as the Functions app does), and to the console only when
+/// <see cref="DefaultAzureCredential"/> when <c>APPLICATIONINSIGHTS_AUTHENTICATION_STRING</c> says
+/// <c>Authorization=AAD</c>, as the deployed Functions app does), and to the console only when
 /// <c>Webhooks:Telemetry:Console</c> is on. With none of them, nothing is collected.
 /// </summary>
 public static class TelemetryExport
@@ -70,7 +71,16 @@ public static class TelemetryExport
         }
         if (azureMonitor)
         {
-            telemetry.UseAzureMonitorExporter(options => options.Credential = new DefaultAzureCredential());
+            // Application Insights' own convention: Entra ID authentication when the authentication string asks for it
+            // (a resource with local authentication off accepts nothing else), the connection string's key otherwise.
+            var entraId = (configuration["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"] ?? "").Contains("Authorization=AAD", StringComparison.OrdinalIgnoreCase);
+            telemetry.UseAzureMonitorExporter(options =>
+            {
+                if (entraId)
+                {
+                    options.Credential = new DefaultAzureCredential();
+                }
+            });
         }
         return builder;
     }

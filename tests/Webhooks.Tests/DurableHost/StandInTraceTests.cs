@@ -25,14 +25,19 @@ public sealed class StandInTraceTests(AzuriteFixture storage)
         await h.WaitForStatusAsync(webhook, h.DeliveryIdOf(eventId, webhook), "succeeded", TimeSpan.FromSeconds(60));
 
         var all = await Eventually.ReturnsAsync(() => Task.FromResult(
-            spans.OfTrace(trace) is var found && found.Any(s => s.OperationName == "webhooks.delivery.conclude") ? found : null),
-            "the conclusion's span in the producer's trace", details: () => string.Join(", ", spans.OfTrace(trace).Select(s => s.OperationName)));
+            spans.OfTrace(trace) is var found && found.Any(s => s.OperationName == "webhooks.delivery.conclude")
+                && found.Any(s => s.OperationName.StartsWith("activity:AttemptDelivery", StringComparison.Ordinal)) ? found : null),
+            "the conclusion's span and the activity's (which ends after it) in the producer's trace", details: () => string.Join(", ", spans.OfTrace(trace).Select(s => s.OperationName)));
         var receive = Assert.Single(all, s => s.OperationName == "webhooks.event receive");
         Assert.Equal(parent, receive.ParentSpanId);
         var fanOut = Assert.Single(all, s => s.OperationName == "webhooks.event fan_out");
         Assert.Equal(receive.SpanId, fanOut.ParentSpanId);
+        // The Durable SDK carries the fan-out's context into the orchestration and its activities.
+        var scheduled = Assert.Single(all, s => s.OperationName.StartsWith("create_orchestration:", StringComparison.Ordinal));
+        Assert.Equal(fanOut.SpanId, scheduled.ParentSpanId);
+        var activity = Assert.Single(all, s => s.OperationName.StartsWith("activity:AttemptDelivery", StringComparison.Ordinal));
         var pass = Assert.Single(all, s => s.OperationName == "webhooks.delivery");
-        Assert.Equal(fanOut.SpanId, pass.ParentSpanId);
+        Assert.Equal(activity.SpanId, pass.ParentSpanId);
         var attempt = Assert.Single(all, s => s.OperationName == "webhooks.delivery.attempt");
         Assert.Equal(pass.SpanId, attempt.ParentSpanId);
         Assert.Equal(200, attempt.GetTagItem(TraceTags.HttpStatus));

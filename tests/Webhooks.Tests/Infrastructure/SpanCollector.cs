@@ -19,7 +19,7 @@ public sealed class SpanCollector : BaseProcessor<Activity>
 
     /// <summary>Registers this collector with the host's tracing.</summary>
     public void AddTo(IServiceCollection services) =>
-        services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(PipelineTracing.SourceName).AddProcessor(this));
+        services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(PipelineTracing.SourceName, "Microsoft.DurableTask").AddProcessor(this));
 
     public IReadOnlyList<Activity> OfTrace(ActivityTraceId trace) => [.. ended.Where(a => a.TraceId == trace)];
 

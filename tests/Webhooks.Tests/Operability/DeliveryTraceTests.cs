@@ -40,8 +40,9 @@ public sealed class DeliveryTraceTests(AzuriteFixture storage)
         var publish = Assert.Single(spans.Ended, s => s.OperationName == "webhooks.event publish" && Tag(s, TraceTags.EventId) == e.Id);
         Assert.Equal(ActivityKind.Producer, publish.Kind);
         var trace = await Eventually.ReturnsAsync(() => Task.FromResult(
-            spans.OfTrace(publish.TraceId) is var all && all.Any(s => s.OperationName == "webhooks.delivery.conclude") ? all : null),
-            "the conclusion's span", details: () => string.Join(", ", spans.OfTrace(publish.TraceId).Select(s => s.OperationName)));
+            spans.OfTrace(publish.TraceId) is var all && all.Any(s => s.OperationName == "webhooks.delivery.conclude")
+                && all.Count(s => s.OperationName == "webhooks.delivery") == 2 ? all : null),
+            "the conclusion's span and both passes' (the second ends after the conclusion)", details: () => string.Join(", ", spans.OfTrace(publish.TraceId).Select(s => s.OperationName)));
 
         var receive = Assert.Single(trace, s => s.OperationName == "webhooks.event receive");
         Assert.Equal(publish.SpanId, receive.ParentSpanId);
@@ -134,6 +135,7 @@ public sealed class DeliveryTraceTests(AzuriteFixture storage)
     [InlineData("01-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")]
     [InlineData("00-00000000000000000000000000000000-b7ad6b7169203331-01")]
     [InlineData("00-0AF7651916CD43DD8448EB211C80319C-B7AD6B7169203331-01")]
+    [InlineData("00-0af7651916cd43dd8448eb211c80319cxb7ad6b7169203331y01")]
     public async Task AnEventWithAMalformedTraceparentIsRefusedNamingTheField(string traceParent)
     {
         await using var h = await DeliveryHarness.StartAsync(storage);

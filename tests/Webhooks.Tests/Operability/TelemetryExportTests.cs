@@ -48,6 +48,35 @@ public sealed class TelemetryExportTests(AzuriteFixture storage)
     }
 
     [Fact]
+    public async Task TheStandaloneHostExportsToApplicationInsightsWhenGivenAConnectionString()
+    {
+        var received = new ConcurrentQueue<(string Path, string Body)>();
+        await using var ingestion = await LoopbackServer.StartAsync(async context =>
+        {
+            using var body = new MemoryStream();
+            var source = context.Request.Headers.ContentEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase)
+                ? new System.IO.Compression.GZipStream(context.Request.Body, System.IO.Compression.CompressionMode.Decompress)
+                : context.Request.Body;
+            await source.CopyToAsync(body);
+            var text = Encoding.UTF8.GetString(body.ToArray());
+            received.Enqueue((context.Request.Path.Value ?? "", text));
+            var items = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+            await context.Response.WriteAsJsonAsync(new { itemsReceived = items, itemsAccepted = items, errors = Array.Empty<object>() });
+        });
+        await using var app = new PipelineApp(storage, settings: new Dictionary<string, string?>
+        {
+            ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = $"InstrumentationKey=00000000-0000-0000-0000-000000000001;IngestionEndpoint={ingestion.BaseUrl}",
+        }, realClock: true);
+        using var client = app.CreateApiClient();
+
+        using var listed = await client.GetAsync(Routes.Webhooks(ApiCalls.NewOrganization()));
+        Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
+
+        await Eventually.HoldsAsync(() => received.Any(r => r.Path.EndsWith("/track", StringComparison.Ordinal) && r.Body.Contains("/api/orgs/{orgId}/webhooks", StringComparison.Ordinal)),
+            "the API call's request telemetry sent to the ingestion endpoint", TimeSpan.FromSeconds(60), () => string.Join(", ", received.Select(r => r.Path).Distinct()));
+    }
+
+    [Fact]
     public async Task NothingIsExportedWhenNoExporterIsConfigured()
     {
         await using var app = new PipelineApp(storage);

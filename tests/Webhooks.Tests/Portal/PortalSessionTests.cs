@@ -44,13 +44,12 @@ public sealed class PortalSessionTests(AzuriteFixture storage)
     }
 
     [Fact]
-    public async Task InvalidPortalSettingsStopTheHostAtStart()
+    public void InvalidPortalSettingsStopTheHostAtStart()
     {
-        await using var app = new PipelineApp(storage, settings: new Dictionary<string, string?> { ["Webhooks:Portal:FrameAncestors:0"] = "https://app.example.com/embed" });
+        // The validation the host runs at start (see DashboardOptionsTests for why not through a failing WebApplicationFactory).
+        var e = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => ConfiguredOptions.ValidateAtStart(("Webhooks:Portal:FrameAncestors:0", "https://app.example.com/embed")));
 
-        var e = Assert.ThrowsAny<Exception>(() => app.CreateClient());
-
-        Assert.Contains("FrameAncestors", e.ToString(), StringComparison.Ordinal);
+        Assert.Contains("FrameAncestors", e.Message, StringComparison.Ordinal);
     }
 
     [Theory]
