@@ -41,6 +41,12 @@ AppDependencies
 | where Name == "webhooks.delivery.attempt"
 | summarize P50Ms = percentile(DurationMs, 50), P95Ms = percentile(DurationMs, 95), P99Ms = percentile(DurationMs, 99) by bin(TimeGenerated, 15m)
 '''
+  enqueueLatencyPercentiles: '''
+AppDependencies
+| where Name == "webhooks.delivery"
+| extend ToFirstAttempt = todouble(Properties["webhooks.delivery.time_to_first_attempt"]), ToSuccess = todouble(Properties["webhooks.delivery.time_to_success"])
+| summarize FirstAttemptP50 = percentile(ToFirstAttempt, 50), FirstAttemptP99 = percentile(ToFirstAttempt, 99), SuccessP50 = percentile(ToSuccess, 50), SuccessP99 = percentile(ToSuccess, 99) by bin(TimeGenerated, 15m)
+'''
   slowestEndpoints: '''
 AppDependencies
 | where Name == "webhooks.delivery.attempt"
@@ -86,6 +92,7 @@ var panels = [
   { name: 'failure-rate-by-type', title: 'Failure rate by webhook type', query: queries.failureRateByType, visualization: 'table' }
   { name: 'latency', title: 'Latency: enqueue to first attempt, enqueue to success, attempt duration (seconds)', query: queries.latency, visualization: 'table' }
   { name: 'attempt-percentiles', title: 'Attempt duration percentiles', query: queries.attemptPercentiles, visualization: 'timechart' }
+  { name: 'enqueue-latency-percentiles', title: 'Seconds from enqueue to first attempt and to success, percentiles (from the delivery spans)', query: queries.enqueueLatencyPercentiles, visualization: 'timechart' }
   { name: 'slowest-endpoints', title: 'Slowest endpoints (by host)', query: queries.slowestEndpoints, visualization: 'table' }
   { name: 'disabled-webhooks', title: 'Webhooks disabled automatically, by reason', query: queries.disabledWebhooks, visualization: 'table' }
   { name: 'disabled-webhook-log', title: 'Disabled webhooks and why', query: queries.disabledWebhookLog, visualization: 'table' }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Webhooks.Events;
@@ -111,7 +112,9 @@ public sealed partial class AttemptRunner(
         LogAttempted(delivery.DeliveryId, delivery.WebhookId, runAttempt, outcome.StatusCode, decision.GetType().Name);
         if (decision is DeliveryDecision.Succeeded && delivery.Run == 1 && webhook is not null)
         {
-            telemetry.Succeeded(now - (delivery.EnqueuedAt ?? delivery.CreatedAt), webhook.Type);
+            var sinceEnqueued = now - (delivery.EnqueuedAt ?? delivery.CreatedAt);
+            telemetry.Succeeded(sinceEnqueued, webhook.Type);
+            delivering?.SetTag(TraceTags.TimeToSuccess, sinceEnqueued.TotalSeconds);
         }
         await conclusions.ApplyAsync(written, cancellationToken);
         return AttemptResult.Of(outcome.StatusCode, decision);
@@ -166,7 +169,10 @@ public sealed partial class AttemptRunner(
         telemetry.Attempted(result.Outcome, result.Duration, webhook.Type);
         if (delivery.Run == 1 && runAttempt == 1)
         {
-            telemetry.FirstAttempted(attemptedAt - (delivery.EnqueuedAt ?? delivery.CreatedAt), webhook.Type);
+            var sinceEnqueued = attemptedAt - (delivery.EnqueuedAt ?? delivery.CreatedAt);
+            telemetry.FirstAttempted(sinceEnqueued, webhook.Type);
+            // The current span is the delivery pass again, the attempt's having ended.
+            Activity.Current?.SetTag(TraceTags.TimeToFirstAttempt, sinceEnqueued.TotalSeconds);
         }
         activity.Record(webhook.OrganizationId, webhook.Id, attemptedAt, result.Outcome.StatusCode, result.Outcome.IsSuccess);
         // A generic webhook's URL is shown as it is; a chat webhook's is a secret the response may echo.

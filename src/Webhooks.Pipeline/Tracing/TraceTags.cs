@@ -26,4 +26,10 @@ public static class TraceTags
     public const string Decision = "webhooks.delivery.decision";
     public const string WaitReason = "webhooks.wait.reason";
     public const string DeliveryStatus = "webhooks.delivery.status";
+
+    /// <summary>On the delivery pass that made the first attempt: seconds since the event was queued (percentiles come from spans; the histograms reach Application Insights without buckets).</summary>
+    public const string TimeToFirstAttempt = "webhooks.delivery.time_to_first_attempt";
+
+    /// <summary>On the delivery pass that succeeded: seconds since the event was queued.</summary>
+    public const string TimeToSuccess = "webhooks.delivery.time_to_success";
 }

@@ -71,7 +71,7 @@ public sealed partial class InstrumentCatalogueTests(AzuriteFixture storage)
             else if (query.TrimStart().StartsWith("AppDependencies", StringComparison.Ordinal))
             {
                 var attributes = typeof(TraceTags).GetFields().Select(f => (string)f.GetRawConstantValue()!).ToHashSet();
-                Assert.All(names, name => Assert.Equal("webhooks.delivery.attempt", name));
+                Assert.All(names, name => Assert.Contains(name, new[] { "webhooks.delivery.attempt", "webhooks.delivery" }));
                 Assert.All(keys, key => Assert.True(attributes.Contains(key), $"{file} reads the span attribute {key}, which no span has."));
                 checkedQueries++;
             }
@@ -80,7 +80,7 @@ public sealed partial class InstrumentCatalogueTests(AzuriteFixture storage)
     }
 
     /// <summary>The README's instrument table: name → kind, unit and dimensions.</summary>
-    private static Dictionary<string, (string Kind, string Unit, string[] Dimensions)> Catalogue() =>
+    internal static Dictionary<string, (string Kind, string Unit, string[] Dimensions)> Catalogue() =>
         File.ReadLines(InfraFiles.Full("README.md"))
             .Select(line => CatalogueRow().Match(line))
             .Where(m => m.Success)

@@ -47,6 +47,20 @@ public sealed class PipelineMetricsTests(AzuriteFixture storage)
         Assert.Single(metrics.Duration.GetMeasurementSnapshot());
         Assert.InRange(Assert.Single(metrics.ToFirstAttempt.GetMeasurementSnapshot()).Value, 0, 60);
         Assert.InRange(Assert.Single(metrics.ToSuccess.GetMeasurementSnapshot()).Value, 0, 60);
+        metrics.AssertDimensionsAreCatalogued();
+    }
+
+    [Fact]
+    public async Task TheBacklogGaugesAreReportedOnTheDurablePathToo()
+    {
+        await using var h = await StandInHarness.StartAsync(storage, ("Webhooks:Telemetry:SampleInterval", "00:00:00.200"));
+        using var depth = new MetricCollector<int>(h.Services.GetRequiredService<IMeterFactory>(), DeliveryTelemetry.MeterName, "webhooks.queue.depth");
+
+        await Eventually.HoldsAsync(() =>
+        {
+            depth.RecordObservableInstruments();
+            return depth.GetMeasurementSnapshot().Any(m => (string?)m.Tags["queue"] == h.Names.EventsQueue);
+        }, "the events queue's depth reported by the Functions host", details: h.Problems);
     }
 
     [Fact]
@@ -150,6 +164,20 @@ public sealed class PipelineMetricsTests(AzuriteFixture storage)
             Assert.InRange(Assert.Single(ToFirstAttempt.GetMeasurementSnapshot()).Value, 0, 30);
             Assert.InRange(Assert.Single(ToSuccess.GetMeasurementSnapshot()).Value, atLeast.TotalSeconds, 60);
             Assert.Equal("succeeded", Assert.Single(Concluded.GetMeasurementSnapshot()).Tags["status"]);
+            AssertDimensionsAreCatalogued();
+        }
+
+        /// <summary>Every tag the code recorded is a dimension the README's catalogue (which the workbook and the alerts are checked against) lists for that instrument.</summary>
+        public void AssertDimensionsAreCatalogued()
+        {
+            var catalogue = InstrumentCatalogueTests.Catalogue();
+            void Check<T>(MetricCollector<T> collector) where T : struct =>
+                Assert.All(collector.GetMeasurementSnapshot().SelectMany(m => m.Tags.Keys), key => Assert.Contains(key, catalogue[collector.Instrument!.Name].Dimensions));
+            Check(Attempts);
+            Check(Duration);
+            Check(ToFirstAttempt);
+            Check(ToSuccess);
+            Check(Concluded);
         }
 
         public void Dispose()
