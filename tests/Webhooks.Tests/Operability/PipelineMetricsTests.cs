@@ -91,13 +91,20 @@ public sealed class PipelineMetricsTests(AzuriteFixture storage)
             disabled.RecordObservableInstruments();
             return disabled.LastMeasurement?.Value >= 1;
         }, "the disabled webhook counted", details: h.Problems);
+        AssertCatalogued(depth);
+        AssertCatalogued(age);
+        AssertCatalogued(disabled);
     }
 
-    [Fact]
-    public async Task FannedOutRefusedAndPoisonedEventsAreCounted()
+    public static TheoryData<string> Hosts() => new() { Standalone, Durable };
+
+    [Theory]
+    [MemberData(nameof(Hosts))]
+    public async Task FannedOutRefusedAndPoisonedEventsAreCounted(string host)
     {
-        await using var h = await DeliveryHarness.StartAsync(storage);
-        var factory = h.App.Services.GetRequiredService<IMeterFactory>();
+        var (h, services, eventsQueue) = await StartAsync(host);
+        await using var _ = h;
+        var factory = services.GetRequiredService<IMeterFactory>();
         using var created = new MetricCollector<long>(factory, DeliveryTelemetry.MeterName, "webhooks.deliveries.created");
         using var invalid = new MetricCollector<long>(factory, DeliveryTelemetry.MeterName, "webhooks.events.invalid");
         using var poisoned = new MetricCollector<long>(factory, DeliveryTelemetry.MeterName, "webhooks.messages.poisoned");
@@ -110,16 +117,21 @@ public sealed class PipelineMetricsTests(AzuriteFixture storage)
         await h.PublishAsync(bad);
 
         await Eventually.HoldsAsync(() => created.GetMeasurementSnapshot().Sum(m => m.Value) == 2 && poisoned.GetMeasurementSnapshot().Count == 1,
-            "two deliveries created and one message poisoned", details: h.Problems);
+            "two deliveries created and one message poisoned", TimeSpan.FromSeconds(60), h.Problems);
         Assert.Equal(1, invalid.GetMeasurementSnapshot().Sum(m => m.Value));
-        Assert.Equal(h.App.EventsQueue, Assert.Single(poisoned.GetMeasurementSnapshot()).Tags["queue"]);
+        Assert.Equal(eventsQueue, Assert.Single(poisoned.GetMeasurementSnapshot()).Tags["queue"]);
+        AssertCatalogued(created);
+        AssertCatalogued(invalid);
+        AssertCatalogued(poisoned);
     }
 
-    [Fact]
-    public async Task HeldDeliveriesAndTheEndpointsRateAreMeasured()
+    [Theory]
+    [MemberData(nameof(Hosts))]
+    public async Task HeldDeliveriesAndTheEndpointsRateAreMeasured(string host)
     {
-        await using var h = await DeliveryHarness.StartAsync(storage);
-        var factory = h.App.Services.GetRequiredService<IMeterFactory>();
+        var (h, services, _) = await StartAsync(host);
+        await using var __ = h;
+        var factory = services.GetRequiredService<IMeterFactory>();
         using var held = new MetricCollector<long>(factory, DeliveryTelemetry.MeterName, "webhooks.delivery.held");
         using var rate = new MetricCollector<double>(factory, DeliveryTelemetry.MeterName, "webhooks.endpoint.rate");
         using var circuits = new MetricCollector<int>(factory, DeliveryTelemetry.MeterName, "webhooks.endpoint.circuits_open");
@@ -131,7 +143,7 @@ public sealed class PipelineMetricsTests(AzuriteFixture storage)
             await h.PublishAsync(TestEvents.Envelope(h.Org));
         }
 
-        await Eventually.HoldsAsync(() => held.GetMeasurementSnapshot().Count > 0, "a delivery held by the rate limit", details: h.Problems);
+        await Eventually.HoldsAsync(() => held.GetMeasurementSnapshot().Count > 0, "a delivery held by the rate limit", TimeSpan.FromSeconds(60), h.Problems);
         Assert.All(held.GetMeasurementSnapshot(), m => Assert.Equal("rate_limit", m.Tags["reason"]));
         rate.RecordObservableInstruments();
         var measured = Assert.Single(rate.GetMeasurementSnapshot(), m => (string?)m.Tags["webhook.id"] == webhook);
@@ -139,6 +151,32 @@ public sealed class PipelineMetricsTests(AzuriteFixture storage)
         Assert.Equal("limit", measured.Tags["reason"]);
         circuits.RecordObservableInstruments();
         Assert.Equal(0, circuits.LastMeasurement?.Value);
+        AssertCatalogued(held);
+        AssertCatalogued(rate);
+        AssertCatalogued(circuits);
+    }
+
+    /// <summary>Every tag recorded on <paramref name="collector"/>'s instrument is a dimension the README's catalogue lists for it.</summary>
+    private static void AssertCatalogued<T>(MetricCollector<T> collector) where T : struct
+    {
+        var dimensions = InstrumentCatalogueTests.Catalogue()[collector.Instrument!.Name].Dimensions;
+        Assert.All(collector.GetMeasurementSnapshot().SelectMany(m => m.Tags.Keys), key => Assert.Contains(key, dimensions));
+    }
+
+    private const string Standalone = "standalone";
+
+    private const string Durable = "durable";
+
+    /// <summary>A delivery world on the standalone host or on the Functions host stand-in (the Durable path), with its container and events queue.</summary>
+    private async Task<(DeliveryWorld World, IServiceProvider Services, string EventsQueue)> StartAsync(string host)
+    {
+        if (host == Standalone)
+        {
+            var standalone = await DeliveryHarness.StartAsync(storage);
+            return (standalone, standalone.App.Services, standalone.App.EventsQueue);
+        }
+        var durable = await StandInHarness.StartAsync(storage);
+        return (durable, durable.Services, durable.Names.EventsQueue);
     }
 
     /// <summary>The delivery instruments of one host, collected from its meter factory.</summary>
@@ -170,14 +208,11 @@ public sealed class PipelineMetricsTests(AzuriteFixture storage)
         /// <summary>Every tag the code recorded is a dimension the README's catalogue (which the workbook and the alerts are checked against) lists for that instrument.</summary>
         public void AssertDimensionsAreCatalogued()
         {
-            var catalogue = InstrumentCatalogueTests.Catalogue();
-            void Check<T>(MetricCollector<T> collector) where T : struct =>
-                Assert.All(collector.GetMeasurementSnapshot().SelectMany(m => m.Tags.Keys), key => Assert.Contains(key, catalogue[collector.Instrument!.Name].Dimensions));
-            Check(Attempts);
-            Check(Duration);
-            Check(ToFirstAttempt);
-            Check(ToSuccess);
-            Check(Concluded);
+            AssertCatalogued(Attempts);
+            AssertCatalogued(Duration);
+            AssertCatalogued(ToFirstAttempt);
+            AssertCatalogued(ToSuccess);
+            AssertCatalogued(Concluded);
         }
 
         public void Dispose()
