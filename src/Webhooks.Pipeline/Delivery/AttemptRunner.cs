@@ -84,7 +84,11 @@ public sealed partial class AttemptRunner(
     private async Task<AttemptResult?> RunAsync(DeliveryRecord delivery, AttemptOrder order, Webhook? webhook, WebhookEvent? e, CancellationToken cancellationToken)
     {
         var runAttempt = order.Attempt;
-        e ??= delivery.Event is { } stored ? EventEnvelopeReader.ReadStored(stored) : null;
+        // The span's parent is in the stored event; without a listener nothing reads it, and a held pass sends nothing that needs the event.
+        if (PipelineTracing.Source.HasListeners() && delivery.Event is { } stored)
+        {
+            e ??= EventEnvelopeReader.ReadStored(stored);
+        }
         using var delivering = PipelineTracing.Delivering(delivery.DeliveryId, delivery.WebhookId, delivery.OrganizationId, delivery.Run, runAttempt, e?.TraceParent);
         var admission = webhook is { Enabled: true } ? order.Admitted ?? await gate.AdmitAsync(webhook, delivery.DeliveryId, cancellationToken) : Admission.Send;
         if (admission.NotBefore is { } notBefore)
@@ -126,10 +130,7 @@ public sealed partial class AttemptRunner(
         {
             return (null, AttemptOutcome.Unavailable(webhook is null ? "The webhook was deleted." : "The webhook is disabled."));
         }
-        if (e is null)
-        {
-            throw new InvalidOperationException($"Delivery {delivery.DeliveryId} has no stored event.");
-        }
+        e ??= EventEnvelopeReader.ReadStored(delivery.Event ?? throw new InvalidOperationException($"Delivery {delivery.DeliveryId} has no stored event."));
         var attemptedAt = clock.GetUtcNow();
         var attempt = new AttemptRecord
         {
